@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"html"
 	"strings"
 	"unicode"
 )
@@ -70,12 +71,12 @@ func (it Item) W() float64 {
 	return it.Weight
 }
 
-// Display returns the HTML to show, falling back to the plain text.
+// Display returns the HTML to show, falling back to the escaped text.
 func (it Item) Display() string {
 	if it.HTML != "" {
 		return it.HTML
 	}
-	return it.Text
+	return html.EscapeString(it.Text)
 }
 
 // Level is one rung of a job family, such as Intermediate or Senior.

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/rolefit/rolefit/db"
+	"github.com/rolefit/rolefit/internal/catalog"
+	"github.com/rolefit/rolefit/internal/config"
+	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/web"
+)
+
+// loadConfig parses the flags of a subcommand over the environment. Extra
+// flags of the subcommand are registered by more before parsing.
+func loadConfig(name string, args []string, getenv func(string) string, stderr io.Writer, more func(*config.Config, *flagSet)) (config.Config, []string, error) {
+	cfg := config.Default()
+	fs := cfg.FlagSet("rolefit "+name, getenv, stderr)
+	if more != nil {
+		more(&cfg, fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return cfg, nil, err
+	}
+	if err := cfg.Finish(); err != nil {
+		return cfg, nil, err
+	}
+	return cfg, fs.Args(), nil
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	var lvl slog.Level
+	_ = lvl.UnmarshalText([]byte(strings.ToUpper(cfg.LogLevel)))
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: lvl}))
+}
+
+// openStore opens the database and, on a new one, imports the reference
+// role so that a first start serves something.
+func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*sqlite.DB, *catalog.Catalog, error) {
+	store, err := sqlite.Open(cfg.DB)
+	if err != nil {
+		return nil, nil, err
+	}
+	cat, err := catalog.Load(ctx, store)
+	if err == nil && len(cat.List()) == 0 {
+		var e *catalog.Entry
+		if e, err = cat.Import(ctx, store, db.ReferenceRole, "product-manager-marketing.md"); err == nil {
+			log.Info("imported the reference role", "slug", e.Role.Slug)
+		}
+	}
+	if err != nil {
+		store.Close()
+		return nil, nil, err
+	}
+	return store, cat, nil
+}
+
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, _, err := loadConfig("serve", args, getenv, stderr, nil)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	store, cat, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	srv, err := web.New(web.Deps{Config: cfg, Catalog: cat, Roles: store, Health: store, Logger: log})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	hs := srv.HTTPServer(ln)
+	scheme := "http"
+	if cfg.TLS() {
+		scheme = "https"
+	}
+	fmt.Fprintf(stdout, "rolefit is serving on %s://%s (database %s)\n", scheme, ln.Addr(), cfg.DB)
+	errc := make(chan error, 1)
+	go func() {
+		if cfg.TLS() {
+			errc <- hs.ServeTLS(ln, cfg.TLSCert, cfg.TLSKey)
+		} else {
+			errc <- hs.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// Stop accepting, let in-flight requests finish, then the deferred
+	// Close flushes the writer and closes the database.
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

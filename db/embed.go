@@ -1,0 +1,15 @@
+// Package db embeds rolefit's SQL migrations and the reference role that a
+// new database is seeded with.
+package db
+
+import "embed"
+
+// Migrations holds the numbered schema changes, applied in name order.
+//
+//go:embed migrations/*.sql
+var Migrations embed.FS
+
+// ReferenceRole is the job-family page imported on first start.
+//
+//go:embed roles/product-manager-marketing.md
+var ReferenceRole []byte

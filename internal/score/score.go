@@ -1,0 +1,331 @@
+// Package score turns an applicant's answers into a fit per level. It is
+// pure and deterministic: the same role and answers always give the same
+// result, and it knows nothing of HTTP or storage.
+//
+// The rules, as the result page explains them:
+//   - A skill scores min(rating, expected) / expected. The expected rating
+//     is 3 (Proficient) for a level's own items and one step higher per
+//     level of inheritance, capped at 4 (Expert).
+//   - An experience item scores min(years / minimum, 1); a yes/no item
+//     scores 1 for yes and 0 for no.
+//   - A level's fit is the weighted mean of its required items' scores,
+//     times 100, over the sections that were asked. Bonus items are never
+//     in the denominator, so they can only be reported as met.
+package score
+
+import (
+	"math"
+	"sort"
+
+	"github.com/rolefit/rolefit/internal/role"
+)
+
+// Mode is how much of a role the applicant was asked about.
+type Mode string
+
+// The modes of a check.
+const (
+	// Quick asks the requirements of every level.
+	Quick Mode = "quick"
+	// Full asks requirements and responsibilities.
+	Full Mode = "full"
+)
+
+// Valid reports whether m is a known mode.
+func (m Mode) Valid() bool { return m == Quick || m == Full }
+
+// Sections returns the sections a check in this mode asks, in order.
+func (m Mode) Sections() []role.Section {
+	if m == Full {
+		return []role.Section{role.Requirements, role.Responsibilities}
+	}
+	return []role.Section{role.Requirements}
+}
+
+// Rating scale bounds.
+const (
+	MinRating = 0
+	MaxRating = 4
+	// BaseExpectation is the rating expected for a level's own items.
+	BaseExpectation = 3
+)
+
+// Answers maps an item id to its answer: a rating 0–4 for a skill, a number
+// of years for experience, 1 (yes) or 0 (no) for a fact.
+type Answers map[string]float64
+
+// Band names a range of fit.
+type Band string
+
+// The bands, best first.
+const (
+	Strong  Band = "strong"
+	Good    Band = "good"
+	Partial Band = "partial"
+	NotYet  Band = "not-yet"
+)
+
+// BandOf returns the band of a fit in [0, 100].
+func BandOf(fit float64) Band {
+	switch {
+	case fit >= 85:
+		return Strong
+	case fit >= 70:
+		return Good
+	case fit >= 50:
+		return Partial
+	}
+	return NotYet
+}
+
+// Label is the band as shown to people.
+func (b Band) Label() string {
+	switch b {
+	case Strong:
+		return "Strong fit"
+	case Good:
+		return "Good fit"
+	case Partial:
+		return "Partial fit"
+	}
+	return "Not yet"
+}
+
+// ItemResult is one item scored for one level.
+type ItemResult struct {
+	role.Effective
+	// Expected is the bar: a rating for skills, years for experience, 1
+	// for facts.
+	Expected float64
+	Given    float64
+	Answered bool
+	// Score is in [0, 1].
+	Score float64
+	// Gap is how far below the bar the answer is, in rating steps times
+	// weight; for experience and facts the shortfall is scaled to the
+	// base expectation so that gaps of all kinds sort together.
+	Gap float64
+}
+
+// Met reports whether the answer reaches the bar.
+func (r ItemResult) Met() bool { return r.Answered && r.Score >= 1 }
+
+// Tally counts items and how many of them are met.
+type Tally struct{ Total, Met int }
+
+// LevelFit is the outcome for one level.
+type LevelFit struct {
+	Slug, Title string
+	// Assessed is false when the check asked no required item of this
+	// level (for instance a quick check of a level with no requirements).
+	Assessed bool
+	Fit      float64
+	Band     Band
+	// Own and Inherited split the required items by where they come from.
+	Own, Inherited Tally
+	Items          []ItemResult
+	// Gaps are the required items below the bar, largest first.
+	Gaps []ItemResult
+	// BonusMet are the optional items the answers reach.
+	BonusMet []ItemResult
+	// blocking is set when a required skill is two or more steps short.
+	blocking bool
+}
+
+// Result is the outcome of a whole check.
+type Result struct {
+	Mode   Mode
+	Levels []LevelFit
+	// Recommended is the slug of the recommended level; Closest is set when
+	// no level is a good fit and Recommended is only the best-fitting one.
+	Recommended string
+	Closest     bool
+	// Strengths are required items answered at or above their bar at the
+	// recommended level, highest rating first.
+	Strengths []ItemResult
+}
+
+// Level returns the fit for slug, or nil.
+func (r *Result) Level(slug string) *LevelFit {
+	for i := range r.Levels {
+		if r.Levels[i].Slug == slug {
+			return &r.Levels[i]
+		}
+	}
+	return nil
+}
+
+// Fits returns the fit of every assessed level by slug.
+func (r *Result) Fits() map[string]float64 {
+	out := make(map[string]float64, len(r.Levels))
+	for _, l := range r.Levels {
+		if l.Assessed {
+			out[l.Slug] = l.Fit
+		}
+	}
+	return out
+}
+
+// Expected returns the rating a level expects of a skill item at the given
+// depth of inheritance.
+func Expected(depth int) float64 {
+	return math.Min(float64(BaseExpectation+depth), MaxRating)
+}
+
+// Item scores one item for a level.
+func Item(e role.Effective, a Answers) ItemResult {
+	r := ItemResult{Effective: e}
+	r.Given, r.Answered = a[e.ID]
+	given := r.Given
+	if math.IsNaN(given) || given < 0 {
+		given = 0
+	}
+	switch e.Kind {
+	case role.KindExperience:
+		r.Expected = e.MinYears
+		if r.Expected > 0 {
+			r.Score = math.Min(given/r.Expected, 1)
+		} else {
+			r.Score = 1
+		}
+		r.Gap = (1 - r.Score) * BaseExpectation * e.W()
+	case role.KindFact:
+		r.Expected = 1
+		if given >= 1 {
+			r.Score = 1
+		}
+		r.Gap = (1 - r.Score) * BaseExpectation * e.W()
+	default:
+		r.Expected = Expected(e.Depth)
+		given = math.Min(given, MaxRating)
+		r.Score = math.Min(given, r.Expected) / r.Expected
+		r.Gap = (r.Expected - math.Min(given, r.Expected)) * e.W()
+	}
+	if !r.Answered {
+		r.Score, r.Gap = 0, r.Expected*e.W()
+		if e.Kind != role.KindSkill {
+			r.Gap = BaseExpectation * e.W()
+		}
+	}
+	return r
+}
+
+// Score computes the fit of every level of r for the answers given in a
+// check of the given mode.
+func Score(r *role.Role, mode Mode, a Answers) Result {
+	res := Result{Mode: mode}
+	for _, l := range Ladder(r) {
+		res.Levels = append(res.Levels, scoreLevel(r, l, mode, a))
+	}
+	recommend(&res)
+	return res
+}
+
+func scoreLevel(r *role.Role, l *role.Level, mode Mode, a Answers) LevelFit {
+	lf := LevelFit{Slug: l.Slug, Title: l.Title}
+	var sum, weights float64
+	for _, s := range mode.Sections() {
+		for _, e := range r.EffectiveItems(l.Slug, s) {
+			ir := Item(e, a)
+			lf.Items = append(lf.Items, ir)
+			if e.Bonus {
+				if ir.Met() {
+					lf.BonusMet = append(lf.BonusMet, ir)
+				}
+				continue
+			}
+			sum += ir.Score * e.W()
+			weights += e.W()
+			t := &lf.Own
+			if e.Inherited() {
+				t = &lf.Inherited
+			}
+			t.Total++
+			if ir.Met() {
+				t.Met++
+			} else {
+				lf.Gaps = append(lf.Gaps, ir)
+			}
+			if e.Kind == role.KindSkill && ir.Expected-ir.Given >= 2 {
+				lf.blocking = true
+			}
+		}
+	}
+	if weights > 0 {
+		lf.Assessed = true
+		lf.Fit = math.Max(0, math.Min(100, 100*sum/weights))
+	}
+	lf.Band = BandOf(lf.Fit)
+	sort.SliceStable(lf.Gaps, func(i, j int) bool { return lf.Gaps[i].Gap > lf.Gaps[j].Gap })
+	return lf
+}
+
+func recommend(res *Result) {
+	best := -1
+	for i := len(res.Levels) - 1; i >= 0; i-- {
+		l := res.Levels[i]
+		if l.Assessed && l.Fit >= 70 && !l.blocking {
+			res.Recommended = l.Slug
+			best = i
+			break
+		}
+	}
+	if best < 0 {
+		res.Closest = true
+		for i, l := range res.Levels {
+			if l.Assessed && (best < 0 || l.Fit > res.Levels[best].Fit) {
+				best = i
+			}
+		}
+		if best < 0 {
+			return
+		}
+		res.Recommended = res.Levels[best].Slug
+	}
+	for _, ir := range res.Levels[best].Items {
+		if !ir.Bonus && ir.Met() {
+			res.Strengths = append(res.Strengths, ir)
+		}
+	}
+	sort.SliceStable(res.Strengths, func(i, j int) bool {
+		return res.Strengths[i].Given/res.Strengths[i].Expected > res.Strengths[j].Given/res.Strengths[j].Expected
+	})
+}
+
+// Ladder returns the levels from lowest to highest: by job grade when every
+// level states one, else in page order; a level always comes after the
+// level it extends.
+func Ladder(r *role.Role) []*role.Level {
+	out := make([]*role.Level, len(r.Levels))
+	graded := true
+	for i := range r.Levels {
+		out[i] = &r.Levels[i]
+		graded = graded && r.Levels[i].Grade != nil
+	}
+	if graded {
+		sort.SliceStable(out, func(i, j int) bool { return *out[i].Grade < *out[j].Grade })
+	}
+	// Ancestors first: move a level after its parent when the grades or the
+	// page put it before.
+	pos := func(slug string) int {
+		for i, l := range out {
+			if l.Slug == slug {
+				return i
+			}
+		}
+		return -1
+	}
+	// The bound stops a cycle of extends from looping.
+	for moved, rounds := true, 0; moved && rounds < len(out)*len(out); rounds++ {
+		moved = false
+		for i, l := range out {
+			if p := pos(l.Extends); p > i {
+				out = append(out[:i], out[i+1:]...)
+				out = append(out[:p], append([]*role.Level{l}, out[p:]...)...)
+				moved = true
+				break
+			}
+		}
+	}
+	return out
+}

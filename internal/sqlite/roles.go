@@ -1,0 +1,129 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/rolefit/rolefit/internal/catalog"
+	"github.com/rolefit/rolefit/internal/role"
+)
+
+// SaveRoleVersion stores src as the newest version of the role, creating
+// the role on its first import. Importing the same bytes again keeps the
+// existing version.
+func (d *DB) SaveRoleVersion(ctx context.Context, slug, title string, src []byte, hash string) (catalog.Version, error) {
+	now := d.Now().UTC()
+	err := d.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`INSERT INTO roles (slug, title, created_on) VALUES (?, ?, ?)
+			ON CONFLICT (slug) DO UPDATE SET title = excluded.title`, slug, title, now.Format(time.DateOnly)); err != nil {
+			return err
+		}
+		// A re-import of identical bytes becomes the current version again.
+		_, err := tx.Exec(`INSERT INTO role_versions (role_slug, hash, source, imported_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (role_slug, hash) DO UPDATE SET imported_at = excluded.imported_at`,
+			slug, hash, src, now.Format(time.RFC3339Nano))
+		return err
+	})
+	if err != nil {
+		return catalog.Version{}, fmt.Errorf("sqlite: save role %q: %w", slug, err)
+	}
+	vs, err := d.roleVersions(ctx, "AND r.slug = ?", slug)
+	if err != nil {
+		return catalog.Version{}, err
+	}
+	if len(vs) == 0 {
+		return catalog.Version{}, fmt.Errorf("sqlite: save role %q: version not found after insert", slug)
+	}
+	return vs[0], nil
+}
+
+// CurrentRoleVersions returns the newest version of every role, archived
+// ones included (the catalog hides them from applicants).
+func (d *DB) CurrentRoleVersions(ctx context.Context) ([]catalog.Version, error) {
+	return d.roleVersions(ctx, "")
+}
+
+func (d *DB) roleVersions(ctx context.Context, where string, args ...any) ([]catalog.Version, error) {
+	rows, err := d.r.QueryContext(ctx, `
+		SELECT v.id, r.slug, v.hash, v.source, v.imported_at, r.apply_url, r.archived
+		FROM roles r JOIN role_versions v ON v.role_slug = r.slug
+		WHERE v.id = (SELECT id FROM role_versions WHERE role_slug = r.slug ORDER BY imported_at DESC, id DESC LIMIT 1) `+where+`
+		ORDER BY r.slug`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: list role versions: %w", err)
+	}
+	defer rows.Close()
+	var out []catalog.Version
+	for rows.Next() {
+		var v catalog.Version
+		var at string
+		if err := rows.Scan(&v.ID, &v.Slug, &v.Hash, &v.Source, &at, &v.ApplyURL, &v.Archived); err != nil {
+			return nil, fmt.Errorf("sqlite: list role versions: %w", err)
+		}
+		v.ImportedAt, _ = time.Parse(time.RFC3339Nano, at)
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: list role versions: %w", err)
+	}
+	for i := range out {
+		if out[i].Overrides, err = d.itemOverrides(ctx, out[i].Slug); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (d *DB) itemOverrides(ctx context.Context, slug string) ([]catalog.Override, error) {
+	rows, err := d.r.QueryContext(ctx, `SELECT item_id, kind, weight, bonus FROM item_overrides WHERE role_slug = ?`, slug)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: item overrides of %q: %w", slug, err)
+	}
+	defer rows.Close()
+	var out []catalog.Override
+	for rows.Next() {
+		var o catalog.Override
+		var kind sql.NullString
+		var weight sql.NullFloat64
+		var bonus sql.NullBool
+		if err := rows.Scan(&o.ItemID, &kind, &weight, &bonus); err != nil {
+			return nil, fmt.Errorf("sqlite: item overrides of %q: %w", slug, err)
+		}
+		o.Kind = role.Kind(kind.String)
+		o.Weight = weight.Float64
+		if bonus.Valid {
+			b := bonus.Bool
+			o.Bonus = &b
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// Setting returns a stored server setting, or nil when it is unset.
+func (d *DB) Setting(ctx context.Context, key string) ([]byte, error) {
+	var v []byte
+	err := d.r.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	if err == sql.ErrNoRows {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: setting %q: %w", key, err)
+	}
+	return v, nil
+}
+
+// SetSettingOnce stores value under key unless the key is set already, and
+// returns the value that is stored: concurrent first starts agree.
+func (d *DB) SetSettingOnce(ctx context.Context, key string, value []byte) ([]byte, error) {
+	err := d.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, key, value)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: set setting %q: %w", key, err)
+	}
+	return d.Setting(ctx, key)
+}

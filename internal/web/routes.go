@@ -1,0 +1,25 @@
+package web
+
+import (
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+)
+
+// routes is the one list of rolefit's routes.
+func (s *Server) routes() {
+	e := s.echo
+	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{
+		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/admin/" },
+	}))
+	e.Use(middleware.Recover())
+	e.Use(s.requestLog)
+	e.Use(securityHeaders)
+	e.Use(middleware.BodyLimit("64K"))
+
+	e.GET("/healthz", s.handleHealth)
+	e.GET("/assets/*", s.handleAsset)
+
+	site := e.Group("", formOnly, s.csrf)
+	site.GET("/", s.handleHome)
+	site.GET("/roles/:slug", s.handleRole)
+}

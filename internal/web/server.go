@@ -1,0 +1,78 @@
+// Package web is rolefit's HTTP layer: an Echo server whose handlers are
+// thin and whose pages are templ components rendered from view models.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/rolefit/rolefit/internal/catalog"
+	"github.com/rolefit/rolefit/internal/config"
+)
+
+// Pinger reports whether storage answers.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Deps are what the server needs from the rest of rolefit.
+type Deps struct {
+	Config  config.Config
+	Catalog *catalog.Catalog
+	Roles   catalog.Store
+	Health  Pinger
+	Logger  *slog.Logger
+	// Now is the clock; tests make it fixed.
+	Now func() time.Time
+}
+
+// Server holds the dependencies every handler uses.
+type Server struct {
+	Deps
+	echo   *echo.Echo
+	assets *assetSet
+}
+
+// New builds the server and its routes.
+func New(d Deps) (*Server, error) {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	a, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Deps: d, echo: echo.New(), assets: a}
+	s.echo.HideBanner = true
+	s.echo.HidePort = true
+	s.echo.HTTPErrorHandler = s.handleError
+	s.echo.IPExtractor = ipExtractor(d.Config.TrustedProxies)
+	s.routes()
+	return s, nil
+}
+
+// Handler returns the server as an http.Handler.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// HTTPServer returns an http.Server for the handler with timeouts that
+// keep slow or idle clients from holding connections.
+func (s *Server) HTTPServer(ln net.Listener) *http.Server {
+	return &http.Server{
+		Addr:              ln.Addr().String(),
+		Handler:           s.echo,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          slog.NewLogLogger(s.Logger.Handler(), slog.LevelWarn),
+	}
+}
