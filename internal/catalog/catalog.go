@@ -13,26 +13,6 @@ import (
 	"github.com/rolefit/rolefit/internal/role"
 )
 
-// Version is one stored import of a role page, with the role's settings.
-type Version struct {
-	ID         int64
-	Slug       string
-	Hash       string
-	Source     []byte
-	ImportedAt time.Time
-	ApplyURL   string
-	Archived   bool
-	Overrides  []Override
-}
-
-// Override is an admin's change to one item, kept across re-imports.
-type Override struct {
-	ItemID string
-	Kind   role.Kind // "" keeps the imported kind
-	Weight float64   // 0 keeps the imported weight
-	Bonus  *bool     // nil keeps the imported flag
-}
-
 // Entry is a role ready to serve.
 type Entry struct {
 	Role       *role.Role
@@ -45,8 +25,8 @@ type Entry struct {
 
 // Store is the storage the catalog loads from and saves imports to.
 type Store interface {
-	SaveRoleVersion(ctx context.Context, slug, title string, src []byte, hash string) (Version, error)
-	CurrentRoleVersions(ctx context.Context) ([]Version, error)
+	SaveRoleVersion(ctx context.Context, slug, title string, src []byte, hash string) (role.Version, error)
+	CurrentRoleVersions(ctx context.Context) ([]role.Version, error)
 }
 
 // Catalog is the set of roles being served. It is safe for concurrent use.
@@ -86,7 +66,7 @@ func (c *Catalog) Put(e *Entry) {
 }
 
 // Build parses a stored version and applies its overrides.
-func Build(v Version) (*Entry, error) {
+func Build(v role.Version) (*Entry, error) {
 	res, err := jobfamily.Parse(v.Source, v.Slug+".md")
 	if err != nil {
 		return nil, fmt.Errorf("catalog: role %q version %d: %w", v.Slug, v.ID, err)
@@ -95,47 +75,8 @@ func Build(v Version) (*Entry, error) {
 	// The slug is the stored one: a page's title may have changed since.
 	r.Slug = v.Slug
 	r.ApplyURL = v.ApplyURL
-	applyOverrides(&r, v.Overrides)
+	r.ApplyOverrides(v.Overrides)
 	return &Entry{Role: &r, VersionID: v.ID, Hash: v.Hash, ImportedAt: v.ImportedAt, Archived: v.Archived, Warnings: res.Warnings}, nil
-}
-
-func applyOverrides(r *role.Role, ovs []Override) {
-	if len(ovs) == 0 {
-		return
-	}
-	by := make(map[string]Override, len(ovs))
-	for _, o := range ovs {
-		by[o.ItemID] = o
-	}
-	apply := func(items []role.Item) {
-		for i := range items {
-			o, ok := by[items[i].ID]
-			if !ok {
-				continue
-			}
-			if o.Kind.Valid() && (o.Kind != role.KindExperience || items[i].MinYears > 0) {
-				items[i].Kind = o.Kind
-			}
-			if o.Weight > 0 {
-				items[i].Weight = o.Weight
-			}
-			if o.Bonus != nil {
-				items[i].Bonus = *o.Bonus
-			}
-		}
-	}
-	groups := append([]*role.Group{&r.Family}, nil...)
-	for i := range r.Specialties {
-		groups = append(groups, &r.Specialties[i])
-	}
-	for _, g := range groups {
-		apply(g.Responsibilities)
-		apply(g.Requirements)
-	}
-	for i := range r.Levels {
-		apply(r.Levels[i].Responsibilities)
-		apply(r.Levels[i].Requirements)
-	}
 }
 
 // Load fills a new catalog with the current version of every stored role.

@@ -6,14 +6,13 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/rolefit/rolefit/internal/catalog"
 	"github.com/rolefit/rolefit/internal/role"
 )
 
 // SaveRoleVersion stores src as the newest version of the role, creating
 // the role on its first import. Importing the same bytes again keeps the
 // existing version.
-func (d *DB) SaveRoleVersion(ctx context.Context, slug, title string, src []byte, hash string) (catalog.Version, error) {
+func (d *DB) SaveRoleVersion(ctx context.Context, slug, title string, src []byte, hash string) (role.Version, error) {
 	now := d.Now().UTC()
 	err := d.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.Exec(`INSERT INTO roles (slug, title, created_on) VALUES (?, ?, ?)
@@ -27,25 +26,25 @@ func (d *DB) SaveRoleVersion(ctx context.Context, slug, title string, src []byte
 		return err
 	})
 	if err != nil {
-		return catalog.Version{}, fmt.Errorf("sqlite: save role %q: %w", slug, err)
+		return role.Version{}, fmt.Errorf("sqlite: save role %q: %w", slug, err)
 	}
 	vs, err := d.roleVersions(ctx, "AND r.slug = ?", slug)
 	if err != nil {
-		return catalog.Version{}, err
+		return role.Version{}, err
 	}
 	if len(vs) == 0 {
-		return catalog.Version{}, fmt.Errorf("sqlite: save role %q: version not found after insert", slug)
+		return role.Version{}, fmt.Errorf("sqlite: save role %q: version not found after insert", slug)
 	}
 	return vs[0], nil
 }
 
 // CurrentRoleVersions returns the newest version of every role, archived
 // ones included (the catalog hides them from applicants).
-func (d *DB) CurrentRoleVersions(ctx context.Context) ([]catalog.Version, error) {
+func (d *DB) CurrentRoleVersions(ctx context.Context) ([]role.Version, error) {
 	return d.roleVersions(ctx, "")
 }
 
-func (d *DB) roleVersions(ctx context.Context, where string, args ...any) ([]catalog.Version, error) {
+func (d *DB) roleVersions(ctx context.Context, where string, args ...any) ([]role.Version, error) {
 	rows, err := d.r.QueryContext(ctx, `
 		SELECT v.id, r.slug, v.hash, v.source, v.imported_at, r.apply_url, r.archived
 		FROM roles r JOIN role_versions v ON v.role_slug = r.slug
@@ -55,9 +54,9 @@ func (d *DB) roleVersions(ctx context.Context, where string, args ...any) ([]cat
 		return nil, fmt.Errorf("sqlite: list role versions: %w", err)
 	}
 	defer rows.Close()
-	var out []catalog.Version
+	var out []role.Version
 	for rows.Next() {
-		var v catalog.Version
+		var v role.Version
 		var at string
 		if err := rows.Scan(&v.ID, &v.Slug, &v.Hash, &v.Source, &at, &v.ApplyURL, &v.Archived); err != nil {
 			return nil, fmt.Errorf("sqlite: list role versions: %w", err)
@@ -76,15 +75,15 @@ func (d *DB) roleVersions(ctx context.Context, where string, args ...any) ([]cat
 	return out, nil
 }
 
-func (d *DB) itemOverrides(ctx context.Context, slug string) ([]catalog.Override, error) {
+func (d *DB) itemOverrides(ctx context.Context, slug string) ([]role.Override, error) {
 	rows, err := d.r.QueryContext(ctx, `SELECT item_id, kind, weight, bonus FROM item_overrides WHERE role_slug = ?`, slug)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: item overrides of %q: %w", slug, err)
 	}
 	defer rows.Close()
-	var out []catalog.Override
+	var out []role.Override
 	for rows.Next() {
-		var o catalog.Override
+		var o role.Override
 		var kind sql.NullString
 		var weight sql.NullFloat64
 		var bonus sql.NullBool

@@ -13,8 +13,8 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"path"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -238,7 +238,8 @@ func (d *DB) migrate() error {
 	return nil
 }
 
-func (d *DB) migrateOne(name string) error {
+func (d *DB) migrateOne(file string) error {
+	name := path.Base(file)
 	tx, err := d.w.Begin()
 	if err != nil {
 		return fmt.Errorf("sqlite: migration %s: %w", name, err)
@@ -251,7 +252,7 @@ func (d *DB) migrateOne(name string) error {
 	if n > 0 {
 		return nil
 	}
-	body, err := fs.ReadFile(db.Migrations, name)
+	body, err := fs.ReadFile(db.Migrations, file)
 	if err != nil {
 		return fmt.Errorf("sqlite: migration %s: %w", name, err)
 	}
@@ -259,7 +260,7 @@ func (d *DB) migrateOne(name string) error {
 		return fmt.Errorf("sqlite: migration %s: %w", name, err)
 	}
 	if _, err := tx.Exec("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
-		strings.TrimPrefix(name, "migrations/"), d.Now().UTC().Format(time.RFC3339)); err != nil {
+		name, d.Now().UTC().Format(time.RFC3339)); err != nil {
 		return fmt.Errorf("sqlite: migration %s: %w", name, err)
 	}
 	return tx.Commit()
@@ -267,9 +268,9 @@ func (d *DB) migrateOne(name string) error {
 
 // Backup writes a consistent copy of the live database to path, which must
 // not exist yet. VACUUM INTO reads one snapshot, so writes may go on.
-func (d *DB) Backup(ctx context.Context, path string) error {
-	if _, err := d.w.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
-		return fmt.Errorf("sqlite: backup to %s: %w", path, err)
+func (d *DB) Backup(ctx context.Context, file string) error {
+	if _, err := d.w.ExecContext(ctx, "VACUUM INTO ?", file); err != nil {
+		return fmt.Errorf("sqlite: backup to %s: %w", file, err)
 	}
 	return nil
 }

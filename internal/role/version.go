@@ -1,0 +1,66 @@
+package role
+
+import "time"
+
+// Version is one stored import of a role's page, with the role's settings
+// that live outside the page.
+type Version struct {
+	ID         int64
+	Slug       string
+	Hash       string
+	Source     []byte
+	ImportedAt time.Time
+	ApplyURL   string
+	Archived   bool
+	Overrides  []Override
+}
+
+// Override is an admin's change to one item, kept across re-imports
+// because it names the item by its stable id.
+type Override struct {
+	ItemID string
+	Kind   Kind    // "" keeps the imported kind
+	Weight float64 // 0 keeps the imported weight
+	Bonus  *bool   // nil keeps the imported flag
+}
+
+// ApplyOverrides changes the items of r that overrides name. A kind of
+// experience is applied only to items that state a number of years.
+func (r *Role) ApplyOverrides(ovs []Override) {
+	if len(ovs) == 0 {
+		return
+	}
+	by := make(map[string]Override, len(ovs))
+	for _, o := range ovs {
+		by[o.ItemID] = o
+	}
+	apply := func(items []Item) {
+		for i := range items {
+			o, ok := by[items[i].ID]
+			if !ok {
+				continue
+			}
+			if o.Kind.Valid() && (o.Kind != KindExperience || items[i].MinYears > 0) {
+				items[i].Kind = o.Kind
+			}
+			if o.Weight > 0 {
+				items[i].Weight = o.Weight
+			}
+			if o.Bonus != nil {
+				items[i].Bonus = *o.Bonus
+			}
+		}
+	}
+	groups := []*Group{&r.Family}
+	for i := range r.Specialties {
+		groups = append(groups, &r.Specialties[i])
+	}
+	for _, g := range groups {
+		apply(g.Responsibilities)
+		apply(g.Requirements)
+	}
+	for i := range r.Levels {
+		apply(r.Levels[i].Responsibilities)
+		apply(r.Levels[i].Requirements)
+	}
+}
