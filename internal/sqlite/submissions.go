@@ -1,8 +1,23 @@
 package sqlite
 
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/rolefit/rolefit/internal/apperr"
+	"github.com/rolefit/rolefit/internal/role"
+)
+
 // Submission is one anonymised, completed check. Privacy: it holds no
 // address, agent, session, name, free text or time of day.
 type Submission struct {
+	// ID is the row id, set by CreateSubmission and FindSubmission.
+	ID int64
 	// TokenHash is the SHA-256 of the result token; the token itself is
 	// only ever in the applicant's hands.
 	TokenHash []byte
@@ -20,4 +35,157 @@ type Submission struct {
 	// Fits maps level slug → fit in [0, 100].
 	Fits        map[string]float64
 	Recommended string
+}
+
+// The answers and fits columns hold compact JSON objects with sorted keys,
+// such as {"1a2b3c4d5e":3,"6f7a8b9c0d":2.5} (item id → rating, years, or
+// 1/0 for yes/no) and {"intermediate":87.5,"senior":61.2} (level slug →
+// fit, rounded to one decimal). Plain JSON keeps them readable by SQLite's
+// json_each for ad-hoc reports.
+
+func encodeJSON(m map[string]float64, round bool) (string, error) {
+	if m == nil {
+		m = map[string]float64{}
+	}
+	out := make(map[string]float64, len(m))
+	for k, v := range m {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return "", fmt.Errorf("value of %q is not a number", k)
+		}
+		if round {
+			v = math.Round(v*10) / 10
+		}
+		out[k] = v
+	}
+	b, err := json.Marshal(out)
+	return string(b), err
+}
+
+// CreateSubmission stores s and adds it to the dashboard counters in the
+// same transaction. It returns once the transaction is durably committed.
+func (d *DB) CreateSubmission(ctx context.Context, s *Submission) error {
+	if len(s.TokenHash) != 32 {
+		return fmt.Errorf("sqlite: create submission: token hash must be 32 bytes")
+	}
+	if _, err := time.Parse(time.DateOnly, s.Day); err != nil {
+		return fmt.Errorf("sqlite: create submission: day %q: %w", s.Day, err)
+	}
+	answers, err := encodeJSON(s.Answers, false)
+	if err != nil {
+		return fmt.Errorf("sqlite: create submission: answers: %w", err)
+	}
+	fits, err := encodeJSON(s.Fits, true)
+	if err != nil {
+		return fmt.Errorf("sqlite: create submission: fits: %w", err)
+	}
+	err = d.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.Exec(`INSERT INTO submissions
+			(token_hash, role_slug, version_id, mode, channel, embed_host, specialty, day, answers, fits, recommended)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			s.TokenHash, s.RoleSlug, s.VersionID, s.Mode, s.Channel, s.EmbedHost, s.Specialty, s.Day, answers, fits, s.Recommended)
+		if err != nil {
+			return err
+		}
+		if s.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		return addSubmissionCounters(tx, s, +1)
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: create submission: %w", err)
+	}
+	return nil
+}
+
+const submissionColumns = `id, token_hash, role_slug, version_id, mode, channel, embed_host, specialty, day, answers, fits, recommended`
+
+type rowScanner interface{ Scan(dest ...any) error }
+
+func scanSubmission(row rowScanner) (*Submission, error) {
+	var s Submission
+	var answers, fits string
+	if err := row.Scan(&s.ID, &s.TokenHash, &s.RoleSlug, &s.VersionID, &s.Mode, &s.Channel, &s.EmbedHost,
+		&s.Specialty, &s.Day, &answers, &fits, &s.Recommended); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(answers), &s.Answers); err != nil {
+		return nil, fmt.Errorf("answers of submission %d: %w", s.ID, err)
+	}
+	if err := json.Unmarshal([]byte(fits), &s.Fits); err != nil {
+		return nil, fmt.Errorf("fits of submission %d: %w", s.ID, err)
+	}
+	return &s, nil
+}
+
+// FindSubmission returns the submission whose token hashes to tokenHash,
+// or apperr.ErrNotFound.
+func (d *DB) FindSubmission(ctx context.Context, tokenHash []byte) (*Submission, error) {
+	s, err := scanSubmission(d.r.QueryRowContext(ctx, `SELECT `+submissionColumns+` FROM submissions WHERE token_hash = ?`, tokenHash))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: find submission: %w", err)
+	}
+	return s, nil
+}
+
+// DeleteSubmission removes the submission whose token hashes to tokenHash
+// for good and takes it out of the dashboard counters in the same
+// transaction. An unknown token is apperr.ErrNotFound.
+func (d *DB) DeleteSubmission(ctx context.Context, tokenHash []byte) error {
+	err := d.write(ctx, func(tx *sql.Tx) error {
+		s, err := scanSubmission(tx.QueryRow(`SELECT `+submissionColumns+` FROM submissions WHERE token_hash = ?`, tokenHash))
+		if errors.Is(err, sql.ErrNoRows) {
+			return apperr.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`DELETE FROM submissions WHERE id = ?`, s.ID); err != nil {
+			return err
+		}
+		return addSubmissionCounters(tx, s, -1)
+	})
+	if errors.Is(err, apperr.ErrNotFound) {
+		return err
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: delete submission: %w", err)
+	}
+	return nil
+}
+
+// CountSubmissions returns how many submissions are stored for a role, or
+// for every role when slug is empty.
+func (d *DB) CountSubmissions(ctx context.Context, slug string) (int, error) {
+	var n int
+	err := d.r.QueryRowContext(ctx, `SELECT count(*) FROM submissions WHERE ? = '' OR role_slug = ?`, slug, slug).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: count submissions: %w", err)
+	}
+	return n, nil
+}
+
+// RoleVersion returns one stored version of a role by id, with the role's
+// current settings (apply link, archived flag, item overrides), so that a
+// result made against an older version can be computed again.
+func (d *DB) RoleVersion(ctx context.Context, id int64) (role.Version, error) {
+	var v role.Version
+	var at string
+	err := d.r.QueryRowContext(ctx, `
+		SELECT v.id, r.slug, v.hash, v.source, v.imported_at, r.apply_url, r.archived
+		FROM role_versions v JOIN roles r ON r.slug = v.role_slug
+		WHERE v.id = ?`, id).Scan(&v.ID, &v.Slug, &v.Hash, &v.Source, &at, &v.ApplyURL, &v.Archived)
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, apperr.ErrNotFound
+	}
+	if err != nil {
+		return v, fmt.Errorf("sqlite: role version %d: %w", id, err)
+	}
+	v.ImportedAt, _ = time.Parse(time.RFC3339Nano, at)
+	if v.Overrides, err = d.itemOverrides(ctx, v.Slug); err != nil {
+		return v, err
+	}
+	return v, nil
 }

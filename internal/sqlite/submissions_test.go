@@ -1,0 +1,123 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/rolefit/rolefit/internal/apperr"
+)
+
+// openSubmissionDB opens a fresh database with one role version stored.
+func openSubmissionDB(t *testing.T) (*DB, int64) {
+	t.Helper()
+	d, err := Open(filepath.Join(t.TempDir(), "rolefit.db"))
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	t.Cleanup(func() { d.Close() })
+	v, err := d.SaveRoleVersion(context.Background(), "pm", "Product Manager", []byte("# PM\n"), "h1")
+	if err != nil {
+		t.Fatalf("save role: %v", err)
+	}
+	return d, v.ID
+}
+
+func TestSubmissionStore_Create(t *testing.T) {
+	ctx := context.Background()
+	d, vid := openSubmissionDB(t)
+	hash := sha256.Sum256([]byte("token"))
+	s := &Submission{TokenHash: hash[:], RoleSlug: "pm", VersionID: vid, Mode: "full", Channel: "site",
+		Day: "2026-11-29", Answers: map[string]float64{"aaaaaaaaaa": 3, "bbbbbbbbbb": 2.5, "cccccccccc": 0},
+		Fits: map[string]float64{"intermediate": 87.54, "senior": 61.21}, Recommended: "intermediate"}
+
+	t.Run("OK", func(t *testing.T) {
+		if err := d.CreateSubmission(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		if s.ID == 0 {
+			t.Error("no id set")
+		}
+		got, err := d.FindSubmission(ctx, hash[:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := *s
+		want.Fits = map[string]float64{"intermediate": 87.5, "senior": 61.2}
+		if diff := cmp.Diff(&want, got); diff != "" {
+			t.Errorf("stored submission differs (-want +got):\n%s", diff)
+		}
+		var answers string
+		if err := d.r.QueryRow(`SELECT answers FROM submissions WHERE id = ?`, s.ID).Scan(&answers); err != nil {
+			t.Fatal(err)
+		}
+		if want := `{"aaaaaaaaaa":3,"bbbbbbbbbb":2.5,"cccccccccc":0}`; answers != want {
+			t.Errorf("answers stored as %s, want %s", answers, want)
+		}
+	})
+	t.Run("ErrDuplicateToken", func(t *testing.T) {
+		dup := *s
+		if err := d.CreateSubmission(ctx, &dup); err == nil {
+			t.Fatal("a second submission with the same token hash was stored")
+		}
+		if n, _ := d.CountSubmissions(ctx, "pm"); n != 1 {
+			t.Errorf("%d submissions, want 1", n)
+		}
+	})
+	t.Run("ErrInvalidDay", func(t *testing.T) {
+		bad := *s
+		h := sha256.Sum256([]byte("other"))
+		bad.TokenHash, bad.Day = h[:], "2026-11-29T15:04:05Z"
+		if err := d.CreateSubmission(ctx, &bad); err == nil {
+			t.Fatal("a precise time was accepted as the day")
+		}
+	})
+	t.Run("ErrNotFound", func(t *testing.T) {
+		h := sha256.Sum256([]byte("nope"))
+		if _, err := d.FindSubmission(ctx, h[:]); !errors.Is(err, apperr.ErrNotFound) {
+			t.Errorf("err %v, want not found", err)
+		}
+	})
+}
+
+func TestSubmissionStore_Delete(t *testing.T) {
+	ctx := context.Background()
+	d, vid := openSubmissionDB(t)
+	hash := sha256.Sum256([]byte("token"))
+	s := &Submission{TokenHash: hash[:], RoleSlug: "pm", VersionID: vid, Mode: "quick", Channel: "site",
+		Day: "2026-11-29", Answers: map[string]float64{"aaaaaaaaaa": 1}, Fits: map[string]float64{"intermediate": 25}, Recommended: "intermediate"}
+	if err := d.CreateSubmission(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.DeleteSubmission(ctx, hash[:]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.FindSubmission(ctx, hash[:]); !errors.Is(err, apperr.ErrNotFound) {
+		t.Errorf("after delete: %v", err)
+	}
+	if err := d.DeleteSubmission(ctx, hash[:]); !errors.Is(err, apperr.ErrNotFound) {
+		t.Errorf("second delete: %v, want not found", err)
+	}
+}
+
+func TestRoleVersion(t *testing.T) {
+	ctx := context.Background()
+	d, vid := openSubmissionDB(t)
+	if _, err := d.SaveRoleVersion(ctx, "pm", "Product Manager", []byte("# PM v2\n"), "h2"); err != nil {
+		t.Fatal(err)
+	}
+	v, err := d.RoleVersion(ctx, vid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Slug != "pm" || string(v.Source) != "# PM\n" || v.Hash != "h1" {
+		t.Errorf("got %+v", v)
+	}
+	if _, err := d.RoleVersion(ctx, 9999); !errors.Is(err, apperr.ErrNotFound) {
+		t.Errorf("unknown version: %v", err)
+	}
+}
