@@ -1,0 +1,152 @@
+package jobfamily
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/rolefit/rolefit/internal/role"
+)
+
+// numberWords maps the number words real pages use for years ("Two to
+// four years", "Five + years") to their values.
+var numberWords = map[string]float64{
+	"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+	"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+	"thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+	"eighteen": 18, "nineteen": 19, "twenty": 20, "twenty-five": 25, "thirty": 30,
+}
+
+const numPattern = `(\d{1,2}(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:-five)?|thirty)`
+
+var (
+	// yearsRe finds "5+ years", "1-3 years", "Two to four years",
+	// "15 + years", "three (3) years", "3 or more years". The first group is
+	// the lower bound, the bar an applicant must meet.
+	yearsRe = regexp.MustCompile(`(?i)\b` + numPattern +
+		`(?:\s*\(\d{1,2}\+?\))?\s*(?:\+|plus)?\s*(?:(?:-|–|—|to)\s*` + numPattern +
+		`\s*\+?\s*)?(?:or more\s+|or greater\s+)?(?:full[- ]time\s+)?(?:years?|yrs?)\b`)
+	// monthsRe finds durations in months or weeks, which are not years.
+	monthsRe = regexp.MustCompile(`(?i)\b` + numPattern + `\s*\+?\s*(?:months?|weeks?)\b`)
+
+	factRes = []*regexp.Regexp{
+		// Values statements.
+		regexp.MustCompile(`\bshare (?:in )?(?:our|gitlab'?s|the company'?s) values\b`),
+		regexp.MustCompile(`\b(?:share|accordance with|align(?:ed|ment)? with) .*\bvalues\b`),
+		// Location, residence, time zones.
+		regexp.MustCompile(`^(?:you are |you're |are |be )?(?:living|located|based|residing)\b`),
+		regexp.MustCompile(`\bliving wherever\b`),
+		regexp.MustCompile(`\b(?:reside|resides|residing|resident|residence)\b`),
+		regexp.MustCompile(`\b(?:must be|be) (?:located|based) in\b`),
+		regexp.MustCompile(`\btime ?zones?\b`),
+		// Legal and logistics.
+		regexp.MustCompile(`\bbackground (?:check|screening)`),
+		regexp.MustCompile(`\bright to work\b`),
+		regexp.MustCompile(`\b(?:authori[sz]ed|eligible|entitled|permitted) to work\b`),
+		regexp.MustCompile(`\bwork (?:permit|authori[sz]ation|visa)\b`),
+		regexp.MustCompile(`\bvisa sponsorship\b`),
+		regexp.MustCompile(`(?:^|\b(?:have|hold|holds|obtain|maintain|eligible for|active|current|valid)\s+|^(?:a|an)\s+)(?:\w+\s+)?clearance\b`),
+		regexp.MustCompile(`\bcitizen(?:ship)?\b`),
+		regexp.MustCompile(`\bvaccinat`),
+		regexp.MustCompile(`\bdriver'?s licen[cs]e\b`),
+		regexp.MustCompile(`\b(?:ability|able|willing|willingness|available|availability|prepared|must|need) to travel\b`),
+		regexp.MustCompile(`\btravel (?:up to|as needed|if needed|when needed|is required|required|\d)`),
+		regexp.MustCompile(`\bwilling(?:ness)? to (?:relocate|work (?:on|during|in) )`),
+		// Formal education is held or not.
+		regexp.MustCompile(`^(?:a |an )?(?:bachelor'?s|master'?s|ba|bs|ms|mba|phd|college|university)?\s*degree\b`),
+		regexp.MustCompile(`\b(?:bachelor'?s|master'?s) degree\b`),
+	}
+)
+
+// GuessKind guesses how an applicant answers an item from its plain text:
+// experience when it states a number of years (MinYears is the lower
+// bound), fact for yes/no statements about the person or logistics, else
+// skill. It is the one place these heuristics live.
+func GuessKind(text string) (role.Kind, float64) {
+	t := strings.ToLower(strings.NewReplacer("’", "'", "‘", "'").Replace(text))
+	if m := yearsRe.FindStringSubmatch(t); m != nil {
+		if n := parseNumber(m[1]); n > 0 {
+			return role.KindExperience, n
+		}
+	}
+	if monthsRe.MatchString(t) {
+		return role.KindFact, 0
+	}
+	for _, re := range factRes {
+		if re.MatchString(t) {
+			return role.KindFact, 0
+		}
+	}
+	return role.KindSkill, 0
+}
+
+func parseNumber(s string) float64 {
+	if v, ok := numberWords[strings.ToLower(s)]; ok {
+		return v
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0
+	}
+	return f
+}
+
+// bonusPrefixRe matches the optional markers an item can start with.
+var bonusPrefixRe = regexp.MustCompile(`(?i)^[\s*_]*(?:bonus\b|nice[\s-]+to[\s-]+haves?\b|preferred\b|preferably\b|(?:a\s+)?plus\s*(?::|\s[-–]\s)|optional\s*(?::|\s[-–]\s)|desired\s*(?::|\s[-–]\s))`)
+
+// IsBonus reports whether an item's text marks it as optional by its prefix
+// ("Bonus points:", "BONUS:", "Nice to have", "Preferred …", "Plus:").
+// Inline hedges such as "… is a plus" keep an item required.
+func IsBonus(text string) bool {
+	return bonusPrefixRe.MatchString(text)
+}
+
+var placeholderRe = regexp.MustCompile(`(?i)^\W*(?:to be (?:defined|determined|decided|added|confirmed)|tbd|tba|n/?a|none|nothing|coming soon|not (?:yet )?(?:defined|applicable)|currently no\b.*\bdefined|no \w+ (?:defined|yet))\b`)
+
+// isPlaceholder reports whether a bullet only says that content is missing.
+func isPlaceholder(text string) bool {
+	return placeholderRe.MatchString(strings.TrimSpace(text))
+}
+
+var (
+	gradeRes = []*regexp.Regexp{
+		regexp.MustCompile(`(?i)\bgrade\s*\]?\s*[:#]?\s*(\d{1,2})\b`),
+	}
+	gradeLineRe  = regexp.MustCompile(`(?im)^\s*job\s+grade\s*[:\-]\s*(\d{1,2})\b`)
+	gradeLevelRe = regexp.MustCompile(`(?i)\blevel\s+(\d{1,2})\b`)
+)
+
+// findGrade looks for a grade statement in a paragraph: "grade 7",
+// "[grade 7](…)", "Grade: 7", a bare number linked to the compensation
+// calculator, a "Job Grade: N" line, and, when allowLevel, "Level N".
+func findGrade(text string, links []linkRef, allowLevel bool) (int, bool) {
+	for _, re := range gradeRes {
+		if m := re.FindStringSubmatch(text); m != nil {
+			return atoiOK(m[1])
+		}
+	}
+	for _, l := range links {
+		if strings.Contains(strings.ToLower(l.dest), "compensation-calculator") {
+			if n, ok := atoiOK(strings.TrimSpace(l.text)); ok {
+				return n, true
+			}
+		}
+	}
+	if m := gradeLineRe.FindStringSubmatch(text); m != nil {
+		return atoiOK(m[1])
+	}
+	if allowLevel {
+		if m := gradeLevelRe.FindStringSubmatch(text); m != nil {
+			return atoiOK(m[1])
+		}
+	}
+	return 0, false
+}
+
+func atoiOK(s string) (int, bool) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 || n > 99 {
+		return 0, false
+	}
+	return n, true
+}

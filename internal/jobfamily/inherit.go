@@ -1,0 +1,323 @@
+package jobfamily
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/rolefit/rolefit/internal/role"
+)
+
+// targetKind says how an inheritance link names the level it points at.
+type targetKind int
+
+const (
+	targetBase   targetKind = iota // the family-wide lists ("above", "all roles")
+	targetPrev                     // the previous level ("previous roles")
+	targetAnchor                   // an in-page anchor ("#senior-…-responsibilities")
+	targetName                     // a level title, matched fuzzily
+)
+
+type target struct {
+	kind  targetKind
+	value string
+}
+
+// inheritance is an "Extends …" / "Includes …" / "All … plus" statement.
+type inheritance struct {
+	targets []target
+	// mentions is the section the words name, "" when none or both.
+	mentions role.Section
+}
+
+var (
+	extendsBulletRe = regexp.MustCompile(`(?i)^\W*extends\b\s*(.*)$`)
+	includesRe      = regexp.MustCompile(`(?i)^\W*includes?\b(.*)$`)
+	allOfRe         = regexp.MustCompile(`(?i)^\W*all\s+(?:the\s+)?(?:responsibilities|requirements|duties|of\s+the)\b`)
+	sameAsRe        = regexp.MustCompile(`(?i)^\W*same\s+(?:\w+\s+)?as\s+(.+)$`)
+	// extendsWordRe finds the verb in a sentence such as "The X role extends
+	// the Y role outlined above" or "The requirements of X extend the Y role".
+	extendsWordRe = regexp.MustCompile(`(?i)\b(extends?)\s+(.*)$`)
+	sectionAbove  = regexp.MustCompile(`(?i)\b(?:listed|described|outlined|found|included|defined)\s+(?:in|under)\s+the\s+(?:[\w-]+\s+){0,3}?(?:section\s+)?above\b|\bsections?\s+above\b|\b(?:applicable|applicalbe|common)\s+to\s+all\s+(?:roles|levels)\b`)
+	previousRe    = regexp.MustCompile(`(?i)\b(?:previous|prior|preceding|lower)\s+(?:roles?|levels?)\b`)
+	negationRe    = regexp.MustCompile(`(?i)\bnot\s+(?:be\s+)?(?:required|expected|needed)\s+to\s+(?:meet|fulfil|fulfill|have)\b|\bexempt\s+from\b|\bdoes\s+not\s+(?:inherit|extend|include)\b`)
+	leadPrefixRe  = regexp.MustCompile(`(?i)^(?:to\s+)?(?:that|those)\s+of\s+|^(?:to\s+)?(?:the\s+)?(?:responsibilities|requirements)\s+(?:of|for)\s+|^(?:to|the|a|an)\s+`)
+	orRe          = regexp.MustCompile(`(?i)\s+or\s+`)
+	nameStopRe    = regexp.MustCompile(`(?i)\s+(?:roles?|responsibilities|requirements|section|outlined|above|listed|and\s+include[sd]?|plus|with\s+the\s+addition|as\s+well)\b|\s+\(?(?:see|applicable)\b|[;:]`)
+)
+
+// sectionMentioned returns the section a text names, "" for none or both.
+func sectionMentioned(text string) role.Section {
+	t := strings.ToLower(text)
+	resp := strings.Contains(t, "responsibilit")
+	req := strings.Contains(t, "requirement")
+	switch {
+	case resp && !req:
+		return role.Responsibilities
+	case req && !resp:
+		return role.Requirements
+	}
+	return ""
+}
+
+// anchorTargets returns the in-page anchors a statement links to.
+func anchorTargets(links []linkRef) []target {
+	var out []target
+	for _, l := range links {
+		if d := strings.TrimSpace(l.dest); strings.HasPrefix(d, "#") && len(d) > 1 {
+			out = append(out, target{kind: targetAnchor, value: strings.ToLower(d[1:])})
+		}
+	}
+	return out
+}
+
+// parseInheritBullet recognises a bullet that is an inheritance link rather
+// than an item. "Extend and translate …" is an item: the verb must be
+// "Extends", or one of the other phrasings.
+func parseInheritBullet(text string, links []linkRef) (inheritance, bool) {
+	inh := inheritance{mentions: sectionMentioned(text)}
+	if m := extendsBulletRe.FindStringSubmatch(text); m != nil {
+		inh.targets = namesToTargets(m[1])
+		return inh, true
+	}
+	if m := includesRe.FindStringSubmatch(text); m != nil && len(words(text)) <= 20 {
+		if a := anchorTargets(links); len(a) > 0 {
+			inh.targets = a
+			return inh, true
+		}
+		rest := m[1]
+		if inh.mentions == "" && !strings.Contains(strings.ToLower(rest), "listed") {
+			return inh, false
+		}
+		switch {
+		case previousRe.MatchString(rest):
+			inh.targets = []target{{kind: targetPrev}}
+		case sectionAbove.MatchString(rest) || strings.Contains(strings.ToLower(rest), "above"):
+			inh.targets = []target{{kind: targetBase}}
+		default:
+			inh.targets = namesToTargets(rest)
+		}
+		return inh, true
+	}
+	if allOfRe.MatchString(text) && len(words(text)) <= 16 {
+		return allOf(text, links, inh)
+	}
+	if m := sameAsRe.FindStringSubmatch(text); m != nil && len(words(text)) <= 16 {
+		inh.targets = namesToTargets(m[1])
+		return inh, true
+	}
+	return inh, false
+}
+
+func allOf(text string, links []linkRef, inh inheritance) (inheritance, bool) {
+	switch {
+	case len(anchorTargets(links)) > 0:
+		inh.targets = anchorTargets(links)
+	case previousRe.MatchString(text):
+		inh.targets = []target{{kind: targetPrev}}
+	case strings.Contains(strings.ToLower(text), "above") || sectionAbove.MatchString(text):
+		inh.targets = []target{{kind: targetBase}}
+	default:
+		return inh, false
+	}
+	return inh, true
+}
+
+// parseInheritSentence recognises inheritance written as prose in a level
+// intro or before a section's list: "The X role extends the Y role outlined
+// above", "… extend the Requirements section above and include:", "All
+// requirements of previous roles plus:", "… are listed in the
+// Responsibilities section above."
+func parseInheritSentence(text string, links []linkRef) (inheritance, bool) {
+	inh := inheritance{mentions: sectionMentioned(text)}
+	if allOfRe.MatchString(text) {
+		if r, ok := allOf(text, links, inh); ok {
+			return r, true
+		}
+	}
+	if m := sameAsRe.FindStringSubmatch(text); m != nil && len(words(text)) <= 16 {
+		inh.targets = namesToTargets(m[1])
+		return inh, true
+	}
+	for _, sentence := range splitSentences(text) {
+		loc := extendsWordRe.FindStringSubmatchIndex(sentence)
+		if loc == nil {
+			continue
+		}
+		verb := strings.ToLower(sentence[loc[2]:loc[3]])
+		before := strings.ToLower(sentence[:loc[0]])
+		if verb == "extend" && !strings.Contains(before, "responsibilit") && !strings.Contains(before, "requirement") && !strings.Contains(before, "role") {
+			continue
+		}
+		if negationRe.MatchString(sentence) {
+			continue
+		}
+		rest := sentence[loc[4]:loc[5]]
+		if sectionAbove.MatchString(rest) || isSectionWordsOnly(rest) {
+			inh.targets = []target{{kind: targetBase}}
+			return inh, true
+		}
+		if a := anchorTargets(links); len(a) > 0 {
+			inh.targets = a
+			return inh, true
+		}
+		inh.targets = namesToTargets(rest)
+		if len(inh.targets) == 0 {
+			continue
+		}
+		return inh, true
+	}
+	if sectionAbove.MatchString(text) && inh.mentions != "" {
+		inh.targets = []target{{kind: targetBase}}
+		return inh, true
+	}
+	return inh, false
+}
+
+// isSectionWordsOnly reports whether a phrase names only a section of this
+// page ("the Requirements section above and include:").
+func isSectionWordsOnly(s string) bool {
+	w := words(nameStopRe.ReplaceAllString(" "+s, " "))
+	for _, x := range w {
+		switch x {
+		case "the", "responsibilities", "requirements", "section", "above", "base", "family", "common", "shared":
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// namesToTargets turns "that of the A or B requirements" into name targets.
+func namesToTargets(rest string) []target {
+	s := strings.TrimSpace(firstSentence(rest))
+	for i := 0; i < 4; i++ {
+		n := leadPrefixRe.ReplaceAllString(s, "")
+		if n == s {
+			break
+		}
+		s = strings.TrimSpace(n)
+	}
+	if loc := nameStopRe.FindStringIndex(s); loc != nil {
+		s = s[:loc[0]]
+	}
+	s = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(s), ".,"))
+	if s == "" || isSectionWordsOnly(s) {
+		if strings.Contains(strings.ToLower(rest), "above") || s == "" {
+			return []target{{kind: targetBase}}
+		}
+	}
+	var out []target
+	for _, part := range orRe.Split(s, -1) {
+		part = strings.TrimSpace(leadPrefixRe.ReplaceAllString(strings.TrimSpace(part), ""))
+		if part != "" {
+			out = append(out, target{kind: targetName, value: part})
+		}
+	}
+	return out
+}
+
+// abbreviations that end in a period without ending a sentence.
+var abbreviations = map[string]bool{"sr": true, "jr": true, "dr": true, "mr": true, "ms": true, "mrs": true, "st": true, "inc": true, "co": true, "e.g": true, "i.e": true, "vs": true, "etc": false}
+
+// splitSentences splits prose at sentence ends, not at "Sr." or "e.g.".
+func splitSentences(text string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c != '.' && c != '!' && c != '?' {
+			continue
+		}
+		if i+1 < len(text) && text[i+1] != ' ' {
+			continue
+		}
+		if c == '.' {
+			j := i
+			for j > start && text[j-1] != ' ' {
+				j--
+			}
+			if abbreviations[strings.ToLower(text[j:i])] {
+				continue
+			}
+		}
+		out = append(out, strings.TrimSpace(text[start:i+1]))
+		start = i + 1
+	}
+	if rest := strings.TrimSpace(text[start:]); rest != "" {
+		out = append(out, rest)
+	}
+	return out
+}
+
+func firstSentence(text string) string {
+	s := splitSentences(text)
+	if len(s) == 0 {
+		return ""
+	}
+	return s[0]
+}
+
+// titleTokens folds a level title for matching: case, punctuation,
+// parentheses, plural s, "Sr."→"senior", and filler words do not count.
+func titleTokens(s string) []string {
+	var out []string
+	w := strings.Fields(role.Normalize(s))
+	for i := 0; i < len(w); i++ {
+		t := w[i]
+		switch t {
+		case "sr", "snr":
+			t = "senior"
+		case "jr":
+			t = "junior"
+		case "mgr":
+			t = "manager"
+		case "vice":
+			if i+1 < len(w) && w[i+1] == "president" {
+				i++
+				t = "vp"
+			}
+		case "the", "a", "an", "of", "role", "roles", "level", "position", "that", "those", "job", "family":
+			continue
+		}
+		if len(t) > 3 && strings.HasSuffix(t, "s") && !strings.HasSuffix(t, "ss") {
+			t = strings.TrimSuffix(t, "s")
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// matchScore rates how well a link's name matches a level title: 3 exact,
+// 2 one contains the other (extra is the number of words not shared), 1 a
+// token overlap above the threshold, 0 no match.
+func matchScore(name, title []string) (score int, extra int, overlap float64) {
+	if len(name) == 0 || len(title) == 0 {
+		return 0, 0, 0
+	}
+	if strings.Join(name, " ") == strings.Join(title, " ") {
+		return 3, 0, 1
+	}
+	inTitle := map[string]bool{}
+	for _, t := range title {
+		inTitle[t] = true
+	}
+	inName := map[string]bool{}
+	shared := 0
+	for _, t := range name {
+		if !inName[t] {
+			inName[t] = true
+			if inTitle[t] {
+				shared++
+			}
+		}
+	}
+	union := len(inName) + len(inTitle) - shared
+	overlap = float64(shared) / float64(union)
+	if shared == len(inName) || shared == len(inTitle) {
+		return 2, union - shared, overlap
+	}
+	if overlap >= 0.5 && shared >= 2 {
+		return 1, union - shared, overlap
+	}
+	return 0, 0, overlap
+}

@@ -1,0 +1,161 @@
+// Package jobfamily imports job-family pages written in markdown (the GitLab
+// handbook format) into rolefit's role model. Real pages are untidy, so the
+// importer finds sections by their words rather than their heading depth,
+// tolerates broken markup, and reports what it could not place as warnings
+// with line numbers instead of failing.
+package jobfamily
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+
+	"github.com/rolefit/rolefit/internal/role"
+)
+
+// Warning is a non-fatal import finding.
+type Warning struct {
+	Line    int    `json:"line"`
+	Message string `json:"message"`
+}
+
+// RefusedError says why a page yields no level with at least one item, and
+// where.
+type RefusedError struct {
+	Reason           string
+	FromLine, ToLine int
+}
+
+// Error implements error.
+func (e *RefusedError) Error() string {
+	if e.FromLine <= 0 {
+		return e.Reason
+	}
+	return fmt.Sprintf("%s (lines %d-%d)", e.Reason, e.FromLine, e.ToLine)
+}
+
+// Result is the outcome of parsing one page.
+type Result struct {
+	Role     role.Role
+	Warnings []Warning
+}
+
+// Hash returns the hex SHA-256 of a page's source, the content hash of a
+// role version.
+func Hash(src []byte) string {
+	sum := sha256.Sum256(src)
+	return hex.EncodeToString(sum[:])
+}
+
+// Parse reads one job-family page. name is the file name, used for the slug
+// when the page has no title. It never panics and runs in time roughly
+// linear in the size of the page.
+func Parse(src []byte, name string) (res *Result, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("jobfamily: internal error parsing %s: %v", name, r)
+		}
+	}()
+	p := newParser(src, name)
+	return p.run()
+}
+
+// jsonItem is an item as `rolefit import --dry-run --json` prints it.
+type jsonItem struct {
+	ID       string   `json:"id"`
+	Text     string   `json:"text"`
+	Kind     string   `json:"kind"`
+	Bonus    bool     `json:"bonus"`
+	MinYears *float64 `json:"min_years,omitempty"`
+	Details  []string `json:"details,omitempty"`
+	Line     int      `json:"line,omitempty"`
+}
+
+type jsonLevel struct {
+	Slug             string     `json:"slug"`
+	Title            string     `json:"title"`
+	Grade            *int       `json:"grade"`
+	ReportsTo        string     `json:"reports_to,omitempty"`
+	Extends          string     `json:"extends"`
+	NoBase           bool       `json:"no_base,omitempty"`
+	Responsibilities []jsonItem `json:"responsibilities"`
+	Requirements     []jsonItem `json:"requirements"`
+}
+
+type jsonGroup struct {
+	Name             string     `json:"name,omitempty"`
+	Responsibilities []jsonItem `json:"responsibilities"`
+	Requirements     []jsonItem `json:"requirements"`
+}
+
+type jsonRole struct {
+	Slug                  string      `json:"slug"`
+	Title                 string      `json:"title"`
+	Summary               string      `json:"summary,omitempty"`
+	Levels                []jsonLevel `json:"levels"`
+	Family                jsonGroup   `json:"family"`
+	Specialties           []jsonGroup `json:"specialties"`
+	PerformanceIndicators []string    `json:"performance_indicators"`
+	CareerLadder          []string    `json:"career_ladder"`
+	HiringProcess         []string    `json:"hiring_process"`
+	Warnings              []Warning   `json:"warnings"`
+}
+
+// JSON returns the machine-readable form of the parsed role (SPEC §1): the
+// role's fields plus its warnings. A level lists only its own items; lists
+// are empty arrays, never null.
+func (r *Result) JSON() ([]byte, error) {
+	ro := &r.Role
+	out := jsonRole{
+		Slug:                  ro.Slug,
+		Title:                 ro.Title,
+		Summary:               ro.Summary,
+		Levels:                []jsonLevel{},
+		Family:                toJSONGroup(ro.Family),
+		Specialties:           []jsonGroup{},
+		PerformanceIndicators: nonNil(ro.PerformanceIndicators),
+		CareerLadder:          nonNil(ro.CareerLadder),
+		HiringProcess:         nonNil(ro.HiringProcess),
+		Warnings:              r.Warnings,
+	}
+	if out.Warnings == nil {
+		out.Warnings = []Warning{}
+	}
+	for _, l := range ro.Levels {
+		out.Levels = append(out.Levels, jsonLevel{
+			Slug: l.Slug, Title: l.Title, Grade: l.Grade, ReportsTo: l.ReportsTo,
+			Extends: l.Extends, NoBase: l.NoBase,
+			Responsibilities: toJSONItems(l.Responsibilities),
+			Requirements:     toJSONItems(l.Requirements),
+		})
+	}
+	for _, g := range ro.Specialties {
+		out.Specialties = append(out.Specialties, toJSONGroup(g))
+	}
+	return json.MarshalIndent(out, "", "  ")
+}
+
+func toJSONGroup(g role.Group) jsonGroup {
+	return jsonGroup{Name: g.Name, Responsibilities: toJSONItems(g.Responsibilities), Requirements: toJSONItems(g.Requirements)}
+}
+
+func toJSONItems(items []role.Item) []jsonItem {
+	out := make([]jsonItem, 0, len(items))
+	for _, it := range items {
+		j := jsonItem{ID: it.ID, Text: it.Text, Kind: string(it.Kind), Bonus: it.Bonus, Details: it.Details, Line: it.Line}
+		if it.Kind == role.KindExperience {
+			y := it.MinYears
+			j.MinYears = &y
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

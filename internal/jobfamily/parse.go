@@ -1,0 +1,1127 @@
+package jobfamily
+
+import (
+	"fmt"
+	"html"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/rolefit/rolefit/internal/role"
+)
+
+// headInfo is one heading of the page.
+type headInfo struct {
+	idx     int // position among the headings
+	depth   int
+	text    string
+	line    int
+	class   headClass
+	closing closingKind
+	anchor  string
+	isLevel bool
+	// qualifies is set when the heading's own subtree holds a grade or a
+	// section heading, which makes it a level on a page with no container.
+	qualifies bool
+}
+
+// region is the part of the page the walker is in.
+type region int
+
+const (
+	regPre       region = iota // before the first level: intro and family lists
+	regContainer               // after a Levels heading, before its first level
+	regLevel                   // inside a level
+	regGroup                   // inside a specialty or other group
+	regClosing                 // inside a closing section
+	regTrailer                 // after a closing section has ended
+)
+
+// section is the list a heading opened.
+type section int
+
+const (
+	secNone section = iota
+	secIntro
+	secResp
+	secReq
+	secBonus
+	secGrade
+	secOther
+)
+
+// owner says what a heading belongs to, for resolving anchors.
+type owner struct {
+	base  bool
+	level int // index, -1 for none
+}
+
+// levelState is a level under construction.
+type levelState struct {
+	level     role.Level
+	head      *headInfo
+	line      int
+	leadReq   bool
+	gradeLine int
+	gradeFrom string
+	seen      map[role.Section]map[string]bool
+}
+
+type pendingLink struct {
+	level   int
+	sec     role.Section // "" for a level-intro sentence (both sections)
+	line    int
+	text    string
+	inh     inheritance
+	section section
+}
+
+// groupInfo is a group heading and how many non-empty specialties it holds.
+type groupInfo struct {
+	head  *headInfo
+	specs int
+}
+
+type gradeRow struct {
+	label string
+	grade int
+	line  int
+}
+
+type parser struct {
+	name       string
+	src        []byte
+	starts     []int
+	totalLines int
+	fm         frontMatter
+	tags       []templateTag
+	warnings   []Warning
+
+	blocks []ast.Node
+	heads  []*headInfo
+	headAt map[int]*headInfo
+	anchor map[string]*headInfo
+	owners map[*headInfo]owner
+
+	title        string
+	single       bool
+	container    *headInfo
+	linkOnly     bool
+	linkOnlyLine [2]int
+
+	levels      []*levelState
+	family      role.Group
+	familySeen  map[role.Section]map[string]bool
+	specialties []*role.Group
+	specSeen    []map[role.Section]map[string]bool
+	specLines   []int
+	specGroup   []int
+	groups      []*groupInfo
+	pi          []string
+	career      []string
+	hiring      []string
+	intro       []string
+	gradeTable  []gradeRow
+	links       []pendingLink
+
+	// walker state
+	region       region
+	cur          int
+	sec          section
+	secHead      *headInfo
+	groupHead    *headInfo
+	groupDefault role.Section
+	spec         int
+	specDepth    int
+	closing      closingKind
+	closingDepth int
+	paraSteps    bool
+	stepTitle    string
+}
+
+func newParser(src []byte, name string) *parser {
+	return &parser{
+		name:       name,
+		headAt:     map[int]*headInfo{},
+		anchor:     map[string]*headInfo{},
+		owners:     map[*headInfo]owner{},
+		familySeen: map[role.Section]map[string]bool{},
+		cur:        -1,
+		spec:       -1,
+		src:        src,
+	}
+}
+
+func (p *parser) warn(line int, format string, args ...any) {
+	p.warnings = append(p.warnings, Warning{Line: line, Message: fmt.Sprintf(format, args...)})
+}
+
+func (p *parser) lineOf(off int) int { return lineOf(p.starts, off) }
+
+// nodeLine returns the source line where a block starts.
+func (p *parser) nodeLine(n ast.Node) int {
+	for depth := 0; n != nil && depth < 64; depth++ {
+		if n.Type() == ast.TypeBlock {
+			if l := n.Lines(); l != nil && l.Len() > 0 {
+				return p.lineOf(l.At(0).Start)
+			}
+		}
+		if t, ok := n.(*ast.Text); ok {
+			return p.lineOf(t.Segment.Start)
+		}
+		if n.FirstChild() == nil {
+			break
+		}
+		n = n.FirstChild()
+	}
+	return 0
+}
+
+func (p *parser) run() (*Result, error) {
+	src := cleanSource(p.src)
+	p.totalLines = strings.Count(string(src), "\n")
+	if len(src) > 0 && src[len(src)-1] != '\n' {
+		p.totalLines++
+	}
+	fm, body := splitFrontMatter(src)
+	p.fm = fm
+	body, p.tags = stripTemplates(body)
+	p.src = body
+	p.starts = lineStarts(body)
+	for _, t := range p.tags {
+		switch {
+		case t.Closing:
+		case strings.Contains(strings.ToLower(t.Name), "performance"):
+			p.warn(t.Line, "performance indicators provided by shortcode %q (dropped)", t.Name)
+		default:
+			p.warn(t.Line, "template tag %q dropped", t.Name)
+		}
+	}
+
+	md := goldmark.New(goldmark.WithExtensions(extension.Table))
+	doc := md.Parser().Parse(text.NewReader(body))
+	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
+		p.blocks = append(p.blocks, c)
+	}
+	p.collectHeadings()
+	p.detectLevels()
+	p.title = p.roleTitle()
+
+	if p.linkOnly {
+		return nil, &RefusedError{Reason: "the Levels section only links to other pages: no levels on this page", FromLine: p.linkOnlyLine[0], ToLine: p.linkOnlyLine[1]}
+	}
+	if !p.hasLevels() {
+		// A single role, or one level of a split family: one level named
+		// from the front-matter title, never from a heading.
+		p.single = true
+		p.levels = append(p.levels, &levelState{level: role.Level{Title: singleLevelTitle(p.title)}, line: 1})
+		p.cur = 0
+		p.region = regLevel
+		p.sec = secIntro
+	}
+	for i, b := range p.blocks {
+		p.walk(i, b)
+	}
+	return p.finish()
+}
+
+func (p *parser) hasLevels() bool {
+	for _, h := range p.heads {
+		if h.isLevel {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *parser) collectHeadings() {
+	for i, b := range p.blocks {
+		h, ok := b.(*ast.Heading)
+		if !ok {
+			continue
+		}
+		t := blockInline(h, p.src).Text()
+		t = strings.TrimSpace(strings.TrimRight(t, ": "))
+		info := &headInfo{idx: len(p.heads), depth: h.Level, text: t, line: p.nodeLine(h)}
+		if info.line == 0 {
+			info.line = p.lineBefore(i)
+		}
+		info.class, info.closing = classifyHeading(t)
+		a := anchorOf(t)
+		if a != "" {
+			base := a
+			for n := 1; p.anchor[a] != nil; n++ {
+				a = fmt.Sprintf("%s-%d", base, n)
+			}
+			p.anchor[a] = info
+		}
+		info.anchor = a
+		p.heads = append(p.heads, info)
+		p.headAt[i] = info
+	}
+	// A heading qualifies as a level when a grade or section heading sits
+	// in its own subtree, nearer to it than to any other plain heading.
+	var stack []*headInfo
+	for _, h := range p.heads {
+		for len(stack) > 0 && stack[len(stack)-1].depth >= h.depth {
+			stack = stack[:len(stack)-1]
+		}
+		switch h.class {
+		case classGrade, classResp, classReq, classBonus:
+			for k := len(stack) - 1; k >= 0; k-- {
+				a := stack[k]
+				if a.class == classOther {
+					a.qualifies = true
+					break
+				}
+				if a.class == classGroup || a.class == classClosing || a.class == classLevels {
+					break
+				}
+			}
+		}
+		stack = append(stack, h)
+	}
+}
+
+// lineBefore finds a line for a block with no text of its own.
+func (p *parser) lineBefore(blockIdx int) int {
+	for i := blockIdx; i >= 0; i-- {
+		if l := p.nodeLine(p.blocks[i]); l > 0 {
+			return l
+		}
+	}
+	return 1
+}
+
+// detectLevels marks the level headings: those under a Levels heading at
+// the depth of the first one, else those whose subtree holds a grade or a
+// section heading. Nothing inside a group or closing region is a level.
+func (p *parser) detectLevels() {
+	ci := -1
+	for i, h := range p.heads {
+		if h.class == classLevels {
+			ci = i
+			break
+		}
+	}
+	if ci < 0 {
+		p.markQualified(0)
+		return
+	}
+	c := p.heads[ci]
+	p.container = c
+	levelDepth, closed, found := 0, 0, false
+	for j := ci + 1; j < len(p.heads); j++ {
+		h := p.heads[j]
+		if h.depth <= c.depth {
+			break
+		}
+		if h.class == classClosing || h.class == classGroup {
+			if closed == 0 || h.depth <= closed {
+				closed = h.depth
+			}
+			continue
+		}
+		if closed > 0 {
+			if h.depth > closed || (h.depth == closed && h.class == classOther && !h.qualifies) {
+				continue
+			}
+			closed = 0
+		}
+		if h.class != classOther {
+			continue
+		}
+		if levelDepth == 0 {
+			levelDepth = h.depth
+		}
+		if h.depth <= levelDepth {
+			h.isLevel = true
+			found = true
+		}
+	}
+	if found {
+		return
+	}
+	if p.markQualified(ci+1) > 0 {
+		return
+	}
+	// A Levels section with no level headings: it links to other pages.
+	p.linkOnly = true
+	end := p.totalLines
+	for j := ci + 1; j < len(p.heads); j++ {
+		if p.heads[j].depth <= c.depth {
+			end = p.heads[j].line - 1
+			break
+		}
+	}
+	p.linkOnlyLine = [2]int{c.line, max(end, c.line)}
+}
+
+// markQualified marks qualifying headings from heads[from:] as levels and
+// returns how many it marked.
+func (p *parser) markQualified(from int) int {
+	n, closed := 0, 0
+	for _, h := range p.heads[from:] {
+		switch h.class {
+		case classClosing, classGroup:
+			if closed == 0 || h.depth <= closed {
+				closed = h.depth
+			}
+		case classOther:
+			if closed > 0 {
+				if h.depth > closed || (h.depth == closed && !h.qualifies) {
+					continue
+				}
+				closed = 0
+			}
+			if h.qualifies {
+				h.isLevel = true
+				n++
+			}
+		default:
+			if closed > 0 && h.depth < closed {
+				closed = 0
+			}
+		}
+	}
+	return n
+}
+
+func (p *parser) roleTitle() string {
+	if p.fm.Title != "" {
+		return p.fm.Title
+	}
+	for _, h := range p.heads {
+		if h.text != "" && h.class == classOther && !h.isLevel {
+			return h.text
+		}
+	}
+	base := path.Base(strings.ReplaceAll(p.name, `\`, "/"))
+	base = strings.TrimSuffix(base, path.Ext(base))
+	base = strings.Trim(strings.TrimSuffix(strings.TrimSuffix(base, "_index"), "index"), "_-. ")
+	if base == "" {
+		base = "role"
+	}
+	return strings.NewReplacer("__", " ", "_", " ", "-", " ").Replace(base)
+}
+
+var trailingRolesRe = regexp.MustCompile(`(?i)\s*[-–:]?\s*\b(?:roles?|job\s+famil(?:y|ies))\s*$`)
+
+// singleLevelTitle names the one level of a single-role page from the
+// page title, without a trailing "Roles" or "Job Family".
+func singleLevelTitle(title string) string {
+	t := strings.TrimSpace(trailingRolesRe.ReplaceAllString(title, ""))
+	if t == "" {
+		return title
+	}
+	return t
+}
+
+func (p *parser) walk(i int, b ast.Node) {
+	switch n := b.(type) {
+	case *ast.Heading:
+		p.onHeading(p.headAt[i])
+	case *ast.Paragraph:
+		p.onParagraph(n)
+	case *ast.TextBlock:
+		p.onParagraph(n)
+	case *ast.List:
+		p.onList(n)
+	case *east.Table:
+		p.onTable(n)
+	default:
+		// HTML blocks, code, blockquotes and rules are opaque: no headings
+		// or items inside them.
+	}
+}
+
+func sectionOf(c headClass) section {
+	switch c {
+	case classGrade:
+		return secGrade
+	case classResp:
+		return secResp
+	case classReq:
+		return secReq
+	case classBonus:
+		return secBonus
+	}
+	return secNone
+}
+
+func (p *parser) onHeading(h *headInfo) {
+	if h == nil {
+		return
+	}
+	p.stepTitle = ""
+	if h.isLevel {
+		p.levels = append(p.levels, &levelState{level: role.Level{Title: h.text}, head: h, line: h.line})
+		p.cur = len(p.levels) - 1
+		p.region = regLevel
+		p.sec = secIntro
+		p.secHead = h
+		p.owners[h] = owner{level: p.cur}
+		return
+	}
+	switch p.region {
+	case regGroup:
+		if h.depth > p.groupHead.depth && h.class != classClosing && h.class != classGroup && h.class != classLevels {
+			p.inGroup(h)
+			return
+		}
+		p.leaveRegion()
+	case regClosing:
+		if h.class == classOther && h.depth >= p.closingDepth {
+			p.closingSub(h)
+			return
+		}
+		if h.class != classClosing && h.class != classGroup && h.class != classLevels && h.depth > p.closingDepth {
+			p.warn(h.line, "heading %q inside a closing section ignored", h.text)
+			p.sec = secOther
+			return
+		}
+		p.leaveRegion()
+	}
+	switch h.class {
+	case classLevels:
+		p.region = regContainer
+		p.sec = secNone
+		p.cur = -1
+	case classGroup:
+		p.startGroup(h, "")
+	case classClosing:
+		p.region = regClosing
+		p.closing = h.closing
+		p.closingDepth = h.depth
+		p.paraSteps = false
+		p.sec = secNone
+	case classGrade, classResp, classReq, classBonus:
+		if p.hasPlainChildren(h) {
+			def := role.Responsibilities
+			if h.class == classReq || h.class == classBonus {
+				def = role.Requirements
+			}
+			p.startGroup(h, def)
+			return
+		}
+		p.sec = sectionOf(h.class)
+		p.secHead = h
+		switch p.region {
+		case regLevel:
+			p.owners[h] = owner{level: p.cur}
+		case regPre, regContainer:
+			if h.class == classGrade {
+				p.warn(h.line, "job grade heading %q before any level ignored", h.text)
+				p.sec = secOther
+				return
+			}
+			p.owners[h] = owner{base: true, level: -1}
+		case regTrailer:
+			p.warn(h.line, "section %q after the closing sections ignored", h.text)
+			p.sec = secOther
+		}
+	default:
+		p.sec = secOther
+		p.secHead = h
+	}
+}
+
+// hasPlainChildren reports whether a section-like heading has child
+// headings that are neither keywords nor levels: then it is a group
+// ("Location Specific Requirements" → "Australia", "Japan").
+func (p *parser) hasPlainChildren(h *headInfo) bool {
+	for j := h.idx + 1; j < len(p.heads); j++ {
+		c := p.heads[j]
+		if c.depth <= h.depth {
+			return false
+		}
+		if c.isLevel {
+			return false
+		}
+		if c.class == classOther {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *parser) leaveRegion() {
+	switch p.region {
+	case regGroup:
+		if p.cur >= 0 {
+			p.region = regLevel
+		} else {
+			p.region = regPre
+		}
+	case regClosing:
+		p.region = regTrailer
+		p.cur = -1
+	}
+	p.sec = secOther
+}
+
+func (p *parser) startGroup(h *headInfo, def role.Section) {
+	if p.region == regClosing || p.region == regTrailer {
+		p.cur = -1
+	}
+	p.region = regGroup
+	p.groupHead = h
+	p.groups = append(p.groups, &groupInfo{head: h})
+	p.spec = -1
+	p.specDepth = 0
+	p.sec = secNone
+	if def == "" {
+		def = role.Responsibilities
+		if sectionMentioned(h.text) == role.Requirements {
+			def = role.Requirements
+		}
+	}
+	p.groupDefault = def
+}
+
+func (p *parser) inGroup(h *headInfo) {
+	if h.class == classOther {
+		if p.spec < 0 || h.depth <= p.specDepth {
+			p.newSpecialty(h.text, h.line)
+			p.specDepth = h.depth
+		}
+		p.sec = secNone
+		return
+	}
+	if p.spec < 0 {
+		p.newSpecialty(p.groupHead.text, h.line)
+		p.specDepth = h.depth
+	}
+	p.sec = sectionOf(h.class)
+	if p.sec == secGrade {
+		p.sec = secOther
+	}
+}
+
+func (p *parser) newSpecialty(name string, line int) {
+	p.specialties = append(p.specialties, &role.Group{Name: name})
+	p.specSeen = append(p.specSeen, map[role.Section]map[string]bool{})
+	p.spec = len(p.specialties) - 1
+	p.specLines = append(p.specLines, line)
+	p.specGroup = append(p.specGroup, len(p.groups)-1)
+}
+
+var stepNumberRe = regexp.MustCompile(`^\s*(?:step\s+|stage\s+)?\(?\d{1,2}\s*[.):]\)?\s*`)
+
+// closingSub handles a heading inside a closing section: in the hiring
+// process it names the next stage.
+func (p *parser) closingSub(h *headInfo) {
+	if p.closing == closeHiring {
+		p.stepTitle = strings.TrimSpace(stepNumberRe.ReplaceAllString(h.text, ""))
+	}
+}
+
+// textOfParagraph renders a paragraph or text block.
+func (p *parser) onParagraph(n ast.Node) {
+	in := blockInline(n, p.src)
+	txt := in.Text()
+	if txt == "" {
+		return
+	}
+	line := p.nodeLine(n)
+	switch p.region {
+	case regPre:
+		if (p.sec == secNone || p.sec == secOther) && len(p.intro) < 8 {
+			p.intro = append(p.intro, "<p>"+in.HTML()+"</p>")
+		}
+	case regLevel:
+		l := p.levels[p.cur]
+		switch p.sec {
+		case secIntro:
+			if p.single && len(p.intro) < 8 {
+				p.intro = append(p.intro, "<p>"+in.HTML()+"</p>")
+			}
+			p.levelIntro(l, in, txt, line)
+		case secGrade:
+			p.setGrade(l, txt, in.links, true, line, "section")
+		case secResp, secReq, secBonus:
+			if inh, ok := parseInheritSentence(txt, in.links); ok {
+				p.addLink(line, txt, inh)
+			}
+			if p.single && l.level.Grade == nil {
+				p.setGrade(l, txt, in.links, false, line, "intro")
+			}
+		}
+	case regClosing:
+		p.closingParagraph(n, in, txt)
+	}
+}
+
+var (
+	reportsToRe = regexp.MustCompile(`(?i)\breports?\s+(?:directly\s+)?(?:in\s+)?to\s+(.+)$`)
+	leadReqRe   = regexp.MustCompile(`(?i)\b(?:must|required|requires|require|requirements|should have|need to)\b[^.]*:\s*$`)
+	leadArticle = regexp.MustCompile(`(?i)^(?:the|a|an|our)\s+`)
+)
+
+func (p *parser) levelIntro(l *levelState, in *inline, txt string, line int) {
+	if l.level.Grade == nil {
+		p.setGrade(l, txt, in.links, false, line, "intro")
+	}
+	if l.level.ReportsTo == "" {
+		for _, s := range splitSentences(txt) {
+			if m := reportsToRe.FindStringSubmatch(s); m != nil {
+				r := m[1]
+				for _, stop := range []string{", and ", " and is ", "; ", ", who ", ", where "} {
+					if i := strings.Index(r, stop); i >= 0 {
+						r = r[:i]
+					}
+				}
+				r = strings.TrimSpace(leadArticle.ReplaceAllString(strings.TrimRight(strings.TrimSpace(r), ".,;* "), ""))
+				l.level.ReportsTo = r
+				break
+			}
+		}
+	}
+	if negationRe.MatchString(txt) && (strings.Contains(strings.ToLower(txt), "base") || sectionMentioned(txt) != "" || strings.Contains(strings.ToLower(txt), "responsibilities and requirements")) {
+		l.level.NoBase = true
+	} else if inh, ok := parseInheritSentence(txt, in.links); ok {
+		p.addLinkSection(line, txt, inh, "")
+	}
+	if leadReqRe.MatchString(txt) {
+		l.leadReq = true
+	}
+}
+
+func (p *parser) setGrade(l *levelState, txt string, links []linkRef, allowLevel bool, line int, from string) {
+	g, ok := findGrade(txt, links, allowLevel)
+	if !ok {
+		return
+	}
+	if l.level.Grade != nil {
+		if *l.level.Grade != g {
+			p.warn(line, "level %q: grade %d ignored, grade %d already stated at line %d", l.level.Title, g, *l.level.Grade, l.gradeLine)
+		}
+		return
+	}
+	l.level.Grade = &g
+	l.gradeLine = line
+	l.gradeFrom = from
+}
+
+// addLink records an inheritance statement for the current section.
+func (p *parser) addLink(line int, txt string, inh inheritance) {
+	var s role.Section
+	switch p.sec {
+	case secResp:
+		s = role.Responsibilities
+	case secReq, secBonus:
+		s = role.Requirements
+	}
+	p.addLinkSection(line, txt, inh, s)
+}
+
+func (p *parser) addLinkSection(line int, txt string, inh inheritance, s role.Section) {
+	if p.region != regLevel || p.cur < 0 {
+		return
+	}
+	p.links = append(p.links, pendingLink{level: p.cur, sec: s, line: line, text: txt, inh: inh, section: p.sec})
+}
+
+var (
+	hiringIntroRe   = regexp.MustCompile(`(?i)can (?:generally )?expect the (?:hiring|interview) process|keep in mind that (?:candidates|applicants)|(?:hiring|interview) process to follow`)
+	additionalRe    = regexp.MustCompile(`(?i)\s*additional details about (?:our|the) (?:hiring )?process.*$`)
+	boldStepRe      = regexp.MustCompile(`^\s*(?:\(\d{1,2}\)|\d{1,2}[.)]|step\s+\d{1,2}:?)\s*`)
+	careerFillerRes = regexp.MustCompile(`(?i)^for more details on the .* career ladders?`)
+)
+
+func (p *parser) closingParagraph(n ast.Node, in *inline, txt string) {
+	switch p.closing {
+	case closePI:
+		if len(in.links) == 1 && strings.TrimSpace(in.links[0].text) == txt {
+			p.pi = append(p.pi, txt)
+		}
+	case closeCareer:
+		if !isPlaceholder(txt) && !careerFillerRes.MatchString(txt) {
+			p.career = append(p.career, txt)
+		} else if careerFillerRes.MatchString(txt) {
+			p.career = append(p.career, txt)
+		}
+	case closeHiring:
+		if _, ok := n.FirstChild().(*ast.Emphasis); ok && boldStepRe.MatchString(txt) {
+			p.paraSteps = true
+			p.hiring = append(p.hiring, strings.TrimSpace(boldStepRe.ReplaceAllString(txt, "")))
+		}
+	}
+}
+
+func (p *parser) onTable(t *east.Table) {
+	var header []string
+	gradeCol := -1
+	line := p.nodeLine(t)
+	for r := t.FirstChild(); r != nil; r = r.NextSibling() {
+		var cells []string
+		for c := r.FirstChild(); c != nil; c = c.NextSibling() {
+			cells = append(cells, blockInline(c, p.src).Text())
+		}
+		if _, ok := r.(*east.TableHeader); ok {
+			header = cells
+			for i, c := range cells {
+				if strings.Contains(strings.ToLower(c), "grade") {
+					gradeCol = i
+					break
+				}
+			}
+			continue
+		}
+		if gradeCol < 0 || gradeCol >= len(cells) {
+			continue
+		}
+		labelCol := 0
+		if gradeCol == 0 {
+			labelCol = 1
+		}
+		if labelCol >= len(cells) {
+			continue
+		}
+		m := regexp.MustCompile(`\d{1,2}`).FindString(cells[gradeCol])
+		if g, ok := atoiOK(m); ok {
+			p.gradeTable = append(p.gradeTable, gradeRow{label: cells[labelCol], grade: g, line: line})
+		}
+	}
+	_ = header
+}
+
+// listItem is one top-level bullet with its text and nested details.
+type listItem struct {
+	text, html  string
+	links       []linkRef
+	details     []string
+	detailsHTML []string
+	line        int
+}
+
+// itemsOf reads a list's top-level items; nested lists become details.
+func (p *parser) itemsOf(list *ast.List) []listItem {
+	var out []listItem
+	for li := list.FirstChild(); li != nil; li = li.NextSibling() {
+		var it listItem
+		var text, htm []string
+		it.line = p.nodeLine(li)
+		if it.line == 0 {
+			it.line = p.nodeLine(list)
+		}
+		indent := 0
+		if item, ok := li.(*ast.ListItem); ok {
+			indent = item.Offset
+		}
+		for c := li.FirstChild(); c != nil; c = c.NextSibling() {
+			switch c := c.(type) {
+			case *ast.Paragraph, *ast.TextBlock:
+				in := blockInline(c, p.src)
+				text = append(text, in.Text())
+				htm = append(htm, in.HTML())
+				it.links = append(it.links, in.links...)
+				p.checkLazy(c, indent)
+			case *ast.List:
+				p.details(c, &it, 0)
+			}
+		}
+		it.text = collapse(strings.Join(text, " "))
+		it.html = collapse(strings.Join(htm, " "))
+		out = append(out, it)
+	}
+	return out
+}
+
+func (p *parser) details(list *ast.List, it *listItem, depth int) {
+	if depth > 16 {
+		return
+	}
+	for li := list.FirstChild(); li != nil; li = li.NextSibling() {
+		var text, htm []string
+		var nested []*ast.List
+		for c := li.FirstChild(); c != nil; c = c.NextSibling() {
+			switch c := c.(type) {
+			case *ast.Paragraph, *ast.TextBlock:
+				in := blockInline(c, p.src)
+				text = append(text, in.Text())
+				htm = append(htm, in.HTML())
+			case *ast.List:
+				nested = append(nested, c)
+			}
+		}
+		if t := collapse(strings.Join(text, " ")); t != "" {
+			it.details = append(it.details, t)
+			it.detailsHTML = append(it.detailsHTML, collapse(strings.Join(htm, " ")))
+		}
+		for _, n := range nested {
+			p.details(n, it, depth+1)
+		}
+	}
+}
+
+// checkLazy warns about lines with no list marker that CommonMark joined
+// to the item above (a lazy continuation): often a forgotten "- ".
+func (p *parser) checkLazy(block ast.Node, indent int) {
+	if indent <= 0 {
+		return
+	}
+	lines := block.Lines()
+	for i := 1; i < lines.Len(); i++ {
+		s := lines.At(i)
+		if s.Start > 0 && s.Start < len(p.src) && p.src[s.Start-1] == '\n' && p.src[s.Start] != ' ' && p.src[s.Start] != '\t' {
+			p.warn(p.lineOf(s.Start), "line has no list marker and was joined to the item above (missing \"- \"?)")
+		}
+	}
+}
+
+func (p *parser) onList(list *ast.List) {
+	line := p.nodeLine(list)
+	switch p.region {
+	case regLevel:
+		l := p.levels[p.cur]
+		switch p.sec {
+		case secResp:
+			p.addItems(list, role.Responsibilities, false)
+		case secReq:
+			p.addItems(list, role.Requirements, false)
+		case secBonus:
+			p.addItems(list, role.Requirements, true)
+		case secIntro:
+			s := role.Responsibilities
+			if l.leadReq {
+				s = role.Requirements
+			}
+			if p.single {
+				p.warn(line, "list before any section heading ignored")
+				return
+			}
+			p.warn(line, "bullets directly under level %q, with no section heading, kept as %s", l.level.Title, s)
+			p.addItems(list, s, false)
+		default:
+			p.warnIgnoredList(line)
+		}
+	case regPre, regContainer:
+		switch p.sec {
+		case secResp:
+			p.addItems(list, role.Responsibilities, false)
+		case secReq:
+			p.addItems(list, role.Requirements, false)
+		case secBonus:
+			p.addItems(list, role.Requirements, true)
+		default:
+			p.warnIgnoredList(line)
+		}
+	case regGroup:
+		items := p.itemsOf(list)
+		if p.spec < 0 {
+			if allPlaceholders(items) {
+				return
+			}
+			p.newSpecialty(p.groupHead.text, line)
+		}
+		s := p.groupDefault
+		bonus := false
+		switch p.sec {
+		case secResp:
+			s = role.Responsibilities
+		case secReq:
+			s = role.Requirements
+		case secBonus:
+			s, bonus = role.Requirements, true
+		case secOther:
+			p.warnIgnoredList(line)
+			return
+		}
+		p.addItemsTo(items, s, bonus)
+	case regClosing:
+		p.closingList(list)
+	default:
+		p.warnIgnoredList(line)
+	}
+}
+
+func allPlaceholders(items []listItem) bool {
+	for _, it := range items {
+		if it.text != "" && !isPlaceholder(it.text) {
+			return false
+		}
+	}
+	return true
+}
+
+func (p *parser) warnIgnoredList(line int) {
+	name := "the page intro"
+	if p.secHead != nil {
+		name = fmt.Sprintf("heading %q", p.secHead.text)
+		line = p.secHead.line
+	}
+	if p.region == regContainer {
+		p.warn(line, "list under the Levels heading is not a level: ignored")
+		return
+	}
+	p.warn(line, "list under %s is not a Responsibilities or Requirements section: ignored", name)
+}
+
+func (p *parser) addItems(list *ast.List, s role.Section, bonus bool) {
+	p.addItemsTo(p.itemsOf(list), s, bonus)
+}
+
+// addItemsTo adds bullets to the current level, the family lists or the
+// current specialty. Inheritance bullets become links, label bullets
+// ("Additional Requirements") switch the section, placeholders are dropped.
+func (p *parser) addItemsTo(items []listItem, s role.Section, bonus bool) {
+	for _, li := range items {
+		if li.text == "" {
+			continue
+		}
+		if inh, ok := parseInheritBullet(li.text, li.links); ok {
+			switch {
+			case p.region == regLevel:
+				p.links = append(p.links, pendingLink{level: p.cur, sec: s, line: li.line, text: li.text, inh: inh, section: p.sec})
+			case p.region == regGroup:
+				p.warn(li.line, "specialty %q: inheritance %q not modelled for specialties; dropped", p.specialties[p.spec].Name, li.text)
+			default:
+				p.warn(li.line, "inheritance %q in the family lists ignored", li.text)
+			}
+			continue
+		}
+		if w := words(li.text); len(w) <= 4 && len(li.details) == 0 {
+			switch c, _ := classifyHeading(li.text); c {
+			case classResp:
+				s, bonus = role.Responsibilities, false
+				continue
+			case classReq:
+				s, bonus = role.Requirements, false
+				continue
+			case classBonus:
+				s, bonus = role.Requirements, true
+				continue
+			}
+		}
+		if isPlaceholder(li.text) {
+			p.warn(li.line, "placeholder %q is not an item", li.text)
+			continue
+		}
+		it := role.Item{
+			ID:          role.ItemID(li.text),
+			Text:        li.text,
+			HTML:        li.html,
+			Bonus:       bonus || IsBonus(li.text),
+			Details:     li.details,
+			DetailsHTML: li.detailsHTML,
+			Line:        li.line,
+		}
+		if it.ID == role.ItemID("") {
+			continue // no letters or digits: nothing to rate
+		}
+		it.Kind, it.MinYears = GuessKind(li.text)
+		if it.Kind != role.KindSkill {
+			p.warn(li.line, "kind guessed as %s", it.Kind)
+		}
+		p.appendItem(it, s)
+	}
+}
+
+func (p *parser) appendItem(it role.Item, s role.Section) {
+	var list *[]role.Item
+	var seen map[role.Section]map[string]bool
+	var where string
+	switch p.region {
+	case regLevel:
+		l := p.levels[p.cur]
+		if l.seen == nil {
+			l.seen = map[role.Section]map[string]bool{}
+		}
+		seen, where = l.seen, fmt.Sprintf("level %q", l.level.Title)
+		if s == role.Responsibilities {
+			list = &l.level.Responsibilities
+		} else {
+			list = &l.level.Requirements
+		}
+	case regGroup:
+		g := p.specialties[p.spec]
+		seen, where = p.specSeen[p.spec], fmt.Sprintf("specialty %q", g.Name)
+		if s == role.Responsibilities {
+			list = &g.Responsibilities
+		} else {
+			list = &g.Requirements
+		}
+	default:
+		seen, where = p.familySeen, "the family lists"
+		if s == role.Responsibilities {
+			list = &p.family.Responsibilities
+		} else {
+			list = &p.family.Requirements
+		}
+	}
+	if seen[s] == nil {
+		seen[s] = map[string]bool{}
+	}
+	if seen[s][it.ID] {
+		p.warn(it.Line, "duplicate item in %s %s dropped: %q", where, s, it.Text)
+		return
+	}
+	seen[s][it.ID] = true
+	*list = append(*list, it)
+}
+
+func (p *parser) closingList(list *ast.List) {
+	items := p.itemsOf(list)
+	switch p.closing {
+	case closePI:
+		for _, it := range items {
+			if it.text != "" && !isPlaceholder(it.text) {
+				p.pi = append(p.pi, it.text)
+			}
+		}
+	case closeCareer:
+		for _, it := range items {
+			if it.text != "" && !isPlaceholder(it.text) {
+				p.career = append(p.career, it.text)
+			}
+		}
+	case closeHiring:
+		if p.stepTitle != "" {
+			var parts []string
+			for _, it := range items {
+				parts = append(parts, withDetails(it))
+			}
+			p.hiring = append(p.hiring, p.stepTitle+": "+strings.Join(parts, " "))
+			p.stepTitle = ""
+			return
+		}
+		if p.paraSteps {
+			return // details of the numbered paragraph above
+		}
+		for i, it := range items {
+			t := it.text
+			if i == 0 && hiringIntroRe.MatchString(t) {
+				continue
+			}
+			t = strings.TrimSpace(additionalRe.ReplaceAllString(t, ""))
+			if t != "" && !isPlaceholder(t) {
+				p.hiring = append(p.hiring, t)
+			}
+		}
+	}
+}
+
+func withDetails(it listItem) string {
+	if len(it.details) == 0 {
+		return it.text
+	}
+	sep := ": "
+	if strings.HasSuffix(it.text, ":") {
+		sep = " "
+	}
+	return it.text + sep + strings.Join(it.details, ", ")
+}
+
+// introHTML joins the page introduction.
+func (p *parser) introHTML() string {
+	return strings.Join(p.intro, "\n")
+}
+
+var _ = html.EscapeString
