@@ -311,11 +311,22 @@ func (b *Browser) Viewport(width, height int64) {
 	b.Do("set viewport", chromedp.EmulateViewport(width, height))
 }
 
-// Screenshot saves a PNG of the whole page (not only the viewport) to path,
+// Screenshot saves a PNG of the whole page, not only the viewport, to path,
 // creating its directory.
 func (b *Browser) Screenshot(path string) {
 	b.t.Helper()
-	png := Run(b, "screenshot", chromedp.FullScreenshot(100))
+	b.savePNG(path, Run(b, "screenshot", chromedp.FullScreenshot(100)))
+}
+
+// ScreenshotViewport saves a PNG of what the viewport shows to path, as a
+// visitor first sees the page.
+func (b *Browser) ScreenshotViewport(path string) {
+	b.t.Helper()
+	b.savePNG(path, Run(b, "screenshot", chromedp.CaptureScreenshot()))
+}
+
+func (b *Browser) savePNG(path string, png []byte) {
+	b.t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		b.t.Fatalf("screenshot: %v", err)
 	}

@@ -133,6 +133,10 @@ func TestBrowserHarness_DarkAndScreenshot(t *testing.T) {
 	if err != nil || !strings.HasPrefix(string(png), "\x89PNG") {
 		t.Fatalf("screenshot is not a PNG: %v", err)
 	}
+	b.ScreenshotViewport(path)
+	if png, err := os.ReadFile(path); err != nil || !strings.HasPrefix(string(png), "\x89PNG") {
+		t.Fatalf("viewport screenshot is not a PNG: %v", err)
+	}
 }
 
 func TestBrowserHarness_Frames(t *testing.T) {
