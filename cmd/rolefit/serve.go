@@ -74,7 +74,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer store.Close()
 
-	srv, err := web.New(web.Deps{Config: cfg, Catalog: cat, Roles: store, Health: store, Logger: log})
+	keys, err := web.LoadSessionKeys(ctx, cfg.SessionKeys, store)
+	if err != nil {
+		return err
+	}
+	srv, err := web.New(web.Deps{Config: cfg, Catalog: cat, Roles: store, Health: store, Logger: log,
+		Submissions: store, SessionKeys: keys})
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,9 @@ func (s *Server) handleRole(c echo.Context) error {
 	}
 	m := s.meta(c, e.Role.Title)
 	m.Description = e.Role.Summary
-	return s.render(c, 200, rolepage.Page(m, rolePageModel(e.Role, csrfToken(c))))
+	vm := rolePageModel(e.Role, csrfToken(c))
+	vm.Resume = s.resume(c, e)
+	return s.render(c, 200, rolepage.Page(m, vm))
 }
 
 func rolePageModel(r *role.Role, csrf string) rolepage.Model {

@@ -22,4 +22,15 @@ func (s *Server) routes() {
 	site := e.Group("", formOnly, s.csrf)
 	site.GET("/", s.handleHome)
 	site.GET("/roles/:slug", s.handleRole)
+
+	// The applicant's check and result: personal, so never cached.
+	site.POST("/roles/:slug/check", s.handleCheckStart, noStore)
+	site.GET("/roles/:slug/check", s.handleCheckResume, noStore)
+	site.GET("/roles/:slug/check/saved", s.handleCheckSaved, noStore)
+	site.GET("/roles/:slug/check/:step", s.handleWizardStep, noStore)
+	site.POST("/roles/:slug/check/:step", s.handleWizardPost, noStore)
+	site.GET("/results/deleted", s.handleResultDeleted, noStore)
+	site.GET("/results/:token", s.handleResult, noStore)
+	site.GET("/results/:token/apply", s.handleResultApply, noStore)
+	site.POST("/results/:token/delete", s.handleResultDelete, noStore)
 }

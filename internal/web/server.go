@@ -4,11 +4,14 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
+	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
 
 	"github.com/rolefit/rolefit/internal/catalog"
@@ -29,13 +32,21 @@ type Deps struct {
 	Logger  *slog.Logger
 	// Now is the clock; tests make it fixed.
 	Now func() time.Time
+	// Submissions stores completed checks and counts applicants' steps.
+	Submissions SubmissionStore
+	// SessionKeys are the cookie keys as hash/block pairs, newest first
+	// (see LoadSessionKeys); when empty, keys are made for this process.
+	SessionKeys [][]byte
+	// Rand is the source of result tokens; crypto/rand when nil.
+	Rand io.Reader
 }
 
 // Server holds the dependencies every handler uses.
 type Server struct {
 	Deps
-	echo   *echo.Echo
-	assets *assetSet
+	echo     *echo.Echo
+	assets   *assetSet
+	sessions *sessions.CookieStore
 }
 
 // New builds the server and its routes.
@@ -50,7 +61,13 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	if d.Rand == nil {
+		d.Rand = rand.Reader
+	}
 	s := &Server{Deps: d, echo: echo.New(), assets: a}
+	if s.sessions, err = s.newSessionStore(); err != nil {
+		return nil, err
+	}
 	s.echo.HideBanner = true
 	s.echo.HidePort = true
 	s.echo.HTTPErrorHandler = s.handleError

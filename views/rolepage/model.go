@@ -17,6 +17,14 @@ type Model struct {
 	// StartURL receives the start form (mode, specialty).
 	StartURL string
 	CSRF     string
+	// Resume is the applicant's unfinished check of this role, if any.
+	Resume *Resume
+}
+
+// Resume offers to continue a check where the applicant left it.
+type Resume struct {
+	URL, Mode       string
+	Answered, Total int
 }
 
 // Check describes one way to start.

@@ -1,0 +1,660 @@
+package web
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/rolefit/rolefit/internal/catalog"
+	"github.com/rolefit/rolefit/internal/role"
+	"github.com/rolefit/rolefit/internal/score"
+	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/views/rolepage"
+	"github.com/rolefit/rolefit/views/wizard"
+)
+
+// SubmissionStore keeps completed checks and counts applicants' progress.
+type SubmissionStore interface {
+	CreateSubmission(ctx context.Context, s *sqlite.Submission) error
+	FindSubmission(ctx context.Context, tokenHash []byte) (*sqlite.Submission, error)
+	DeleteSubmission(ctx context.Context, tokenHash []byte) error
+	RoleVersion(ctx context.Context, id int64) (role.Version, error)
+	RecordEvent(ctx context.Context, ev sqlite.Event) error
+}
+
+// maxYears bounds an experience answer: beyond it a number is a typo.
+const maxYears = 60
+
+// scalePoint is one value of the rating scale with the words shown beside it.
+type scalePoint struct{ Label, Anchor string }
+
+// ratingScale is the 0–4 scale of SPEC §2, indexed by value.
+var ratingScale = [score.MaxRating + 1]scalePoint{
+	{"Not yet", "I have not done this"},
+	{"Aware", "I know what it involves, little practice"},
+	{"Practised", "I have done it with guidance"},
+	{"Proficient", "I do it on my own, repeatedly"},
+	{"Expert", "I lead it, or teach it to others"},
+}
+
+// question is one item asked in a check, at the step where it is asked.
+type question struct {
+	role.Effective
+	Step int // 1-based
+}
+
+// wizStep is one page of the wizard: one section of one level, or the
+// chosen specialty.
+type wizStep struct {
+	Level     *role.Level // nil for the specialty step
+	Section   role.Section
+	Specialty *role.Group
+	// Questions are positions in plan.questions.
+	Questions []int
+}
+
+// plan is the ordered list of questions of a check: one step per section
+// per level, lowest level first; an inherited item is asked once, at the
+// lowest level that owns it (family-wide items with the first level), and
+// the chosen specialty's items come last.
+type plan struct {
+	steps     []wizStep
+	questions []question
+	index     map[string]int // item id → position
+}
+
+func newPlan(r *role.Role, mode score.Mode, specialty int) *plan {
+	p := &plan{index: map[string]int{}}
+	add := func(st *wizStep, e role.Effective) {
+		if _, dup := p.index[e.ID]; dup {
+			return
+		}
+		p.index[e.ID] = len(p.questions)
+		st.Questions = append(st.Questions, len(p.questions))
+		p.questions = append(p.questions, question{Effective: e, Step: len(p.steps) + 1})
+	}
+	for _, l := range score.Ladder(r) {
+		for _, sec := range mode.Sections() {
+			st := wizStep{Level: l, Section: sec}
+			for _, e := range r.EffectiveItems(l.Slug, sec) {
+				add(&st, e)
+			}
+			if len(st.Questions) > 0 {
+				p.steps = append(p.steps, st)
+			}
+		}
+	}
+	if specialty >= 0 && specialty < len(r.Specialties) {
+		g := &r.Specialties[specialty]
+		st := wizStep{Specialty: g}
+		for _, sec := range mode.Sections() {
+			for _, it := range g.Items(sec) {
+				add(&st, role.Effective{Item: it, Section: sec})
+			}
+		}
+		if len(st.Questions) > 0 {
+			p.steps = append(p.steps, st)
+		}
+	}
+	return p
+}
+
+// firstOpen returns the first step with an unanswered question, or
+// len(steps)+1 when every question is answered.
+func (p *plan) firstOpen(answers []string) int {
+	for i, st := range p.steps {
+		for _, q := range st.Questions {
+			if q >= len(answers) || answers[q] == "" {
+				return i + 1
+			}
+		}
+	}
+	return len(p.steps) + 1
+}
+
+// parseAnswer checks one submitted value for a question and returns its
+// canonical form, or a message to show beside the item.
+func parseAnswer(kind role.Kind, raw string) (string, string) {
+	raw = strings.TrimSpace(raw)
+	switch kind {
+	case role.KindExperience:
+		v, err := strconv.ParseFloat(strings.ReplaceAll(raw, ",", "."), 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			return "", "Enter a number of years, such as 3 or 2.5."
+		}
+		if v < 0 || v > maxYears {
+			return "", fmt.Sprintf("Enter a number of years between 0 and %d.", maxYears)
+		}
+		// Two decimals are more precision than anyone's memory of years.
+		return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64), ""
+	case role.KindFact:
+		switch raw {
+		case "yes":
+			return "1", ""
+		case "no":
+			return "0", ""
+		}
+		return "", "Choose yes or no."
+	}
+	if len(raw) == 1 && raw[0] >= '0' && raw[0] <= '0'+score.MaxRating {
+		return raw, ""
+	}
+	return "", fmt.Sprintf("Choose a rating from 0 to %d.", score.MaxRating)
+}
+
+// formValue turns a stored answer back into what the form submits.
+func formValue(kind role.Kind, stored string) string {
+	if kind == role.KindFact && stored != "" {
+		if stored == "1" {
+			return "yes"
+		}
+		return "no"
+	}
+	return stored
+}
+
+// answersOf converts the stored answers to scoring input.
+func (p *plan) answersOf(answers []string) score.Answers {
+	out := score.Answers{}
+	for i, v := range answers {
+		if v == "" || i >= len(p.questions) {
+			continue
+		}
+		if f, err := strconv.ParseFloat(v, 64); err == nil {
+			out[p.questions[i].ID] = f
+		}
+	}
+	return out
+}
+
+// checkContext is what every wizard request needs.
+type checkContext struct {
+	entry *catalog.Entry
+	state *checkState
+	plan  *plan
+}
+
+func (cc *checkContext) stepURL(n int) string {
+	return "/roles/" + cc.entry.Role.Slug + "/check/" + strconv.Itoa(n)
+}
+
+// loadCheckContext returns the applicant's check of the role in the path.
+// A check made against an older version of the role is carried over to
+// the current one by item id, so that nothing already answered is lost.
+func (s *Server) loadCheckContext(c echo.Context) (*checkContext, error) {
+	e, err := s.publishedRole(c)
+	if err != nil {
+		return nil, err
+	}
+	st := s.loadCheck(c)
+	if st == nil || st.Slug != e.Role.Slug {
+		return &checkContext{entry: e}, nil
+	}
+	if st.VersionID != e.VersionID {
+		st = s.carryOver(c.Request().Context(), e, st)
+	}
+	p := newPlan(e.Role, st.Mode, st.Specialty)
+	if len(st.Answers) > len(p.questions) {
+		st.Answers = st.Answers[:len(p.questions)]
+	}
+	for len(st.Answers) < len(p.questions) {
+		st.Answers = append(st.Answers, "")
+	}
+	return &checkContext{entry: e, state: st, plan: p}, nil
+}
+
+// carryOver maps a check's answers from the version it began on to the
+// current one. If the old version cannot be read, the answers start over.
+func (s *Server) carryOver(ctx context.Context, e *catalog.Entry, st *checkState) *checkState {
+	next := &checkState{Slug: st.Slug, VersionID: e.VersionID, Mode: st.Mode, Specialty: -1}
+	old, err := s.roleAt(ctx, st.Slug, st.VersionID)
+	if err != nil {
+		return next
+	}
+	oldPlan := newPlan(old, st.Mode, st.Specialty)
+	if st.Specialty >= 0 && st.Specialty < len(old.Specialties) {
+		for i, sp := range e.Role.Specialties {
+			if sp.Name == old.Specialties[st.Specialty].Name {
+				next.Specialty = i
+			}
+		}
+	}
+	p := newPlan(e.Role, next.Mode, next.Specialty)
+	next.Answers = make([]string, len(p.questions))
+	for i, v := range st.Answers {
+		if i >= len(oldPlan.questions) || v == "" {
+			continue
+		}
+		q := oldPlan.questions[i]
+		if j, ok := p.index[q.ID]; ok && p.questions[j].Kind == q.Kind {
+			next.Answers[j] = v
+		}
+	}
+	next.Reached = min(st.Reached, p.firstOpen(next.Answers)-1)
+	return next
+}
+
+// roleAt returns the role as it was at the given version.
+func (s *Server) roleAt(ctx context.Context, slug string, versionID int64) (*role.Role, error) {
+	if e, ok := s.Catalog.Get(slug); ok && e.VersionID == versionID {
+		return e.Role, nil
+	}
+	v, err := s.Submissions.RoleVersion(ctx, versionID)
+	if err != nil {
+		return nil, err
+	}
+	if v.Slug != slug {
+		return nil, fmt.Errorf("web: version %d belongs to %q, not %q", versionID, v.Slug, slug)
+	}
+	e, err := catalog.Build(v)
+	if err != nil {
+		return nil, err
+	}
+	return e.Role, nil
+}
+
+// event counts one step of an applicant's way for the dashboard. A failure
+// to count never stands in the applicant's way.
+func (s *Server) event(ctx context.Context, ev sqlite.Event) {
+	if ev.Day == "" {
+		ev.Day = s.today()
+	}
+	if err := s.Submissions.RecordEvent(ctx, ev); err != nil {
+		s.Logger.Warn("count event", "event", ev.Name, "err", err)
+	}
+}
+
+// today is the UTC date: the only time rolefit keeps with a submission.
+func (s *Server) today() string { return s.Now().UTC().Format("2006-01-02") }
+
+func (s *Server) handleCheckStart(c echo.Context) error {
+	e, err := s.publishedRole(c)
+	if err != nil {
+		return err
+	}
+	form, err := postForm(c)
+	if err != nil {
+		return err
+	}
+	if err := onlyFields(form, "mode", "specialty"); err != nil {
+		return err
+	}
+	mode := score.Mode(form.Get("mode"))
+	if !mode.Valid() {
+		return echo.NewHTTPError(http.StatusBadRequest, "Choose the quick check or the full assessment.")
+	}
+	spec := -1
+	if name := form.Get("specialty"); name != "" {
+		for i, sp := range e.Role.Specialties {
+			if sp.Name == name {
+				spec = i
+			}
+		}
+		if spec < 0 {
+			return echo.NewHTTPError(http.StatusBadRequest, "That specialty is not one of this role's. Go back and choose from the list.")
+		}
+	}
+	st := &checkState{Slug: e.Role.Slug, VersionID: e.VersionID, Mode: mode, Specialty: spec}
+	if err := s.saveCheck(c, st); err != nil {
+		return err
+	}
+	s.event(c.Request().Context(), sqlite.Event{RoleSlug: e.Role.Slug, VersionID: e.VersionID, Channel: "site", Mode: string(mode), Name: "started"})
+	return c.Redirect(http.StatusSeeOther, "/roles/"+e.Role.Slug+"/check/1")
+}
+
+// handleCheckResume sends the applicant to the first step still open.
+func (s *Server) handleCheckResume(c echo.Context) error {
+	cc, err := s.loadCheckContext(c)
+	if err != nil {
+		return err
+	}
+	if cc.state == nil {
+		return c.Redirect(http.StatusSeeOther, "/roles/"+cc.entry.Role.Slug)
+	}
+	return c.Redirect(http.StatusSeeOther, cc.stepURL(min(cc.plan.firstOpen(cc.state.Answers), len(cc.plan.steps))))
+}
+
+// stepNumber reads the step from the path. It reports 0 for a step that
+// does not exist.
+func (cc *checkContext) stepNumber(c echo.Context) int {
+	n, err := strconv.Atoi(c.Param("step"))
+	if err != nil || n < 1 || n > len(cc.plan.steps) || strconv.Itoa(n) != c.Param("step") {
+		return 0
+	}
+	return n
+}
+
+// guardStep resolves the step of the request. It returns a redirect when
+// there is no check (to the role page) or when an earlier step is still
+// open (to that step): steps are answered in order.
+func (s *Server) guardStep(c echo.Context) (*checkContext, int, error) {
+	cc, err := s.loadCheckContext(c)
+	if err != nil {
+		return nil, 0, err
+	}
+	if cc.state == nil {
+		return cc, 0, c.Redirect(http.StatusSeeOther, "/roles/"+cc.entry.Role.Slug)
+	}
+	n := cc.stepNumber(c)
+	if n == 0 {
+		return cc, 0, echo.NewHTTPError(http.StatusNotFound, "This check has no such step.")
+	}
+	if open := cc.plan.firstOpen(cc.state.Answers); n > open {
+		return cc, 0, c.Redirect(http.StatusSeeOther, cc.stepURL(open))
+	}
+	return cc, n, nil
+}
+
+func (s *Server) handleWizardStep(c echo.Context) error {
+	cc, n, err := s.guardStep(c)
+	if err != nil || n == 0 {
+		return err
+	}
+	values := map[int]string{}
+	for _, q := range cc.plan.steps[n-1].Questions {
+		values[q] = formValue(cc.plan.questions[q].Kind, cc.state.Answers[q])
+	}
+	return s.renderStep(c, http.StatusOK, cc, n, values, nil)
+}
+
+// The buttons of a step.
+const (
+	actionNext = "next"
+	actionBack = "back"
+	actionSave = "save"
+)
+
+func (s *Server) handleWizardPost(c echo.Context) error {
+	cc, n, err := s.guardStep(c)
+	if err != nil || n == 0 {
+		return err
+	}
+	form, err := postForm(c)
+	if err != nil {
+		return err
+	}
+	action := form.Get("action")
+	if action == "" {
+		action = actionNext
+	}
+	if action != actionNext && action != actionBack && action != actionSave {
+		return echo.NewHTTPError(http.StatusBadRequest, "Use the form's buttons: next, back, or save and continue later.")
+	}
+	step := cc.plan.steps[n-1]
+	asked := map[string]int{}
+	for _, q := range step.Questions {
+		asked[cc.plan.questions[q].ID] = q
+	}
+	for name := range form {
+		if _, ok := asked[name]; !ok && name != "action" {
+			return echo.NewHTTPError(http.StatusBadRequest, "The form named an item that is not part of this step. Reload the page and try again.")
+		}
+	}
+
+	raw := map[int]string{}
+	fieldErrs := map[int]string{}
+	for _, q := range step.Questions {
+		v := strings.TrimSpace(form.Get(cc.plan.questions[q].ID))
+		raw[q] = v
+		if v == "" {
+			if action == actionNext {
+				fieldErrs[q] = missingMessage(cc.plan.questions[q].Kind)
+			} else {
+				// Saving or going back keeps what is given and forgets what
+				// was cleared.
+				cc.state.Answers[q] = ""
+			}
+			continue
+		}
+		canon, msg := parseAnswer(cc.plan.questions[q].Kind, v)
+		if msg != "" {
+			fieldErrs[q] = msg
+			continue
+		}
+		cc.state.Answers[q] = canon
+	}
+	if len(fieldErrs) > 0 {
+		// Keep the valid answers, show every problem beside its item.
+		if err := s.saveCheck(c, cc.state); err != nil {
+			return err
+		}
+		return s.renderStep(c, http.StatusUnprocessableEntity, cc, n, raw, fieldErrs)
+	}
+
+	ctx := c.Request().Context()
+	if action == actionNext && n > cc.state.Reached {
+		cc.state.Reached = n
+		s.event(ctx, sqlite.Event{RoleSlug: cc.entry.Role.Slug, VersionID: cc.entry.VersionID, Channel: "site",
+			Mode: string(cc.state.Mode), Name: "step", Step: n})
+	}
+	switch {
+	case action == actionBack && n == 1:
+		err = s.saveCheck(c, cc.state)
+		return redirectAfter(c, err, "/roles/"+cc.entry.Role.Slug)
+	case action == actionBack:
+		err = s.saveCheck(c, cc.state)
+		return redirectAfter(c, err, cc.stepURL(n-1))
+	case action == actionSave:
+		err = s.saveCheck(c, cc.state)
+		return redirectAfter(c, err, "/roles/"+cc.entry.Role.Slug+"/check/saved")
+	case n < len(cc.plan.steps):
+		err = s.saveCheck(c, cc.state)
+		return redirectAfter(c, err, cc.stepURL(n+1))
+	}
+	return s.submitCheck(c, cc)
+}
+
+func redirectAfter(c echo.Context, err error, to string) error {
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, to)
+}
+
+func missingMessage(k role.Kind) string {
+	switch k {
+	case role.KindExperience:
+		return "Enter your years of experience (0 if none)."
+	case role.KindFact:
+		return "Choose yes or no."
+	}
+	return "Choose a rating for this item."
+}
+
+// submitCheck stores the finished check and sends the applicant to the
+// result. The redirect comes only after the commit is durable.
+func (s *Server) submitCheck(c echo.Context, cc *checkContext) error {
+	if open := cc.plan.firstOpen(cc.state.Answers); open <= len(cc.plan.steps) {
+		return c.Redirect(http.StatusSeeOther, cc.stepURL(open))
+	}
+	answers := cc.plan.answersOf(cc.state.Answers)
+	res := score.Score(cc.entry.Role, cc.state.Mode, answers)
+	token, hash, err := s.newToken()
+	if err != nil {
+		return err
+	}
+	sub := &sqlite.Submission{TokenHash: hash, RoleSlug: cc.entry.Role.Slug, VersionID: cc.entry.VersionID,
+		Mode: string(cc.state.Mode), Channel: "site", Day: s.today(), Answers: answers,
+		Fits: res.Fits(), Recommended: res.Recommended}
+	if cc.state.Specialty >= 0 && cc.state.Specialty < len(cc.entry.Role.Specialties) {
+		sub.Specialty = cc.entry.Role.Specialties[cc.state.Specialty].Name
+	}
+	if err := s.Submissions.CreateSubmission(c.Request().Context(), sub); err != nil {
+		return err
+	}
+	if err := s.saveCheck(c, nil); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/results/"+token)
+}
+
+// tokenBytes is the size of a result token: 192 random bits.
+const tokenBytes = 24
+
+// newToken returns a random result token and its SHA-256, which is all
+// that is stored.
+func (s *Server) newToken() (string, []byte, error) {
+	b := make([]byte, tokenBytes)
+	if _, err := io.ReadFull(s.Rand, b); err != nil {
+		return "", nil, fmt.Errorf("web: result token: %w", err)
+	}
+	token := base64.RawURLEncoding.EncodeToString(b)
+	sum := sha256.Sum256([]byte(token))
+	return token, sum[:], nil
+}
+
+// postForm returns the request's form body, refusing a field sent twice:
+// an answer must be unambiguous. The CSRF field is checked elsewhere.
+func postForm(c echo.Context) (url.Values, error) {
+	req := c.Request()
+	if req.PostForm == nil {
+		if err := req.ParseForm(); err != nil {
+			return nil, echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
+		}
+	}
+	out := url.Values{}
+	for k, v := range req.PostForm {
+		if k == csrfField {
+			continue
+		}
+		if len(v) > 1 {
+			return nil, echo.NewHTTPError(http.StatusBadRequest, "The form sent the same field twice. Reload the page and try again.")
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+// onlyFields refuses a form with fields other than the named ones.
+func onlyFields(form url.Values, names ...string) error {
+	for k := range form {
+		known := false
+		for _, n := range names {
+			known = known || k == n
+		}
+		if !known {
+			return echo.NewHTTPError(http.StatusBadRequest, "The form sent a field rolefit does not know. Reload the page and try again.")
+		}
+	}
+	return nil
+}
+
+func (s *Server) handleCheckSaved(c echo.Context) error {
+	cc, err := s.loadCheckContext(c)
+	if err != nil {
+		return err
+	}
+	if cc.state == nil {
+		return c.Redirect(http.StatusSeeOther, "/roles/"+cc.entry.Role.Slug)
+	}
+	return s.render(c, http.StatusOK, wizard.Saved(s.meta(c, "Answers saved"), wizard.SavedModel{
+		RoleTitle: cc.entry.Role.Title, RoleURL: "/roles/" + cc.entry.Role.Slug,
+		ContinueURL: "/roles/" + cc.entry.Role.Slug + "/check",
+		Answered:    countAnswered(cc.state.Answers), Total: len(cc.plan.questions),
+	}))
+}
+
+func countAnswered(a []string) int {
+	n := 0
+	for _, v := range a {
+		if v != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// resume describes the applicant's unfinished check of a role for the
+// role page, or nil.
+func (s *Server) resume(c echo.Context, e *catalog.Entry) *rolepage.Resume {
+	st := s.loadCheck(c)
+	if st == nil || st.Slug != e.Role.Slug {
+		return nil
+	}
+	p := newPlan(e.Role, st.Mode, st.Specialty)
+	mode := "Quick check"
+	if st.Mode == score.Full {
+		mode = "Full assessment"
+	}
+	return &rolepage.Resume{URL: "/roles/" + e.Role.Slug + "/check", Mode: mode,
+		Answered: min(countAnswered(st.Answers), len(p.questions)), Total: len(p.questions)}
+}
+
+func (s *Server) renderStep(c echo.Context, status int, cc *checkContext, n int, values map[int]string, errs map[int]string) error {
+	step := cc.plan.steps[n-1]
+	r := cc.entry.Role
+	vm := wizard.Step{
+		RoleTitle: r.Title, RoleURL: "/roles/" + r.Slug,
+		Number: n, Total: len(cc.plan.steps), Last: n == len(cc.plan.steps),
+		Action: cc.stepURL(n), CSRF: csrfToken(c),
+	}
+	if cc.state.Mode == score.Full {
+		vm.Mode = "Full assessment"
+	} else {
+		vm.Mode = "Quick check"
+	}
+	for v, p := range ratingScale {
+		vm.Scale = append(vm.Scale, wizard.ScalePoint{Value: strconv.Itoa(v), Label: p.Label, Anchor: p.Anchor})
+	}
+	switch {
+	case step.Specialty != nil:
+		vm.Heading = "Specialty: " + step.Specialty.Name
+		vm.Intro = "These items belong to the specialty you chose. They are shown on your result separately and do not change your fit for any level."
+	default:
+		vm.Heading = step.Level.Title + ": " + strings.ToLower(sectionName(step.Section))
+		vm.Intro = stepIntro(r, step)
+	}
+	for _, q := range step.Questions {
+		qq := cc.plan.questions[q]
+		it := wizard.Item{ID: qq.ID, HTML: qq.Display(), Details: qq.DetailsHTML, Kind: string(qq.Kind),
+			Bonus: qq.Bonus, Value: values[q], Error: errs[q]}
+		if qq.Owner == "" && step.Specialty == nil {
+			it.Note = "Asked of every level"
+		}
+		if qq.Kind == role.KindExperience {
+			it.MinYears = strconv.FormatFloat(qq.MinYears, 'f', -1, 64)
+		}
+		vm.Items = append(vm.Items, it)
+		if it.Error != "" {
+			vm.Errors = append(vm.Errors, wizard.ErrorLink{Target: "i-" + qq.ID, Text: plainSnippet(qq.Text) + ": " + it.Error})
+		}
+	}
+	title := vm.Heading
+	if len(vm.Errors) > 0 {
+		title = "Error: " + title
+	}
+	m := s.meta(c, title)
+	m.Scripts = append(m.Scripts, s.assets.url("js/wizard.js"))
+	return s.render(c, status, wizard.Page(m, vm))
+}
+
+// stepIntro says where a step's items come from.
+func stepIntro(r *role.Role, st wizStep) string {
+	if st.Level.Extends != "" {
+		if p := r.Level(st.Level.Extends); p != nil {
+			return "These are new at this level. What " + p.Title + " asks you have answered already; it counts here too, at a higher standard."
+		}
+	}
+	if st.Section == role.Responsibilities {
+		return "Rate how much you have done each of these."
+	}
+	return "Rate yourself on each requirement. There are no wrong answers: an honest rating gives the most useful result."
+}
+
+// plainSnippet shortens an item's text for the error summary.
+func plainSnippet(s string) string {
+	const max = 60
+	if r := []rune(s); len(r) > max {
+		return strings.TrimSpace(string(r[:max])) + "…"
+	}
+	return s
+}
