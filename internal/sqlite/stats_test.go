@@ -1,0 +1,228 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/rolefit/rolefit/internal/apperr"
+)
+
+func randomSubmission(rng *rand.Rand, i int, vid int64) *Submission {
+	h := sha256.Sum256([]byte(fmt.Sprint("token", i)))
+	day := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, rng.IntN(60)).Format(time.DateOnly)
+	s := &Submission{TokenHash: h[:], RoleSlug: "pm", VersionID: vid, Mode: []string{"quick", "full"}[rng.IntN(2)],
+		Channel: []string{"site", "embed"}[rng.IntN(2)], Day: day,
+		Answers: map[string]float64{}, Fits: map[string]float64{}, Recommended: []string{"intermediate", "senior"}[rng.IntN(2)]}
+	for _, id := range []string{"aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc"} {
+		if rng.IntN(4) > 0 {
+			s.Answers[id] = float64(rng.IntN(5))
+		}
+	}
+	s.Answers["yyyyyyyyyy"] = rng.Float64() * 30 // years, capped in its bucket
+	s.Fits["intermediate"] = rng.Float64() * 100
+	s.Fits["senior"] = float64(rng.IntN(101))
+	return s
+}
+
+// TestCounters_Verify: after a random mix of submissions, deletions and a
+// purge, the counters equal a recomputation from the rows for every day
+// that still has its rows; purged days keep their aggregates.
+func TestCounters_Verify(t *testing.T) {
+	ctx := context.Background()
+	d, vid := openSubmissionDB(t)
+	rng := rand.New(rand.NewPCG(7, 8))
+	var live []*Submission
+	for i := range 300 {
+		s := randomSubmission(rng, i, vid)
+		if err := d.CreateSubmission(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		live = append(live, s)
+		if rng.IntN(5) == 0 {
+			j := rng.IntN(len(live))
+			if err := d.DeleteSubmission(ctx, live[j].TokenHash); err != nil {
+				t.Fatal(err)
+			}
+			live = append(live[:j], live[j+1:]...)
+		}
+	}
+	if diffs, err := d.VerifyCounters(ctx); err != nil || len(diffs) > 0 {
+		t.Fatalf("before purge: %v %v", diffs, err)
+	}
+	all := StatsFilter{Role: "pm", From: "2026-01-01", To: "2026-12-31"}
+	before, err := d.RoleStats(ctx, all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before.Completed != len(live) {
+		t.Fatalf("completed %d, %d live submissions", before.Completed, len(live))
+	}
+	n, err := d.PurgeSubmissions(ctx, "2026-01-20")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := 0
+	for _, s := range live {
+		if s.Day >= "2026-01-20" {
+			kept++
+		}
+	}
+	if n != len(live)-kept {
+		t.Errorf("purged %d, want %d", n, len(live)-kept)
+	}
+	if got, _ := d.CountSubmissions(ctx, "pm"); got != kept {
+		t.Errorf("%d rows left, want %d", got, kept)
+	}
+	after, err := d.RoleStats(ctx, all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(before, after); diff != "" {
+		t.Errorf("purge changed the aggregates (-before +after):\n%s", diff)
+	}
+	// Deleting after the purge still keeps counters and rows in step.
+	for _, s := range live {
+		if s.Day >= "2026-01-20" {
+			if err := d.DeleteSubmission(ctx, s.TokenHash); err != nil {
+				t.Fatal(err)
+			}
+			break
+		}
+	}
+	if diffs, err := d.VerifyCounters(ctx); err != nil || len(diffs) > 0 {
+		t.Fatalf("after purge: %v %v", diffs, err)
+	}
+	// A tampered counter is reported.
+	if err := d.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`UPDATE counters SET n = n + 1 WHERE (role_slug, day, metric, key, bucket, version_id, channel, mode) =
+			(SELECT role_slug, day, metric, key, bucket, version_id, channel, mode FROM counters
+			 WHERE metric = 'answer' AND day >= '2026-01-20' LIMIT 1)`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if diffs, _ := d.VerifyCounters(ctx); len(diffs) != 1 {
+		t.Errorf("tampered counter: %d diffs, want 1: %v", len(diffs), diffs)
+	}
+}
+
+func TestRecordEvent(t *testing.T) {
+	ctx := context.Background()
+	d, vid := openSubmissionDB(t)
+	ev := Event{Day: "2026-03-02", RoleSlug: "pm", VersionID: vid, Channel: "site", Mode: "quick"}
+	for _, e := range []struct {
+		name string
+		step int
+	}{{"started", 0}, {"started", 0}, {"step", 1}, {"step", 2}, {"step", 2}, {"apply", 0}} {
+		ev.Name, ev.Step = e.name, e.step
+		if err := d.RecordEvent(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ev.Name = "bogus"
+	if err := d.RecordEvent(ctx, ev); err == nil {
+		t.Error("unknown event accepted")
+	}
+	st, err := d.RoleStats(ctx, StatsFilter{Role: "pm", From: "2026-03-01", To: "2026-03-31", Mode: "quick"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Started != 2 || st.Apply != 1 || st.Steps[1] != 1 || st.Steps[2] != 2 {
+		t.Errorf("stats %+v", st)
+	}
+	if len(st.Daily) != 1 || st.Daily[0] != (DayCounts{Day: "2026-03-02", Started: 2, Apply: 1}) {
+		t.Errorf("daily %+v", st.Daily)
+	}
+	st, _ = d.RoleStats(ctx, StatsFilter{Role: "pm", From: "2026-03-01", To: "2026-03-31", Mode: "full"})
+	if st.Started != 0 {
+		t.Errorf("mode filter ignored: %+v", st)
+	}
+}
+
+func TestBuckets(t *testing.T) {
+	for _, tt := range []struct {
+		v    float64
+		want int
+	}{{0, 0}, {1.9, 1}, {2, 2}, {4, 4}, {25, MaxAnswerBucket}, {-1, 0}} {
+		if got := AnswerBucket(tt.v); got != tt.want {
+			t.Errorf("AnswerBucket(%v) = %d, want %d", tt.v, got, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		v    float64
+		want int
+	}{{0, 0}, {9.99, 0}, {10, 1}, {89.9, 8}, {90, 9}, {100, 9}} {
+		if got := FitBand(tt.v); got != tt.want {
+			t.Errorf("FitBand(%v) = %d, want %d", tt.v, got, tt.want)
+		}
+	}
+}
+
+func TestUserStore(t *testing.T) {
+	ctx := context.Background()
+	d := mustOpenDB(t)
+	u, err := d.CreateUser(ctx, "Ada@example.com", "hash", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("ErrConflict", func(t *testing.T) {
+		if _, err := d.CreateUser(ctx, "ada@EXAMPLE.com", "hash", false); !errors.Is(err, apperr.ErrConflict) {
+			t.Errorf("err %v", err)
+		}
+	})
+	t.Run("ByEmail", func(t *testing.T) {
+		got, err := d.UserByEmail(ctx, "ADA@example.com")
+		if err != nil || got.ID != u.ID || !got.Admin {
+			t.Errorf("%+v %v", got, err)
+		}
+	})
+	t.Run("SessionsEndWithAccount", func(t *testing.T) {
+		now := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+		id := []byte("0123456789abcdef0123456789abcdef")
+		if err := d.SaveRecruiterSession(ctx, id, u.ID, []byte("x"), now.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if uid, _, err := d.FindRecruiterSession(ctx, id, now); err != nil || uid != u.ID {
+			t.Fatalf("find: %d %v", uid, err)
+		}
+		if _, _, err := d.FindRecruiterSession(ctx, id, now.Add(2*time.Hour)); !errors.Is(err, apperr.ErrNotFound) {
+			t.Errorf("expired session found: %v", err)
+		}
+		if err := d.DeleteUser(ctx, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := d.FindRecruiterSession(ctx, id, now); !errors.Is(err, apperr.ErrNotFound) {
+			t.Errorf("session outlived its account: %v", err)
+		}
+		if err := d.DeleteUser(ctx, u.ID); !errors.Is(err, apperr.ErrNotFound) {
+			t.Errorf("second delete: %v", err)
+		}
+	})
+}
+
+func TestAPITokenStore(t *testing.T) {
+	ctx := context.Background()
+	d := mustOpenDB(t)
+	h := sha256.Sum256([]byte("secret"))
+	tok, err := d.CreateAPIToken(ctx, "BI", h[:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := d.APITokenByHash(ctx, h[:]); err != nil || got.Name != "BI" {
+		t.Fatalf("%+v %v", got, err)
+	}
+	if err := d.DeleteAPIToken(ctx, tok.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.APITokenByHash(ctx, h[:]); !errors.Is(err, apperr.ErrNotFound) {
+		t.Errorf("revoked token found: %v", err)
+	}
+}
