@@ -63,14 +63,19 @@ var (
 // bound), fact for yes/no statements about the person or logistics, else
 // skill. It is the one place these heuristics live.
 func GuessKind(text string) (role.Kind, float64) {
-	t := strings.ToLower(strings.NewReplacer("’", "'", "‘", "'").Replace(text))
-	if m := yearsRe.FindStringSubmatch(t); m != nil {
+	t := strings.ToLower(quoteFolder.Replace(text))
+	// Cheap substring checks keep the regular expressions off most items.
+	if (strings.Contains(t, "year") || strings.Contains(t, "yr")) && yearsRe.MatchString(t) {
+		m := yearsRe.FindStringSubmatch(t)
 		if n := parseNumber(m[1]); n > 0 {
 			return role.KindExperience, n
 		}
 	}
-	if monthsRe.MatchString(t) {
+	if (strings.Contains(t, "month") || strings.Contains(t, "week")) && monthsRe.MatchString(t) {
 		return role.KindFact, 0
+	}
+	if !hasAny(t, factHints) {
+		return role.KindSkill, 0
 	}
 	for _, re := range factRes {
 		if re.MatchString(t) {
@@ -78,6 +83,21 @@ func GuessKind(text string) (role.Kind, float64) {
 		}
 	}
 	return role.KindSkill, 0
+}
+
+var quoteFolder = strings.NewReplacer("’", "'", "‘", "'")
+
+// factHints holds a word one of the fact patterns needs, to skip them fast.
+var factHints = []string{"values", "living", "located", "based", "resid", "zone", "background",
+	"work", "visa", "clearance", "citizen", "vaccinat", "licen", "travel", "relocate", "degree"}
+
+func hasAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
 }
 
 func parseNumber(s string) float64 {

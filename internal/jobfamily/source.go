@@ -140,8 +140,37 @@ func cleanMeta(s string) string {
 	return collapse(html.UnescapeString(s))
 }
 
-// templateRe matches Hugo shortcodes ({{< … >}}, {{% … %}}) and ERB tags.
-var templateRe = regexp.MustCompile(`(?s)\{\{[<%].{0,1000}?[%>]\}\}|<%.{0,1000}?%>`)
+// maxTemplateTag bounds how far a shortcode or ERB tag may reach.
+const maxTemplateTag = 2000
+
+// findTemplates returns the byte ranges of Hugo shortcodes ({{< … >}},
+// {{% … %}}) and ERB tags (<% … %>), in one pass.
+func findTemplates(src []byte) [][2]int {
+	var out [][2]int
+	for i := 0; i+1 < len(src); i++ {
+		var closer string
+		switch {
+		case src[i] == '{' && i+2 < len(src) && src[i+1] == '{' && (src[i+2] == '<' || src[i+2] == '%'):
+			closer = string(src[i+2]) + "}}"
+			if closer[0] == '<' {
+				closer = ">}}"
+			}
+		case src[i] == '<' && src[i+1] == '%':
+			closer = "%>"
+		default:
+			continue
+		}
+		end := min(len(src), i+maxTemplateTag)
+		j := bytes.Index(src[i+2:end], []byte(closer))
+		if j < 0 {
+			continue
+		}
+		stop := i + 2 + j + len(closer)
+		out = append(out, [2]int{i, stop})
+		i = stop - 1
+	}
+	return out
+}
 
 var shortcodeNameRe = regexp.MustCompile(`^(?:\{\{[<%]|<%=?)\s*/?\s*([^\s%>}]*)`)
 
@@ -159,7 +188,7 @@ type templateTag struct {
 // so line numbers stay those of the file. The text between a pair of
 // shortcodes stays; a link whose target was a shortcode keeps its text.
 func stripTemplates(src []byte) ([]byte, []templateTag) {
-	locs := templateRe.FindAllIndex(src, -1)
+	locs := findTemplates(src)
 	if len(locs) == 0 {
 		return src, nil
 	}
