@@ -47,6 +47,9 @@ type Server struct {
 	echo     *echo.Echo
 	assets   *assetSet
 	sessions *sessions.CookieStore
+
+	// embedNonces are the widget's sealed states already submitted.
+	embedNonces *nonceSet
 }
 
 // New builds the server and its routes.

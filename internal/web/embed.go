@@ -1,0 +1,575 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/securecookie"
+	"github.com/labstack/echo/v4"
+
+	"github.com/rolefit/rolefit/internal/role"
+	"github.com/rolefit/rolefit/internal/score"
+	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/views/embed"
+	"github.com/rolefit/rolefit/views/wizard"
+)
+
+// The widget is the quick check in an iframe on another site's job page.
+// There a frame gets no cookies when the browser blocks third-party ones,
+// so the widget sets none: what the check needs to remember travels in the
+// form as a sealed state (encrypted and authenticated with the session
+// keys), and that state is also what protects its POST instead of the
+// cookie-bound CSRF token of the rest of the site.
+
+// Cache lifetimes of the embed script: the versioned file never changes
+// (a change of its protocol gets a new version), the plain one is short so
+// that job pages pick up fixes within minutes.
+const (
+	embedScriptMaxAge   = "public, max-age=300"
+	embedVersionedCache = "public, max-age=31536000, immutable"
+)
+
+// embedStateTTL is how long a check in the frame may take from the first
+// page to the answers sent.
+const embedStateTTL = 2 * time.Hour
+
+// embedStateName names the sealed state in its MAC, so that neither the
+// session cookie nor anything else sealed with the same keys can pass for it.
+const embedStateName = "rolefit_embed"
+
+// embedState is what the frame's form carries, sealed.
+type embedState struct {
+	Slug      string
+	VersionID int64
+	Mode      score.Mode
+	// Origin is the embedding page's origin as its Referer said at the
+	// first request ("" when unknown). Privacy: only the origin is kept,
+	// and only here; the database gets the host or "other".
+	Origin string
+	Issued time.Time
+	// Nonce makes each state unique, so that one is accepted once.
+	Nonce string
+	// Tried is set once the form has been sent, so that the start of a
+	// check is counted once.
+	Tried bool
+}
+
+const embedStateFormat = "e1"
+
+func (st embedState) encode() string {
+	tried := "0"
+	if st.Tried {
+		tried = "1"
+	}
+	return strings.Join([]string{embedStateFormat, st.Slug, strconv.FormatInt(st.VersionID, 10), string(st.Mode),
+		st.Origin, strconv.FormatInt(st.Issued.Unix(), 10), st.Nonce, tried}, "|")
+}
+
+func decodeEmbedState(v string) (embedState, bool) {
+	f := strings.Split(v, "|")
+	if len(f) != 8 || f[0] != embedStateFormat {
+		return embedState{}, false
+	}
+	st := embedState{Slug: f[1], Mode: score.Mode(f[3]), Origin: f[4], Nonce: f[6], Tried: f[7] == "1"}
+	ver, err1 := strconv.ParseInt(f[2], 10, 64)
+	issued, err2 := strconv.ParseInt(f[5], 10, 64)
+	if err1 != nil || err2 != nil || !st.Mode.Valid() || st.Nonce == "" {
+		return embedState{}, false
+	}
+	st.VersionID, st.Issued = ver, time.Unix(issued, 0)
+	return st, true
+}
+
+// sealEmbedState encrypts and authenticates st with the session keys.
+func (s *Server) sealEmbedState(st embedState) (string, error) {
+	v, err := securecookie.EncodeMulti(embedStateName, st.encode(), s.sessions.Codecs...)
+	if err != nil {
+		return "", fmt.Errorf("web: seal embed state: %w", err)
+	}
+	return v, nil
+}
+
+// openEmbedState returns the state sealed in v if it is authentic, fresh
+// and for the role slug.
+func (s *Server) openEmbedState(v, slug string) (embedState, bool) {
+	var plain string
+	if v == "" || len(v) > 2048 || securecookie.DecodeMulti(embedStateName, v, &plain, s.sessions.Codecs...) != nil {
+		return embedState{}, false
+	}
+	st, ok := decodeEmbedState(plain)
+	age := s.Now().Sub(st.Issued)
+	if !ok || st.Slug != slug || st.Mode != score.Quick || age > embedStateTTL || age < -time.Minute {
+		return embedState{}, false
+	}
+	return st, true
+}
+
+// nonceSet remembers the states already used for a submission, for as long
+// as a state is valid, so that sending the same form twice (a double click,
+// the back button) stores one submission. It lives in memory: rolefit is
+// one process with one database.
+type nonceSet struct {
+	mu   sync.Mutex
+	seen map[string]time.Time
+	max  int
+}
+
+func newNonceSet(max int) *nonceSet { return &nonceSet{seen: map[string]time.Time{}, max: max} }
+
+// claim marks nonce used and reports whether it was free.
+func (n *nonceSet) claim(nonce string, now time.Time) bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if _, used := n.seen[nonce]; used {
+		return false
+	}
+	if len(n.seen) >= n.max {
+		for k, at := range n.seen {
+			if now.Sub(at) > embedStateTTL+time.Minute {
+				delete(n.seen, k)
+			}
+		}
+		if len(n.seen) >= n.max {
+			// Bounded memory beats perfect deduplication.
+			clear(n.seen)
+		}
+	}
+	n.seen[nonce] = now
+	return true
+}
+
+// release forgets a claim whose submission failed, so it can be retried.
+func (n *nonceSet) release(nonce string) {
+	n.mu.Lock()
+	delete(n.seen, nonce)
+	n.mu.Unlock()
+}
+
+// originPattern is what a browser's origin looks like; anything else in a
+// Referer is ignored.
+var originPattern = regexp.MustCompile(`^https?://[a-z0-9.\-]+(:[0-9]{1,5})?$|^https?://\[[0-9a-f:.]+\](:[0-9]{1,5})?$`)
+
+// parseOrigin returns the origin of an http(s) URL in lower case, or "".
+func parseOrigin(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	o := strings.ToLower(u.Scheme + "://" + u.Host)
+	if !originPattern.MatchString(o) {
+		return ""
+	}
+	return o
+}
+
+// ownOrigin is rolefit's own origin for the request.
+func (s *Server) ownOrigin(c echo.Context) string {
+	if s.Config.BaseURL != "" {
+		return parseOrigin(s.Config.BaseURL)
+	}
+	return parseOrigin(c.Scheme() + "://" + c.Request().Host)
+}
+
+// embedAllowed reports whether origin may frame the widget.
+func (s *Server) embedAllowed(origin string) bool {
+	if len(s.Config.EmbedOrigins) == 0 {
+		return origin != ""
+	}
+	for _, o := range s.Config.EmbedOrigins {
+		if strings.EqualFold(o, origin) {
+			return true
+		}
+	}
+	return false
+}
+
+// embedHost is what a submission records about the site it came from: the
+// host of an allow-listed origin, else "other". Privacy: with no allow-list
+// every site may embed the widget, and the host is still not recorded, so
+// that the database holds no site names that nobody chose and that could
+// single out a small employer's page; an operator who wants hosts lists
+// the origins.
+func (s *Server) embedHost(origin string) string {
+	if len(s.Config.EmbedOrigins) > 0 && s.embedAllowed(origin) {
+		if u, err := url.Parse(origin); err == nil {
+			return strings.ToLower(u.Host)
+		}
+	}
+	return "other"
+}
+
+// frameAncestors is the widget's frame-ancestors source list.
+func (s *Server) frameAncestors() string {
+	if len(s.Config.EmbedOrigins) == 0 {
+		return "'self' http: https:"
+	}
+	return "'self' " + strings.Join(s.Config.EmbedOrigins, " ")
+}
+
+// embedFrame is the middleware of every /embed/ page: it may be framed by
+// the allowed origins, sets no cookie, is never cached, and shows its
+// errors compactly inside the frame.
+func (s *Server) embedFrame(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", csp(s.frameAncestors()))
+		h.Set("Cross-Origin-Resource-Policy", "cross-origin")
+		h.Set("Cache-Control", "no-store")
+		h.Del("X-Frame-Options")
+		err := next(c)
+		if err == nil || c.Response().Committed {
+			return err
+		}
+		status, msg := errorStatus(err)
+		if status >= 500 || c.Request().Method == http.MethodHead {
+			return err
+		}
+		title := statusTitles[status]
+		if title == "" {
+			title = http.StatusText(status)
+		}
+		if msg == "" {
+			msg = title + "."
+		}
+		vm := embed.Problem{Title: title, Message: msg}
+		if _, ok := s.Catalog.Get(c.Param("slug")); ok && status != http.StatusTooManyRequests {
+			vm.AgainURL = s.embedStartURL(c, c.Param("slug"), s.embedParent(c))
+		}
+		return s.renderEmbed(c, status, s.embedMeta(c, title, ""), func(f embed.Frame) error {
+			return s.render(c, status, embed.ProblemPage(f, vm))
+		})
+	}
+}
+
+// embedLook reads the theme and accent the embedding page asked for.
+// Values that are not allowed are ignored rather than refused: a typo in a
+// job page's snippet should not break its widget.
+func embedLook(c echo.Context) (theme, accent string) {
+	theme = c.QueryParam("theme")
+	if theme != "light" && theme != "dark" {
+		theme = "auto"
+	}
+	accent = strings.ToLower(c.QueryParam("accent"))
+	if !accentPattern.MatchString(accent) {
+		accent = ""
+	}
+	return theme, accent
+}
+
+// accentPattern is the only colour syntax the widget accepts, which keeps
+// it safe to write into a style element.
+var accentPattern = regexp.MustCompile(`^#(?:[0-9a-f]{3}|[0-9a-f]{6})$`)
+
+// accentCSS sets the accent and a text colour readable on it: black or
+// white, whichever contrasts more (at least 4.58:1 for any colour).
+func accentCSS(accent string) string {
+	if accent == "" {
+		return ""
+	}
+	hex := accent[1:]
+	if len(hex) == 3 {
+		hex = string([]byte{hex[0], hex[0], hex[1], hex[1], hex[2], hex[2]})
+	}
+	var lum float64
+	for i, w := range []float64{0.2126, 0.7152, 0.0722} {
+		v, _ := strconv.ParseUint(hex[2*i:2*i+2], 16, 8)
+		ch := float64(v) / 255
+		if ch <= 0.04045 {
+			ch /= 12.92
+		} else {
+			ch = math.Pow((ch+0.055)/1.055, 2.4)
+		}
+		lum += w * ch
+	}
+	fg := "#fff"
+	if (lum+0.05)/0.05 > 1.05/(lum+0.05) {
+		fg = "#000"
+	}
+	return ":root{--accent:" + accent + ";--accent-fg:" + fg + "}"
+}
+
+// embedMeta is the frame of a widget page.
+func (s *Server) embedMeta(c echo.Context, title, parent string) embed.Frame {
+	theme, accent := embedLook(c)
+	return embed.Frame{Title: title, CSS: s.assets.url("css/embed.css"), Script: s.assets.url("js/embed-frame.js"),
+		Theme: theme, AccentCSS: accentCSS(accent), Parent: parent}
+}
+
+// renderEmbed lets the page's CSP allow its accent style element by hash,
+// and no other inline style, then renders the page.
+func (s *Server) renderEmbed(c echo.Context, status int, f embed.Frame, render func(embed.Frame) error) error {
+	if f.AccentCSS != "" {
+		sum := sha256.Sum256([]byte(f.AccentCSS))
+		policy := strings.Replace(csp(s.frameAncestors()), "style-src 'self'",
+			"style-src 'self' 'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'", 1)
+		c.Response().Header().Set("Content-Security-Policy", policy)
+	}
+	return render(f)
+}
+
+// embedParent is the embedding page's origin carried in the query of the
+// frame's own links ("o"), when it is allowed to frame the widget. It only
+// ever serves as the target of postMessage, which the browser delivers
+// solely to a parent of exactly that origin.
+func (s *Server) embedParent(c echo.Context) string {
+	if o := parseOrigin(c.QueryParam("o")); s.embedAllowed(o) {
+		return o
+	}
+	return ""
+}
+
+// embedQuery keeps the look and the parent origin across the frame's pages.
+func embedQuery(c echo.Context, parent string) string {
+	q := url.Values{}
+	theme, accent := embedLook(c)
+	if theme != "auto" {
+		q.Set("theme", theme)
+	}
+	if accent != "" {
+		q.Set("accent", accent)
+	}
+	if parent != "" {
+		q.Set("o", parent)
+	}
+	if len(q) == 0 {
+		return ""
+	}
+	return "?" + q.Encode()
+}
+
+func (s *Server) embedStartURL(c echo.Context, slug, parent string) string {
+	return "/embed/" + url.PathEscape(slug) + embedQuery(c, parent)
+}
+
+// handleEmbed starts a check in the frame. The embedding page's origin is
+// taken from the Referer (browsers send only the origin across sites), or,
+// when the frame itself navigated here, from its own link.
+func (s *Server) handleEmbed(c echo.Context) error {
+	e, err := s.publishedRole(c)
+	if err != nil {
+		return err
+	}
+	origin := parseOrigin(c.Request().Referer())
+	if origin == "" || origin == s.ownOrigin(c) {
+		if p := s.embedParent(c); p != "" {
+			origin = p
+		}
+	}
+	nonce := make([]byte, 16)
+	if _, err := io.ReadFull(s.Rand, nonce); err != nil {
+		return fmt.Errorf("web: embed nonce: %w", err)
+	}
+	st := embedState{Slug: e.Role.Slug, VersionID: e.VersionID, Mode: score.Quick, Origin: origin,
+		Issued: s.Now(), Nonce: base64.RawURLEncoding.EncodeToString(nonce)}
+	return s.renderEmbedCheck(c, http.StatusOK, e.Role, st, nil, nil)
+}
+
+// handleEmbedPost scores and stores the check sent from the frame. Its
+// protection is the sealed state: without one that rolefit made for this
+// role in the last two hours, and not used before, nothing is stored.
+func (s *Server) handleEmbedPost(c echo.Context) error {
+	e, err := s.publishedRole(c)
+	if err != nil {
+		return err
+	}
+	form, err := postForm(c)
+	if err != nil {
+		return err
+	}
+	st, ok := s.openEmbedState(form.Get("_state"), e.Role.Slug)
+	if !ok {
+		return echo.NewHTTPError(http.StatusForbidden, "This check has expired or did not come from rolefit. Start it again; nothing was stored.")
+	}
+	ctx := c.Request().Context()
+	r, err := s.roleAt(ctx, st.Slug, st.VersionID)
+	if err != nil {
+		// The version the form was made from is gone: start over.
+		return echo.NewHTTPError(http.StatusForbidden, "This check has expired. Start it again; nothing was stored.")
+	}
+	p := newPlan(r, score.Quick, -1)
+	for name := range form {
+		if _, ok := p.index[name]; !ok && name != "_state" {
+			return echo.NewHTTPError(http.StatusBadRequest, "The form named an item that is not part of this check. Start it again.")
+		}
+	}
+	if !st.Tried {
+		s.event(ctx, sqlite.Event{RoleSlug: st.Slug, VersionID: st.VersionID, Channel: "embed", Mode: string(score.Quick), Name: "started"})
+		st.Tried = true
+	}
+	answers := make([]string, len(p.questions))
+	raw := map[int]string{}
+	errs := map[int]string{}
+	for i, q := range p.questions {
+		v := strings.TrimSpace(form.Get(q.ID))
+		raw[i] = v
+		if v == "" {
+			errs[i] = missingMessage(q.Kind)
+			continue
+		}
+		canon, msg := parseAnswer(q.Kind, v)
+		if msg != "" {
+			errs[i] = msg
+			continue
+		}
+		answers[i] = canon
+	}
+	if len(errs) > 0 {
+		return s.renderEmbedCheck(c, http.StatusUnprocessableEntity, r, st, raw, errs)
+	}
+	if !s.embedNonces.claim(st.Nonce, s.Now()) {
+		return echo.NewHTTPError(http.StatusForbidden, "These answers have been sent already. Start the check again for a new result.")
+	}
+	scored := p.answersOf(answers)
+	res := score.Score(r, score.Quick, scored)
+	token, hash, err := s.newToken()
+	if err != nil {
+		s.embedNonces.release(st.Nonce)
+		return err
+	}
+	sub := &sqlite.Submission{TokenHash: hash, RoleSlug: st.Slug, VersionID: st.VersionID, Mode: string(score.Quick),
+		Channel: "embed", EmbedHost: s.embedHost(st.Origin), Day: s.today(), Answers: scored,
+		Fits: res.Fits(), Recommended: res.Recommended}
+	if err := s.Submissions.CreateSubmission(ctx, sub); err != nil {
+		s.embedNonces.release(st.Nonce)
+		return err
+	}
+	s.event(ctx, sqlite.Event{RoleSlug: st.Slug, VersionID: st.VersionID, Channel: "embed", Mode: string(score.Quick), Name: "step", Step: 1})
+	parent := ""
+	if s.embedAllowed(st.Origin) {
+		parent = st.Origin
+	}
+	return c.Redirect(http.StatusSeeOther, "/embed/"+url.PathEscape(st.Slug)+"/result/"+token+embedQuery(c, parent))
+}
+
+// renderEmbedCheck shows the check's form with the given answers and
+// messages (nil on the first page).
+func (s *Server) renderEmbedCheck(c echo.Context, status int, r *role.Role, st embedState, values, errs map[int]string) error {
+	sealed, err := s.sealEmbedState(st)
+	if err != nil {
+		return err
+	}
+	p := newPlan(r, score.Quick, -1)
+	parent := ""
+	if s.embedAllowed(st.Origin) {
+		parent = st.Origin
+	}
+	vm := embed.Check{RoleTitle: r.Title, State: sealed, Total: len(p.questions),
+		Minutes: max(1, int(math.Ceil(float64(len(p.questions)*secondsPerItem)/60))),
+		Action:  "/embed/" + url.PathEscape(r.Slug) + embedQuery(c, "")}
+	for v, sp := range ratingScale {
+		vm.Scale = append(vm.Scale, wizard.ScalePoint{Value: strconv.Itoa(v), Label: sp.Label, Anchor: sp.Anchor})
+	}
+	for _, step := range p.steps {
+		g := embed.Group{Title: step.Level.Title}
+		for _, qi := range step.Questions {
+			q := p.questions[qi]
+			it := wizard.Item{ID: q.ID, HTML: q.Display(), Details: q.DetailsHTML, Kind: string(q.Kind),
+				Bonus: q.Bonus, Value: values[qi], Error: errs[qi]}
+			if it.Value != "" && errs[qi] == "" {
+				it.Value = formValue(q.Kind, mustCanon(q.Kind, it.Value))
+			}
+			if q.Owner == "" {
+				it.Note = "Asked of every level"
+			}
+			if q.Kind == role.KindExperience {
+				it.MinYears = strconv.FormatFloat(q.MinYears, 'f', -1, 64)
+			}
+			g.Items = append(g.Items, it)
+			if it.Error != "" {
+				vm.Errors = append(vm.Errors, wizard.ErrorLink{Target: "i-" + q.ID, Text: plainSnippet(q.Text) + ": " + it.Error})
+			}
+		}
+		vm.Levels = append(vm.Levels, g)
+	}
+	title := "Check your fit: " + r.Title
+	if len(vm.Errors) > 0 {
+		title = "Error: " + title
+	}
+	return s.renderEmbed(c, status, s.embedMeta(c, title, parent), func(f embed.Frame) error {
+		return s.render(c, status, embed.CheckPage(f, vm))
+	})
+}
+
+// mustCanon returns the canonical form of a valid answer.
+func mustCanon(k role.Kind, v string) string {
+	canon, _ := parseAnswer(k, v)
+	return canon
+}
+
+// handleEmbedResult shows the fit per level in the frame and links to the
+// full result on the site.
+func (s *Server) handleEmbedResult(c echo.Context) error {
+	sub, r, err := s.loadResult(c)
+	if err != nil {
+		return err
+	}
+	if sub.RoleSlug != c.Param("slug") {
+		return echo.NewHTTPError(http.StatusNotFound, "There is no such result for this role.")
+	}
+	res := score.Score(r, score.Mode(sub.Mode), sub.Answers)
+	parent := s.embedParent(c)
+	vm := embed.Result{RoleTitle: r.Title, Closest: res.Closest,
+		ResultURL: "/results/" + c.Param("token"), AgainURL: s.embedStartURL(c, r.Slug, parent)}
+	for _, lf := range res.Levels {
+		f := embed.Fit{Slug: lf.Slug, Title: lf.Title, Assessed: lf.Assessed, Fit: int(math.Round(lf.Fit)),
+			Band: string(lf.Band), BandLabel: lf.Band.Label(), Recommended: lf.Slug == res.Recommended}
+		if f.Recommended {
+			vm.Recommended = lf.Title
+		}
+		vm.Levels = append(vm.Levels, f)
+	}
+	m := s.embedMeta(c, "Your fit: "+r.Title, parent)
+	m.Level = res.Recommended
+	return s.renderEmbed(c, http.StatusOK, m, func(f embed.Frame) error {
+		return s.render(c, http.StatusOK, embed.ResultPage(f, vm))
+	})
+}
+
+// newEmbedScript is embed.js as served: the readable source without its
+// whole-line comments and indentation. Only whole lines are dropped, so the
+// code itself is never rewritten.
+func newEmbedScript(src []byte) *asset {
+	body := minifyScript(src)
+	sum := sha256.Sum256(body)
+	return &asset{body: body, gz: gzipBytes(body), ctype: "text/javascript; charset=utf-8",
+		etag: `"` + hex.EncodeToString(sum[:4]) + `"`}
+}
+
+func minifyScript(src []byte) []byte {
+	var out bytes.Buffer
+	inComment := false
+	for _, line := range strings.Split(string(src), "\n") {
+		t := strings.TrimSpace(line)
+		switch {
+		case inComment:
+			inComment = !strings.HasSuffix(t, "*/")
+		case strings.HasPrefix(t, "/*"):
+			inComment = !strings.HasSuffix(t, "*/")
+		case t == "" || strings.HasPrefix(t, "//"):
+		default:
+			out.WriteString(t)
+			out.WriteByte('\n')
+		}
+	}
+	return out.Bytes()
+}
+
+// handleEmbedScript serves embed.js to any site that embeds the widget.
+func (s *Server) handleEmbedScript(js *asset, cacheControl string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set("Cross-Origin-Resource-Policy", "cross-origin")
+		return js.write(c, cacheControl)
+	}
+}

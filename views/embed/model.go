@@ -1,0 +1,72 @@
+// Package embed renders the widget's frame: the quick check of a role on
+// another site's job page, its result, and its error messages. The pages
+// are compact and themable, and use the wizard's item markup.
+package embed
+
+import "github.com/rolefit/rolefit/views/wizard"
+
+// Frame is what every page in the widget's frame needs.
+type Frame struct {
+	Title string
+	// CSS and Script are the content-hashed URLs of the frame's assets.
+	CSS, Script string
+	// Theme is "light", "dark" or "auto" (the visitor's preference).
+	Theme string
+	// AccentCSS is a rule that sets the accent colour, or empty for the
+	// default. The server only puts a validated colour here, and the page's
+	// CSP allows exactly this text by its hash.
+	AccentCSS string
+	// Parent is the embedding page's origin, for browsers that do not tell
+	// the frame its ancestors; empty when unknown.
+	Parent string
+	// Level is set on the result: the recommended level's slug, which the
+	// frame passes to the embedding page.
+	Level string
+}
+
+// Check is the quick check: every requirement of every level on one form.
+type Check struct {
+	RoleTitle string
+	// Action is where the form posts; State is the sealed state it carries.
+	Action, State  string
+	Total, Minutes int
+	Scale          []wizard.ScalePoint
+	Levels         []Group
+	Errors         []wizard.ErrorLink
+}
+
+// Group is the items first asked at one level.
+type Group struct {
+	Title string
+	Items []wizard.Item
+}
+
+// Result is the outcome shown in the frame.
+type Result struct {
+	RoleTitle string
+	Levels    []Fit
+	// Recommended is the recommended level's title; Closest is set when no
+	// level is a good fit and it is only the closest one.
+	Recommended string
+	Closest     bool
+	// ResultURL is the full result on rolefit's own site; AgainURL starts
+	// a new check in the frame.
+	ResultURL, AgainURL string
+}
+
+// Fit is one level's fit.
+type Fit struct {
+	Slug, Title string
+	Fit         int
+	// Band is strong, good, partial or not-yet; BandLabel says it in words.
+	Band, BandLabel string
+	Assessed        bool
+	Recommended     bool
+}
+
+// Problem is an error shown inside the frame.
+type Problem struct {
+	Title, Message string
+	// AgainURL starts the check afresh; empty when there is no check to start.
+	AgainURL string
+}
