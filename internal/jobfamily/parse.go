@@ -2,7 +2,6 @@ package jobfamily
 
 import (
 	"fmt"
-	"html"
 	"path"
 	"regexp"
 	"strings"
@@ -622,7 +621,8 @@ func (p *parser) closingSub(h *headInfo) {
 	}
 }
 
-// textOfParagraph renders a paragraph or text block.
+// onParagraph reads a paragraph or text block: grades, "reports to",
+// inheritance sentences, the page intro and closing-section steps.
 func (p *parser) onParagraph(n ast.Node) {
 	in := blockInline(n, p.src)
 	txt := in.Text()
@@ -729,10 +729,10 @@ func (p *parser) addLinkSection(line int, txt string, inh inheritance, s role.Se
 }
 
 var (
-	hiringIntroRe   = regexp.MustCompile(`(?i)can (?:generally )?expect the (?:hiring|interview) process|keep in mind that (?:candidates|applicants)|(?:hiring|interview) process to follow`)
-	additionalRe    = regexp.MustCompile(`(?i)\s*additional details about (?:our|the) (?:hiring )?process.*$`)
-	boldStepRe      = regexp.MustCompile(`^\s*(?:\(\d{1,2}\)|\d{1,2}[.)]|step\s+\d{1,2}:?)\s*`)
-	careerFillerRes = regexp.MustCompile(`(?i)^for more details on the .* career ladders?`)
+	hiringIntroRe = regexp.MustCompile(`(?i)can (?:generally )?expect the (?:hiring|interview) process|keep in mind that (?:candidates|applicants)|(?:hiring|interview) process to follow`)
+	additionalRe  = regexp.MustCompile(`(?i)\s*additional details about (?:our|the) (?:hiring )?process.*$`)
+	boldStepRe    = regexp.MustCompile(`^\s*(?:\(\d{1,2}\)|\d{1,2}[.)]|step\s+\d{1,2}:?)\s*`)
+	gradeCellRe   = regexp.MustCompile(`\d{1,2}`)
 )
 
 func (p *parser) closingParagraph(n ast.Node, in *inline, txt string) {
@@ -742,9 +742,7 @@ func (p *parser) closingParagraph(n ast.Node, in *inline, txt string) {
 			p.pi = append(p.pi, txt)
 		}
 	case closeCareer:
-		if !isPlaceholder(txt) && !careerFillerRes.MatchString(txt) {
-			p.career = append(p.career, txt)
-		} else if careerFillerRes.MatchString(txt) {
+		if !isPlaceholder(txt) {
 			p.career = append(p.career, txt)
 		}
 	case closeHiring:
@@ -756,7 +754,6 @@ func (p *parser) closingParagraph(n ast.Node, in *inline, txt string) {
 }
 
 func (p *parser) onTable(t *east.Table) {
-	var header []string
 	gradeCol := -1
 	line := p.nodeLine(t)
 	for r := t.FirstChild(); r != nil; r = r.NextSibling() {
@@ -765,7 +762,6 @@ func (p *parser) onTable(t *east.Table) {
 			cells = append(cells, blockInline(c, p.src).Text())
 		}
 		if _, ok := r.(*east.TableHeader); ok {
-			header = cells
 			for i, c := range cells {
 				if strings.Contains(strings.ToLower(c), "grade") {
 					gradeCol = i
@@ -784,12 +780,11 @@ func (p *parser) onTable(t *east.Table) {
 		if labelCol >= len(cells) {
 			continue
 		}
-		m := regexp.MustCompile(`\d{1,2}`).FindString(cells[gradeCol])
+		m := gradeCellRe.FindString(cells[gradeCol])
 		if g, ok := atoiOK(m); ok {
 			p.gradeTable = append(p.gradeTable, gradeRow{label: cells[labelCol], grade: g, line: line})
 		}
 	}
-	_ = header
 }
 
 // listItem is one top-level bullet with its text and nested details.
@@ -1123,5 +1118,3 @@ func withDetails(it listItem) string {
 func (p *parser) introHTML() string {
 	return strings.Join(p.intro, "\n")
 }
-
-var _ = html.EscapeString
