@@ -32,8 +32,15 @@ type Config struct {
 	// "hashKey:blockKey" pairs separated by commas (newest first).
 	SessionKeys string
 	LogLevel    string
+	// MetricsAllow are the networks whose direct (not proxied) requests may
+	// read /metrics; loopback by default, empty for nobody.
+	MetricsAllow []netip.Prefix
+	// SubmitRate is how many checks one client may submit per minute;
+	// 0 turns the limit off.
+	SubmitRate int
 
 	proxies *string
+	metrics *string
 }
 
 // Default returns the settings used when nothing is given.
@@ -44,6 +51,8 @@ func Default() Config {
 		K:             5,
 		RetentionDays: 730,
 		LogLevel:      "info",
+		SubmitRate:    20,
+		MetricsAllow:  []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")},
 	}
 }
 
@@ -78,6 +87,10 @@ func (c *Config) FlagSet(name string, getenv func(string) string, out io.Writer)
 	fs.StringVar(&c.SessionKeys, "session-keys", env("SESSION_KEYS", c.SessionKeys), "hex hashKey:blockKey pairs, newest first; default: kept in the database (ROLEFIT_SESSION_KEYS)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", c.LogLevel), "debug, info, warn or error (ROLEFIT_LOG_LEVEL)")
 	c.proxies = &proxies
+	metrics := env("METRICS_ALLOW", "loopback")
+	fs.StringVar(&metrics, "metrics-allow", metrics, `who may read /metrics: "loopback", "any", "none", or comma-separated addresses or CIDRs (ROLEFIT_METRICS_ALLOW)`)
+	c.metrics = &metrics
+	fs.IntVar(&c.SubmitRate, "submit-rate", atoi(env("SUBMIT_RATE", ""), c.SubmitRate), "checks one client may submit per minute; 0 for no limit (ROLEFIT_SUBMIT_RATE)")
 	return fs
 }
 
@@ -94,6 +107,13 @@ func (c *Config) Finish() error {
 			c.TrustedProxies = append(c.TrustedProxies, pfx)
 		}
 	}
+	if c.metrics != nil {
+		allow, err := ParseMetricsAllow(*c.metrics)
+		if err != nil {
+			return err
+		}
+		c.MetricsAllow = allow
+	}
 	return c.Validate()
 }
 
@@ -108,6 +128,9 @@ func (c Config) Validate() error {
 	}
 	if c.K < 2 {
 		errs = append(errs, fmt.Errorf("config: k is %d; it must be at least 2", c.K))
+	}
+	if c.SubmitRate < 0 {
+		errs = append(errs, fmt.Errorf("config: submit-rate is %d; it must be 0 (no limit) or more", c.SubmitRate))
 	}
 	if c.RetentionDays < 1 {
 		errs = append(errs, fmt.Errorf("config: retention-days is %d; it must be at least 1", c.RetentionDays))
@@ -126,6 +149,29 @@ func (c Config) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// ParseMetricsAllow reads the -metrics-allow setting. "loopback" is the
+// default because metrics show traffic volumes, which are nobody else's
+// business; "any" is for deployments that guard /metrics at the proxy.
+func ParseMetricsAllow(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, p := range splitList(s) {
+		switch strings.ToLower(p) {
+		case "none":
+		case "loopback":
+			out = append(out, netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128"))
+		case "any":
+			out = append(out, netip.MustParsePrefix("0.0.0.0/0"), netip.MustParsePrefix("::/0"))
+		default:
+			pfx, err := parsePrefix(p)
+			if err != nil {
+				return nil, fmt.Errorf("config: metrics-allow %q: %w", p, err)
+			}
+			out = append(out, pfx)
+		}
+	}
+	return out, nil
 }
 
 func parsePrefix(s string) (netip.Prefix, error) {

@@ -209,14 +209,16 @@ func (d *DB) commit(batch []writeReq) {
 		}
 		return tx.Commit()
 	}()
+	// Observe before answering: the answers then order the observer's
+	// read after any assignment the callers made before writing.
+	if d.BatchObserver != nil {
+		d.BatchObserver(len(batch), time.Since(start))
+	}
 	for i, req := range batch {
 		if err != nil && errs[i] == nil {
 			errs[i] = fmt.Errorf("sqlite: commit: %w", err)
 		}
 		req.res <- errs[i]
-	}
-	if d.BatchObserver != nil {
-		d.BatchObserver(len(batch), time.Since(start))
 	}
 }
 

@@ -47,9 +47,8 @@ type Server struct {
 	echo     *echo.Echo
 	assets   *assetSet
 	sessions *sessions.CookieStore
-
-	// embedNonces are the widget's sealed states already submitted.
-	embedNonces *nonceSet
+	metrics  *metrics
+	limiter  *rateLimiter
 }
 
 // New builds the server and its routes.

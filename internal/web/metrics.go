@@ -1,0 +1,149 @@
+package web
+
+import (
+	"net/http"
+	"net/netip"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// metrics are the Prometheus series rolefit exports. Privacy: every label
+// is a route template, a method or a status, never a URL, address or
+// anything an applicant typed, so the series say how busy rolefit is and
+// nothing about who used it.
+type metrics struct {
+	reg         *prometheus.Registry
+	requests    *prometheus.CounterVec
+	duration    *prometheus.HistogramVec
+	submissions prometheus.Counter
+	writes      prometheus.Counter
+	batchSize   prometheus.Histogram
+	commit      prometheus.Histogram
+	// routes are the registered route paths, learnt at the first request;
+	// anything else is labelled "unmatched" so that scanners probing
+	// random URLs cannot grow the number of series.
+	routesOnce sync.Once
+	routes     map[string]bool
+}
+
+func newMetrics() *metrics {
+	m := &metrics{
+		reg: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "rolefit_http_requests_total",
+			Help: "HTTP requests answered, by route template, method and status.",
+		}, []string{"route", "method", "status"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "rolefit_http_request_duration_seconds",
+			Help:    "Time to answer an HTTP request, by route template and method.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"route", "method"}),
+		submissions: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "rolefit_submissions_created_total",
+			Help: "Checks submitted and acknowledged (durably stored, redirected to their result).",
+		}),
+		writes: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "rolefit_db_writes_total",
+			Help: "Writes committed by the database writer (submissions, deletions, sessions, imports).",
+		}),
+		batchSize: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "rolefit_db_commit_batch_size",
+			Help:    "Writes that shared one group commit.",
+			Buckets: []float64{1, 2, 4, 8, 16, 32, 64, 128, 256},
+		}),
+		commit: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "rolefit_db_commit_duration_seconds",
+			Help:    "Time to run and durably commit one group of writes.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1},
+		}),
+	}
+	m.reg.MustRegister(m.requests, m.duration, m.submissions, m.writes, m.batchSize, m.commit,
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// ObserveBatch records one group commit of the database writer; cmd wires
+// it to sqlite.DB.BatchObserver.
+func (s *Server) ObserveBatch(size int, d time.Duration) {
+	s.metrics.writes.Add(float64(size))
+	s.metrics.batchSize.Observe(float64(size))
+	s.metrics.commit.Observe(d.Seconds())
+}
+
+// observe counts every request by route and status and times it. It sits
+// outside Recover so a panic is counted as the 500 it becomes.
+func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		status := c.Response().Status
+		if err != nil {
+			status, _ = errorStatus(err)
+		}
+		s.metrics.routesOnce.Do(func() {
+			s.metrics.routes = map[string]bool{}
+			for _, r := range s.echo.Routes() {
+				s.metrics.routes[r.Path] = true
+			}
+		})
+		route := c.Path()
+		if !s.metrics.routes[route] {
+			route = "unmatched"
+		}
+		method := c.Request().Method
+		switch method {
+		case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+			http.MethodDelete, http.MethodOptions:
+		default:
+			method = "other"
+		}
+		s.metrics.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
+		s.metrics.duration.WithLabelValues(route, method).Observe(time.Since(start).Seconds())
+		// A check is acknowledged by the redirect to its result, which
+		// the wizard sends only after the submission is committed.
+		if err == nil && acknowledged(c) {
+			s.metrics.submissions.Inc()
+		}
+		return err
+	}
+}
+
+// handleMetrics serves the Prometheus exposition to the networks allowed
+// by -metrics-allow (loopback by default), and only to requests that did
+// not come through a proxy: a reverse proxy on the same host would
+// otherwise make every visitor look like loopback.
+func (s *Server) handleMetrics() echo.HandlerFunc {
+	h := promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError})
+	return func(c echo.Context) error {
+		if !s.metricsAllowed(c.Request()) {
+			return echo.NewHTTPError(http.StatusForbidden,
+				"Metrics are served only to the networks named by -metrics-allow (loopback by default), without proxy headers.")
+		}
+		c.Response().Header().Set("Cache-Control", "no-store")
+		h.ServeHTTP(c.Response(), c.Request())
+		return nil
+	}
+}
+
+func (s *Server) metricsAllowed(r *http.Request) bool {
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	a := ap.Addr().Unmap()
+	proxied := r.Header.Get("X-Forwarded-For") != "" || r.Header.Get("X-Real-Ip") != "" || r.Header.Get("Forwarded") != ""
+	for _, p := range s.Config.MetricsAllow {
+		if p.Contains(a) {
+			// "any" (a /0) means the operator guards /metrics elsewhere.
+			return p.Bits() == 0 || !proxied
+		}
+	}
+	return false
+}
