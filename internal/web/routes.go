@@ -41,4 +41,16 @@ func (s *Server) routes() {
 	site.GET("/results/:token", s.handleResult, noStore)
 	site.GET("/results/:token/apply", s.handleResultApply, noStore)
 	site.POST("/results/:token/delete", s.handleResultDelete, noStore)
+
+	// The widget: its script, for any site, and its frame's pages in their
+	// own group, outside the cookie-based CSRF check: a POST from the frame
+	// is cross-site by nature, and the sealed state in the form guards it.
+	embedJS := newEmbedScript(s.assets.get("js/embed.js").body)
+	s.embedNonces = newNonceSet(200_000)
+	e.GET("/embed.js", s.handleEmbedScript(embedJS, embedScriptMaxAge))
+	e.GET("/embed.v1.js", s.handleEmbedScript(embedJS, embedVersionedCache))
+	frame := e.Group("/embed", formOnly, s.embedFrame)
+	frame.GET("/:slug", s.handleEmbed)
+	frame.POST("/:slug", s.handleEmbedPost)
+	frame.GET("/:slug/result/:token", s.handleEmbedResult)
 }

@@ -49,6 +49,9 @@ type Server struct {
 	sessions *sessions.CookieStore
 	metrics  *metrics
 	limiter  *rateLimiter
+
+	// embedNonces are the widget's sealed states already submitted.
+	embedNonces *nonceSet
 }
 
 // New builds the server and its routes.
