@@ -495,3 +495,44 @@ func TestSession_CookieSize(t *testing.T) {
 		t.Errorf("resume says %q", rp.testID("resume").Text())
 	}
 }
+
+const specialtyRole = "---\ntitle: Test Engineer\n---\n\n## Levels\n\n### Junior Test Engineer\n\n#### Responsibilities\n\n- Writes tests\n\n#### Requirements\n\n- Knows a test framework\n\n### Senior Test Engineer\n\n#### Requirements\n\n- Extends the Junior Test Engineer requirements\n- Leads test strategy\n\n## Specialties\n\n### Performance\n\n#### Requirements\n\n- Runs load tests\n- Knows profilers\n"
+
+func TestWizard_Specialty(t *testing.T) {
+	ts := newTestServer(t)
+	if _, err := ts.cat.Import(context.Background(), ts.store, []byte(specialtyRole), "test-engineer.md"); err != nil {
+		t.Fatal(err)
+	}
+	c := ts.client(t)
+	page := c.get("/roles/test-engineer")
+	res := c.post("/roles/test-engineer/check", url.Values{"_csrf": {page.csrf()}, "mode": {"quick"}, "specialty": {"Performance"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("start: %d", res.StatusCode)
+	}
+	step := c.get(res.Header.Get("Location"))
+	if got := step.testID("progress").Text(); got != "Step 1 of 3" {
+		t.Errorf("progress %q: want junior, senior and the specialty", got)
+	}
+	// Expert in the levels, nothing in the specialty: the level fits do
+	// not move, the specialty is shown apart.
+	var last *response
+	for i := 0; i < 3; i++ {
+		a := answerAll("4", "9", "yes")
+		if strings.Contains(step.testID("step-heading").Text(), "Performance") {
+			a = answerAll("0", "0", "no")
+		}
+		action, _ := step.testID("step-form").Attr("action")
+		last = c.post(action, stepForm(step, a))
+		if i < 2 {
+			step = c.get(last.Header.Get("Location"))
+		}
+	}
+	result := c.get(last.Header.Get("Location"))
+	if got := fits(result); got["junior"] != "100 %" || got["senior"] != "100 %" {
+		t.Errorf("fits %v", got)
+	}
+	sp := result.testID("specialty")
+	if sp.Length() != 1 || !strings.Contains(sp.Text(), "You meet 0 of 2 items") {
+		t.Errorf("specialty section %q", sp.Text())
+	}
+}
