@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -21,7 +22,9 @@ func (s *Server) routes() {
 	e.Use(middleware.Recover())
 	e.Use(s.requestLog)
 	e.Use(securityHeaders)
-	e.Use(middleware.BodyLimit("64K"))
+	// A role page upload has its own, larger cap (see the admin routes).
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "64K",
+		Skipper: func(c echo.Context) bool { return strings.HasPrefix(c.Path(), "/admin/import") }}))
 
 	e.GET("/healthz", s.handleHealth)
 	e.GET("/assets/*", s.handleAsset)
@@ -53,4 +56,36 @@ func (s *Server) routes() {
 	frame.GET("/:slug", s.handleEmbed)
 	frame.POST("/:slug", s.handleEmbedPost)
 	frame.GET("/:slug/result/:token", s.handleEmbedResult)
+
+	// Recruiters and admins: signed in, never cached. The API is read-only
+	// and bearer-authenticated, so it skips the cookie-based CSRF check.
+	s.rec = s.newRecruiting()
+	e.Use(s.loadUser)
+	site.GET("/login", s.handleLoginForm, noStore)
+	site.POST("/login", s.handleLogin, noStore)
+	site.POST("/logout", s.handleLogout, noStore)
+	dash := e.Group("/dashboard", noStore, requireUser, formOnly, s.csrf)
+	dash.GET("", s.handleDashboard)
+	dash.GET("/roles/:slug", s.handleDashboardRole)
+	upload := middleware.BodyLimit("1M")
+	adm := e.Group("/admin", noStore, requireAdmin, formOnly, s.csrf)
+	adm.GET("", s.handleAdmin)
+	adm.GET("/", s.handleAdmin)
+	adm.GET("/import", s.handleImportForm)
+	adm.POST("/import", s.handleImportPreview, upload)
+	adm.POST("/import/publish", s.handleImportPublish, upload)
+	adm.GET("/roles/:slug", s.handleAdminRole)
+	adm.POST("/roles/:slug/apply-url", s.handleApplyURL)
+	adm.POST("/roles/:slug/archive", s.handleArchive)
+	adm.POST("/roles/:slug/items/:id", s.handleOverride)
+	adm.GET("/users", s.handleUsers)
+	adm.POST("/users", s.handleAddUser)
+	adm.POST("/users/:id/delete", s.handleDeleteUser)
+	adm.POST("/users/:id/admin", s.handleUserAdmin)
+	adm.GET("/tokens", s.handleTokens)
+	adm.POST("/tokens", s.handleAddToken)
+	adm.POST("/tokens/:id/delete", s.handleDeleteToken)
+	api := e.Group("/api/v1", s.requireToken)
+	api.GET("/roles", s.handleAPIRoles)
+	api.GET("/roles/:slug/stats", s.handleAPIStats)
 }

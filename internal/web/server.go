@@ -39,6 +39,9 @@ type Deps struct {
 	SessionKeys [][]byte
 	// Rand is the source of result tokens; crypto/rand when nil.
 	Rand io.Reader
+	// Recruiters keeps accounts, sessions, tokens, counters and role
+	// settings for the dashboard, admin and API.
+	Recruiters RecruiterStore
 }
 
 // Server holds the dependencies every handler uses.
@@ -49,6 +52,7 @@ type Server struct {
 	sessions *sessions.CookieStore
 	metrics  *metrics
 	limiter  *rateLimiter
+	rec      *recruiting
 
 	// embedNonces are the widget's sealed states already submitted.
 	embedNonces *nonceSet

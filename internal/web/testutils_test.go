@@ -43,7 +43,7 @@ func newTestServer(t testing.TB, opts ...func(*config.Config)) *testServer {
 	if _, err := cat.Import(ctx, store, db.ReferenceRole, "product-manager-marketing.md"); err != nil {
 		t.Fatalf("import reference role: %v", err)
 	}
-	srv, err := New(Deps{Config: cfg, Catalog: cat, Roles: store, Health: store, Submissions: store,
+	srv, err := New(Deps{Config: cfg, Catalog: cat, Roles: store, Health: store, Submissions: store, Recruiters: store,
 		Now: func() time.Time { return time.Date(2026, 11, 29, 15, 4, 5, 0, time.UTC) }})
 	if err != nil {
 		t.Fatalf("new server: %v", err)

@@ -1,0 +1,517 @@
+package web
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/rolefit/rolefit/internal/apperr"
+	"github.com/rolefit/rolefit/internal/catalog"
+	"github.com/rolefit/rolefit/internal/jobfamily"
+	"github.com/rolefit/rolefit/internal/password"
+	"github.com/rolefit/rolefit/internal/role"
+	"github.com/rolefit/rolefit/internal/score"
+	"github.com/rolefit/rolefit/views/admin"
+)
+
+// maxRoleUpload caps an imported page: the largest real job-family pages
+// are under 100 KB.
+const maxRoleUpload = 1 << 20
+
+func (s *Server) handleAdmin(c echo.Context) error {
+	var vm admin.Index
+	for _, e := range s.Catalog.List() {
+		vm.Roles = append(vm.Roles, admin.RoleLine{Slug: e.Role.Slug, Title: e.Role.Title, Archived: e.Archived,
+			Version: strconv.FormatInt(e.VersionID, 10), Imported: e.ImportedAt.UTC().Format(time.DateOnly),
+			Items: e.Role.ItemCount(role.Requirements, role.Responsibilities)})
+	}
+	return s.render(c, http.StatusOK, admin.IndexPage(s.meta(c, "Admin"), vm))
+}
+
+func (s *Server) handleImportForm(c echo.Context) error {
+	return s.render(c, http.StatusOK, admin.ImportPage(s.meta(c, "Import a role"), admin.Import{}))
+}
+
+// importSource reads the page from the upload, else from the textarea.
+func importSource(c echo.Context) (src []byte, name string, errs map[string]string) {
+	errs = map[string]string{}
+	if fh, err := c.FormFile("file"); err == nil && fh.Size > 0 {
+		f, err := fh.Open()
+		if err != nil {
+			errs["file"] = "The file could not be read."
+			return nil, "", errs
+		}
+		defer f.Close()
+		src, err = io.ReadAll(io.LimitReader(f, maxRoleUpload+1))
+		if err != nil {
+			errs["file"] = "The file could not be read."
+			return nil, "", errs
+		}
+		name = filepath.Base(fh.Filename)
+		if len(src) > maxRoleUpload {
+			errs["file"] = "The file is larger than 1 MB; a job-family page is much smaller."
+		}
+	} else {
+		src = []byte(c.FormValue("markdown"))
+		name = c.FormValue("filename")
+		if name == "" {
+			name = "pasted.md"
+		}
+		if strings.TrimSpace(string(src)) == "" {
+			errs["markdown"] = "Upload a markdown file or paste the page."
+		}
+	}
+	if len(errs) == 0 && !utf8.Valid(src) {
+		errs["file"] = "The page is not UTF-8 text."
+	}
+	return src, filepath.Base(name), errs
+}
+
+func (s *Server) handleImportPreview(c echo.Context) error {
+	m := s.meta(c, "Import a role")
+	src, name, errs := importSource(c)
+	if len(errs) > 0 {
+		return s.render(c, http.StatusUnprocessableEntity, admin.ImportPage(m, admin.Import{Markdown: string(src), Errors: errs}))
+	}
+	res, err := jobfamily.Parse(src, name)
+	if err != nil {
+		return s.render(c, http.StatusUnprocessableEntity, admin.ImportPage(m, admin.Import{Markdown: string(src), Error: err.Error()}))
+	}
+	r := &res.Role
+	_, exists := s.Catalog.Get(r.Slug)
+	vm := admin.Preview{Markdown: string(src), FileName: name, Slug: r.Slug, Title: r.Title, Replaces: exists,
+		Family: previewGroup("", r.Family.Requirements, r.Family.Responsibilities)}
+	for _, w := range res.Warnings {
+		vm.Warnings = append(vm.Warnings, admin.Warning{Line: w.Line, Message: w.Message})
+	}
+	for _, l := range score.Ladder(r) {
+		g := previewGroup(l.Title, l.Requirements, l.Responsibilities)
+		g.Slug = l.Slug
+		if l.Grade != nil {
+			g.Grade = strconv.Itoa(*l.Grade)
+		}
+		if p := r.Level(l.Extends); p != nil {
+			g.Extends = p.Title
+		}
+		vm.Levels = append(vm.Levels, g)
+	}
+	for _, sp := range r.Specialties {
+		vm.Specialties = append(vm.Specialties, previewGroup(sp.Name, sp.Requirements, sp.Responsibilities))
+	}
+	return s.render(c, http.StatusOK, admin.PreviewPage(s.meta(c, "Preview: "+r.Title), vm))
+}
+
+func previewGroup(title string, req, resp []role.Item) admin.PreviewGroup {
+	g := admin.PreviewGroup{Title: title}
+	for _, part := range []struct {
+		sec   string
+		items []role.Item
+	}{{"requirements", req}, {"responsibilities", resp}} {
+		for _, it := range part.items {
+			pi := admin.PreviewItem{Section: part.sec, Text: it.Text, Kind: string(it.Kind), Bonus: it.Bonus, Line: it.Line}
+			if it.Kind == role.KindExperience {
+				pi.MinYears = strconv.FormatFloat(it.MinYears, 'f', -1, 64)
+			}
+			g.Items = append(g.Items, pi)
+		}
+	}
+	return g
+}
+
+func (s *Server) handleImportPublish(c echo.Context) error {
+	src, name, errs := importSource(c)
+	if len(errs) > 0 {
+		return s.render(c, http.StatusUnprocessableEntity, admin.ImportPage(s.meta(c, "Import a role"), admin.Import{Markdown: string(src), Errors: errs}))
+	}
+	e, err := s.Catalog.Import(c.Request().Context(), s.Roles, src, name)
+	var refused *jobfamily.RefusedError
+	if errors.As(err, &refused) {
+		return s.render(c, http.StatusUnprocessableEntity, admin.ImportPage(s.meta(c, "Import a role"), admin.Import{Markdown: string(src), Error: err.Error()}))
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/roles/"+e.Role.Slug+"?notice=imported")
+}
+
+// rebuildRole re-reads a role's current version with its settings and
+// serves the result, after an admin changed something.
+func (s *Server) rebuildRole(c echo.Context, slug string) error {
+	v, err := s.Recruiters.CurrentRoleVersion(c.Request().Context(), slug)
+	if err != nil {
+		return err
+	}
+	e, err := catalog.Build(v)
+	if err != nil {
+		return err
+	}
+	s.Catalog.Put(e)
+	return nil
+}
+
+var notices = map[string]string{
+	"imported": "The role is published.",
+	"saved":    "Saved.",
+	"archived": "The role is archived.",
+	"restored": "The role is published again.",
+}
+
+func (s *Server) adminRole(c echo.Context) (*catalog.Entry, error) {
+	e, ok := s.Catalog.Get(c.Param("slug"))
+	if !ok {
+		return nil, echo.NewHTTPError(http.StatusNotFound, "There is no role with that slug.")
+	}
+	return e, nil
+}
+
+func (s *Server) roleAdminModel(c echo.Context, e *catalog.Entry) (admin.Role, error) {
+	v, err := s.Recruiters.CurrentRoleVersion(c.Request().Context(), e.Role.Slug)
+	if err != nil {
+		return admin.Role{}, err
+	}
+	overridden := map[string]bool{}
+	for _, o := range v.Overrides {
+		overridden[o.ItemID] = true
+	}
+	base := s.Config.BaseURL
+	vm := admin.Role{Slug: e.Role.Slug, Title: e.Role.Title, Version: strconv.FormatInt(e.VersionID, 10), Archived: e.Archived,
+		ApplyURL: e.Role.ApplyURL, Notice: notices[c.QueryParam("notice")], Embed: admin.Embed{Slug: e.Role.Slug, BaseURL: base}}
+	for _, it := range roleItems(e.Role) {
+		ri := findItem(e.Role, it.ID)
+		oi := admin.OverrideItem{ID: it.ID, Text: it.Text, Level: it.Level, Section: it.Section, Kind: it.Kind,
+			Weight: strconv.FormatFloat(ri.W(), 'f', -1, 64), Bonus: ri.Bonus, Experience: ri.MinYears > 0, Overridden: overridden[it.ID]}
+		vm.Items = append(vm.Items, oi)
+	}
+	return vm, nil
+}
+
+func findItem(r *role.Role, id string) role.Item {
+	var found role.Item
+	visit := func(items []role.Item) {
+		for _, it := range items {
+			if it.ID == id {
+				found = it
+			}
+		}
+	}
+	for _, sec := range role.Sections {
+		visit(r.Family.Items(sec))
+		for i := range r.Levels {
+			visit(r.Levels[i].Items(sec))
+		}
+		for i := range r.Specialties {
+			visit(r.Specialties[i].Items(sec))
+		}
+	}
+	return found
+}
+
+func (s *Server) handleAdminRole(c echo.Context) error {
+	e, err := s.adminRole(c)
+	if err != nil {
+		return err
+	}
+	vm, err := s.roleAdminModel(c, e)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, admin.RolePage(s.meta(c, "Admin: "+e.Role.Title), vm))
+}
+
+func (s *Server) handleApplyURL(c echo.Context) error {
+	e, err := s.adminRole(c)
+	if err != nil {
+		return err
+	}
+	raw := strings.TrimSpace(c.FormValue("apply_url"))
+	if msg := checkApplyURL(raw); msg != "" {
+		vm, err := s.roleAdminModel(c, e)
+		if err != nil {
+			return err
+		}
+		vm.ApplyURL, vm.Errors = raw, map[string]string{"apply_url": msg}
+		return s.render(c, http.StatusUnprocessableEntity, admin.RolePage(s.meta(c, "Admin: "+e.Role.Title), vm))
+	}
+	if err := s.Recruiters.SetRoleApplyURL(c.Request().Context(), e.Role.Slug, raw); err != nil {
+		return err
+	}
+	if err := s.rebuildRole(c, e.Role.Slug); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/roles/"+e.Role.Slug+"?notice=saved")
+}
+
+// checkApplyURL accepts an empty value (no apply link) or an absolute
+// http(s) URL.
+func checkApplyURL(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(raw) > 2000 {
+		return "Enter a full web address starting with https:// (or leave it empty)."
+	}
+	return ""
+}
+
+func (s *Server) handleArchive(c echo.Context) error {
+	e, err := s.adminRole(c)
+	if err != nil {
+		return err
+	}
+	var archived bool
+	switch c.FormValue("archived") {
+	case "1":
+		archived = true
+	case "0":
+	default:
+		return echo.NewHTTPError(http.StatusUnprocessableEntity, "Choose to archive or publish the role.")
+	}
+	if err := s.Recruiters.SetRoleArchived(c.Request().Context(), e.Role.Slug, archived); err != nil {
+		return err
+	}
+	if err := s.rebuildRole(c, e.Role.Slug); err != nil {
+		return err
+	}
+	notice := "restored"
+	if archived {
+		notice = "archived"
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/roles/"+e.Role.Slug+"?notice="+notice)
+}
+
+func (s *Server) handleOverride(c echo.Context) error {
+	e, err := s.adminRole(c)
+	if err != nil {
+		return err
+	}
+	id := c.Param("id")
+	it := findItem(e.Role, id)
+	if it.ID == "" {
+		return echo.NewHTTPError(http.StatusNotFound, "The role has no such item.")
+	}
+	errs := map[string]string{}
+	kind := role.Kind(c.FormValue("kind"))
+	if !kind.Valid() {
+		errs["kind"] = "Choose skill, experience or fact."
+	} else if kind == role.KindExperience && it.MinYears <= 0 {
+		errs["kind"] = "Only an item that states a number of years can be an experience item."
+	}
+	weight, werr := strconv.ParseFloat(strings.TrimSpace(c.FormValue("weight")), 64)
+	if werr != nil || weight < 0.1 || weight > 10 {
+		errs["weight"] = "Enter a weight from 0.1 to 10."
+	}
+	var bonus bool
+	switch c.FormValue("bonus") {
+	case "1":
+		bonus = true
+	case "":
+	default:
+		errs["bonus"] = "Tick the box or leave it empty."
+	}
+	if len(errs) > 0 {
+		msgs := make([]string, 0, len(errs))
+		for _, f := range []string{"kind", "weight", "bonus"} {
+			if errs[f] != "" {
+				msgs = append(msgs, errs[f])
+			}
+		}
+		return &apperr.Invalid{Message: strings.Join(msgs, " "), Fields: errs}
+	}
+	o := role.Override{ItemID: id, Kind: kind, Weight: weight, Bonus: &bonus}
+	if err := s.Recruiters.SetItemOverride(c.Request().Context(), e.Role.Slug, o); err != nil {
+		return err
+	}
+	if err := s.rebuildRole(c, e.Role.Slug); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/roles/"+e.Role.Slug+"?notice=saved")
+}
+
+// Accounts.
+
+func (s *Server) usersModel(c echo.Context) (admin.Users, error) {
+	users, err := s.Recruiters.ListUsers(c.Request().Context())
+	if err != nil {
+		return admin.Users{}, err
+	}
+	me := currentUser(c)
+	vm := admin.Users{Notice: map[string]string{"added": "The account is added.", "removed": "The account is removed; its sessions have ended.",
+		"changed": "The account's rights are changed."}[c.QueryParam("notice")]}
+	for _, u := range users {
+		vm.Users = append(vm.Users, admin.UserLine{ID: strconv.FormatInt(u.ID, 10), Email: u.Email, CreatedOn: u.CreatedOn,
+			Admin: u.Admin, Me: u.ID == me.ID})
+	}
+	return vm, nil
+}
+
+func (s *Server) handleUsers(c echo.Context) error {
+	vm, err := s.usersModel(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, admin.UsersPage(s.meta(c, "Accounts"), vm))
+}
+
+func (s *Server) handleAddUser(c echo.Context) error {
+	ctx := c.Request().Context()
+	email := strings.TrimSpace(c.FormValue("email"))
+	pw := c.FormValue("password")
+	isAdmin := c.FormValue("admin") == "1"
+	errs := map[string]string{}
+	if msg := checkEmail(email); msg != "" {
+		errs["email"] = msg
+	}
+	if why := password.Weak(pw, email); why != "" {
+		errs["password"] = why
+	}
+	if len(errs) == 0 {
+		hash, err := s.rec.hasher.Hash(ctx, pw)
+		if err != nil {
+			return err
+		}
+		_, err = s.Recruiters.CreateUser(ctx, email, hash, isAdmin)
+		if errors.Is(err, apperr.ErrConflict) {
+			errs["email"] = "This e-mail has an account already."
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(errs) > 0 {
+		vm, err := s.usersModel(c)
+		if err != nil {
+			return err
+		}
+		vm.Email, vm.Admin, vm.Errors, vm.Notice = email, isAdmin, errs, ""
+		return s.render(c, http.StatusUnprocessableEntity, admin.UsersPage(s.meta(c, "Accounts"), vm))
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/users?notice=added")
+}
+
+// checkEmail is a light check: the address is typed by an admin and only
+// used to sign in, never mailed.
+func checkEmail(email string) string {
+	local, domain, ok := strings.Cut(email, "@")
+	if !ok || local == "" || !strings.Contains(domain, ".") || len(email) > 254 || strings.ContainsAny(email, " \t\r\n<>") {
+		return "Enter an e-mail address such as name@example.com."
+	}
+	return ""
+}
+
+// userParam reads the account named in the path; an admin may not change
+// their own account here, so that no one locks themselves out.
+func (s *Server) userParam(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, echo.NewHTTPError(http.StatusNotFound, "There is no such account.")
+	}
+	if id == currentUser(c).ID {
+		return 0, echo.NewHTTPError(http.StatusUnprocessableEntity, "You cannot remove or demote your own account; ask another admin.")
+	}
+	return id, nil
+}
+
+func (s *Server) handleDeleteUser(c echo.Context) error {
+	id, err := s.userParam(c)
+	if err != nil {
+		return err
+	}
+	if err := s.Recruiters.DeleteUser(c.Request().Context(), id); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/users?notice=removed")
+}
+
+func (s *Server) handleUserAdmin(c echo.Context) error {
+	id, err := s.userParam(c)
+	if err != nil {
+		return err
+	}
+	var makeAdmin bool
+	switch c.FormValue("admin") {
+	case "1":
+		makeAdmin = true
+	case "0":
+	default:
+		return echo.NewHTTPError(http.StatusUnprocessableEntity, "Choose admin or recruiter.")
+	}
+	if err := s.Recruiters.SetUserAdmin(c.Request().Context(), id, makeAdmin); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/users?notice=changed")
+}
+
+// API tokens.
+
+// NewAPIToken makes a random token and the hash that is stored for it.
+func NewAPIToken() (token string, hash []byte) {
+	token = "rf_" + base64.RawURLEncoding.EncodeToString(randomBytes(32))
+	sum := sha256.Sum256([]byte(token))
+	return token, sum[:]
+}
+
+func (s *Server) tokensModel(c echo.Context) (admin.Tokens, error) {
+	toks, err := s.Recruiters.ListAPITokens(c.Request().Context())
+	if err != nil {
+		return admin.Tokens{}, err
+	}
+	var vm admin.Tokens
+	for _, t := range toks {
+		vm.Tokens = append(vm.Tokens, admin.TokenLine{ID: strconv.FormatInt(t.ID, 10), Name: t.Name, CreatedOn: t.CreatedOn})
+	}
+	return vm, nil
+}
+
+func (s *Server) handleTokens(c echo.Context) error {
+	vm, err := s.tokensModel(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, admin.TokensPage(s.meta(c, "API tokens"), vm))
+}
+
+func (s *Server) handleAddToken(c echo.Context) error {
+	name := strings.TrimSpace(c.FormValue("name"))
+	status := http.StatusOK
+	var token string
+	errs := map[string]string{}
+	if name == "" || utf8.RuneCountInString(name) > 100 {
+		errs["name"] = "Name the token (up to 100 characters), such as the tool that uses it."
+		status = http.StatusUnprocessableEntity
+	} else {
+		var hash []byte
+		token, hash = NewAPIToken()
+		if _, err := s.Recruiters.CreateAPIToken(c.Request().Context(), name, hash); err != nil {
+			return err
+		}
+		name = ""
+	}
+	vm, err := s.tokensModel(c)
+	if err != nil {
+		return err
+	}
+	// The token is shown on this response only, so it is not a redirect.
+	vm.New, vm.Name, vm.Errors = token, name, errs
+	return s.render(c, status, admin.TokensPage(s.meta(c, "API tokens"), vm))
+}
+
+func (s *Server) handleDeleteToken(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return echo.NewHTTPError(http.StatusNotFound, "There is no such token.")
+	}
+	if err := s.Recruiters.DeleteAPIToken(c.Request().Context(), id); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/tokens")
+}

@@ -1,0 +1,876 @@
+package web
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/rolefit/rolefit/internal/catalog"
+	"github.com/rolefit/rolefit/internal/kanon"
+	"github.com/rolefit/rolefit/internal/role"
+	"github.com/rolefit/rolefit/internal/score"
+	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/views/dashboard"
+)
+
+// StatsStore reads the aggregate counters.
+type StatsStore interface {
+	RoleStats(ctx context.Context, f sqlite.StatsFilter) (*sqlite.RoleStats, error)
+	RoleSlices(ctx context.Context, f sqlite.StatsFilter) ([]sqlite.Slice, error)
+	RoleSummaries(ctx context.Context, from, to string) (map[string]sqlite.RoleSummary, error)
+	RoleVersionList(ctx context.Context, slug string) ([]sqlite.VersionInfo, error)
+}
+
+// defaultDays is the dashboard's default period; maxDays bounds a range.
+const (
+	defaultDays = 90
+	maxDays     = 3 * 366
+)
+
+// report is one role's figures over a filter, every one already passed
+// through kanon. The page, the CSV files and the JSON API all render a
+// report, so they cannot disagree about what is hidden.
+type report struct {
+	Role        string       `json:"role"`
+	Title       string       `json:"title"`
+	K           int          `json:"k"`
+	Filter      reportFilter `json:"filter"`
+	Refused     string       `json:"refused,omitempty"`
+	Submissions *kanon.Cell  `json:"submissions,omitempty"`
+	Started     *kanon.Cell  `json:"started,omitempty"`
+	ApplyClicks *kanon.Cell  `json:"apply_clicks,omitempty"`
+	Completion  *share       `json:"completion_rate,omitempty"`
+	ApplyRate   *share       `json:"apply_rate,omitempty"`
+	Steps       []stepFig    `json:"steps,omitempty"`
+	Levels      []levelFig   `json:"levels,omitempty"`
+	Weeks       []weekFig    `json:"weeks,omitempty"`
+	Items       []itemFig    `json:"items,omitempty"`
+}
+
+type reportFilter struct {
+	From    string `json:"from"`
+	To      string `json:"to"`
+	Channel string `json:"channel,omitempty"`
+	Mode    string `json:"mode,omitempty"`
+	Version int64  `json:"version,omitempty"`
+}
+
+type stepFig struct {
+	Step    int        `json:"step"`
+	Reached kanon.Cell `json:"reached"`
+	// DropOff is the share of those reaching the step who did not reach
+	// the next one.
+	DropOff *share `json:"drop_off,omitempty"`
+}
+
+type levelFig struct {
+	Slug        string     `json:"slug"`
+	Title       string     `json:"title"`
+	Recommended kanon.Cell `json:"recommended"`
+	Assessed    kanon.Cell `json:"assessed"`
+	// Fits are the 10-point bands, 0–9 to 90–100.
+	Fits []kanon.Cell `json:"fit_histogram"`
+}
+
+type weekFig struct {
+	Week        string     `json:"week"` // Monday, YYYY-MM-DD
+	Started     kanon.Cell `json:"started"`
+	Completed   kanon.Cell `json:"completed"`
+	ApplyClicks kanon.Cell `json:"apply_clicks"`
+}
+
+type itemFig struct {
+	ID       string      `json:"id"`
+	Text     string      `json:"text"`
+	Level    string      `json:"level"`
+	Section  string      `json:"section"`
+	Kind     string      `json:"kind"`
+	MinYears float64     `json:"min_years,omitempty"`
+	Answers  kanon.Cell  `json:"answers"`
+	Spread   []spreadFig `json:"spread"`
+	// Below and Meets split the answers at the expectation.
+	Below kanon.Cell `json:"below_expectation"`
+	Meets kanon.Cell `json:"meeting_expectation"`
+	Mean  *share     `json:"mean,omitempty"`
+	Share *share     `json:"share_meeting"`
+}
+
+type spreadFig struct {
+	Value string     `json:"value"`
+	N     kanon.Cell `json:"n"`
+}
+
+// share is a derived figure (a rate or a mean): its value, or the label
+// of why it is hidden.
+type share struct {
+	V      float64
+	Hidden string
+}
+
+func (s share) MarshalJSON() ([]byte, error) {
+	if s.Hidden != "" {
+		return json.Marshal(s.Hidden)
+	}
+	return json.Marshal(math.Round(s.V*1000) / 1000)
+}
+
+// ratio publishes num/den when both counts are shown.
+func ratio(k int, num, den kanon.Cell) *share {
+	if num.Visible() && den.Visible() && den.N > 0 {
+		return &share{V: float64(num.N) / float64(den.N)}
+	}
+	return &share{Hidden: hiddenLabel(k, num, den)}
+}
+
+func hiddenLabel(k int, cells ...kanon.Cell) string {
+	for _, c := range cells {
+		if c.State == kanon.Few {
+			return kanon.FewerThan(k)
+		}
+	}
+	return kanon.HiddenLabel
+}
+
+func (s *share) pct() string {
+	if s == nil {
+		return ""
+	}
+	if s.Hidden != "" {
+		return s.Hidden
+	}
+	return strconv.FormatFloat(s.V*100, 'f', 0, 64) + "%"
+}
+
+func (s *share) num(prec int) string {
+	if s == nil {
+		return "—"
+	}
+	if s.Hidden != "" {
+		return s.Hidden
+	}
+	return strconv.FormatFloat(s.V, 'f', prec, 64)
+}
+
+// dashFilter parses and checks the filter query parameters.
+func (s *Server) dashFilter(c echo.Context, slug string) (sqlite.StatsFilter, []sqlite.VersionInfo, map[string]string, error) {
+	errs := map[string]string{}
+	today := s.Now().UTC().Truncate(24 * time.Hour)
+	f := sqlite.StatsFilter{Role: slug, To: today.Format(time.DateOnly),
+		From: today.AddDate(0, 0, -(defaultDays - 1)).Format(time.DateOnly)}
+	parse := func(name string, dst *string) time.Time {
+		v := strings.TrimSpace(c.QueryParam(name))
+		if v == "" {
+			t, _ := time.Parse(time.DateOnly, *dst)
+			return t
+		}
+		t, err := time.Parse(time.DateOnly, v)
+		if err != nil {
+			errs[name] = "Enter a date as YYYY-MM-DD."
+			return t
+		}
+		*dst = v
+		return t
+	}
+	from, to := parse("from", &f.From), parse("to", &f.To)
+	if len(errs) == 0 {
+		switch {
+		case from.After(to):
+			errs["from"] = "The start must be on or before the end."
+		case to.Sub(from) > maxDays*24*time.Hour:
+			errs["from"] = "Choose a period of at most three years."
+		}
+	}
+	switch f.Channel = c.QueryParam("channel"); f.Channel {
+	case "", "site", "embed":
+	default:
+		errs["channel"] = "Choose a channel from the list."
+	}
+	switch f.Mode = c.QueryParam("mode"); f.Mode {
+	case "", "quick", "full":
+	default:
+		errs["mode"] = "Choose a check from the list."
+	}
+	versions, err := s.Recruiters.RoleVersionList(c.Request().Context(), slug)
+	if err != nil {
+		return f, nil, nil, err
+	}
+	if v := c.QueryParam("version"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		found := false
+		for _, vi := range versions {
+			found = found || vi.ID == id
+		}
+		if err != nil || !found {
+			errs["version"] = "Choose a version from the list."
+		} else {
+			f.VersionID = id
+		}
+	}
+	return f, versions, errs, nil
+}
+
+// buildReport reads the counters for f and suppresses them.
+func (s *Server) buildReport(ctx context.Context, e *catalog.Entry, f sqlite.StatsFilter) (*report, error) {
+	k := kanon.Guard(s.Config.K)
+	r := &report{Role: e.Role.Slug, Title: e.Role.Title, K: k,
+		Filter: reportFilter{From: f.From, To: f.To, Channel: f.Channel, Mode: f.Mode, Version: f.VersionID}}
+	slices, err := s.Recruiters.RoleSlices(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	if msg := refusal(k, f, slices); msg != "" {
+		r.Refused = msg
+		return r, nil
+	}
+	st, err := s.Recruiters.RoleStats(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	sub, started, apply := kanon.Count(k, st.Completed), kanon.Count(k, st.Started), kanon.Count(k, st.Apply)
+	r.Submissions, r.Started, r.ApplyClicks = &sub, &started, &apply
+	r.Completion = ratio(k, sub, started)
+	r.ApplyRate = ratio(k, apply, sub)
+
+	var steps []int
+	for n := range st.Steps {
+		steps = append(steps, n)
+	}
+	sort.Ints(steps)
+	for i, n := range steps {
+		sf := stepFig{Step: n, Reached: kanon.Count(k, st.Steps[n])}
+		if i+1 < len(steps) {
+			next := kanon.Count(k, st.Steps[steps[i+1]])
+			if d := ratio(k, next, sf.Reached); d.Hidden == "" {
+				d.V = 1 - d.V
+				sf.DropOff = d
+			} else {
+				sf.DropOff = d
+			}
+		}
+		r.Steps = append(r.Steps, sf)
+	}
+	r.Levels = levelFigures(k, e.Role, st)
+	r.Weeks = weekFigures(k, f, st.Daily)
+	r.Items = itemFigures(k, e.Role, st)
+	return r, nil
+}
+
+// refusal says why a filtered view may not be shown: it rests on fewer
+// than k submissions, or a filter leaves out fewer than k (so the view and
+// the unfiltered one would differ by a small group).
+func refusal(k int, f sqlite.StatsFilter, slices []sqlite.Slice) string {
+	match := func(sl sqlite.Slice, skip string) bool {
+		return (skip == "channel" || f.Channel == "" || sl.Channel == f.Channel) &&
+			(skip == "mode" || f.Mode == "" || sl.Mode == f.Mode) &&
+			(skip == "version" || f.VersionID == 0 || sl.VersionID == f.VersionID)
+	}
+	n := 0
+	for _, sl := range slices {
+		if match(sl, "") {
+			n += sl.Completed
+		}
+	}
+	var complements []int
+	for _, dim := range []string{"channel", "mode", "version"} {
+		if (dim == "channel" && f.Channel == "") || (dim == "mode" && f.Mode == "") || (dim == "version" && f.VersionID == 0) {
+			continue
+		}
+		wider := 0
+		for _, sl := range slices {
+			if match(sl, dim) {
+				wider += sl.Completed
+			}
+		}
+		complements = append(complements, wider-n)
+	}
+	if kanon.ViewAllowed(k, n, complements...) {
+		return ""
+	}
+	if n < k {
+		return fmt.Sprintf("This selection holds %s completed checks, too few to show any figure without singling someone out. Widen the dates or remove a filter.", kanon.FewerThan(k))
+	}
+	return fmt.Sprintf("This filter leaves out %s completed checks, so comparing it with the unfiltered view would single someone out. Widen the dates or remove a filter.", kanon.FewerThan(k))
+}
+
+func levelFigures(k int, r *role.Role, st *sqlite.RoleStats) []levelFig {
+	type lv struct{ slug, title string }
+	var levels []lv
+	seen := map[string]bool{}
+	for _, l := range score.Ladder(r) {
+		levels = append(levels, lv{l.Slug, l.Title})
+		seen[l.Slug] = true
+	}
+	// Levels of older versions that the counters still hold.
+	var extra []string
+	for slug := range st.Recommended {
+		if !seen[slug] {
+			extra = append(extra, slug)
+			seen[slug] = true
+		}
+	}
+	for slug := range st.Fits {
+		if !seen[slug] {
+			extra = append(extra, slug)
+			seen[slug] = true
+		}
+	}
+	sort.Strings(extra)
+	for _, slug := range extra {
+		title := slug
+		if slug == "" {
+			title = "No level assessed"
+		}
+		levels = append(levels, lv{slug, title})
+	}
+	counts := make([]int, len(levels))
+	for i, l := range levels {
+		counts[i] = st.Recommended[l.slug]
+	}
+	rec := kanon.Partition(k, counts)
+	var out []levelFig
+	for i, l := range levels {
+		bands := st.Fits[l.slug]
+		if bands == nil {
+			bands = make([]int, sqlite.FitBands)
+		}
+		hist := kanon.Partition(k, bands)
+		if l.slug == "" && counts[i] == 0 {
+			continue
+		}
+		out = append(out, levelFig{Slug: l.slug, Title: l.title, Recommended: rec.Cells[i], Assessed: hist.Total, Fits: hist.Cells})
+	}
+	return out
+}
+
+func weekFigures(k int, f sqlite.StatsFilter, daily []sqlite.DayCounts) []weekFig {
+	from, _ := time.Parse(time.DateOnly, f.From)
+	to, _ := time.Parse(time.DateOnly, f.To)
+	monday := func(t time.Time) time.Time { return t.AddDate(0, 0, -((int(t.Weekday()) + 6) % 7)) }
+	var weeks []string
+	for w := monday(from); !w.After(to); w = w.AddDate(0, 0, 7) {
+		weeks = append(weeks, w.Format(time.DateOnly))
+	}
+	idx := map[string]int{}
+	for i, w := range weeks {
+		idx[w] = i
+	}
+	started, completed, apply := make([]int, len(weeks)), make([]int, len(weeks)), make([]int, len(weeks))
+	for _, d := range daily {
+		t, err := time.Parse(time.DateOnly, d.Day)
+		if err != nil {
+			continue
+		}
+		i, ok := idx[monday(t).Format(time.DateOnly)]
+		if !ok {
+			continue
+		}
+		started[i] += d.Started
+		completed[i] += d.Completed
+		apply[i] += d.Apply
+	}
+	// Each column is a partition of its headline total, which is shown.
+	ps, pc, pa := kanon.Partition(k, started), kanon.Partition(k, completed), kanon.Partition(k, apply)
+	out := make([]weekFig, len(weeks))
+	for i, w := range weeks {
+		out[i] = weekFig{Week: w, Started: ps.Cells[i], Completed: pc.Cells[i], ApplyClicks: pa.Cells[i]}
+	}
+	return out
+}
+
+var ratingNames = []string{"0 Not yet", "1 Aware", "2 Practised", "3 Proficient", "4 Expert"}
+
+// roleItems lists every item of a role once, with where it is owned.
+func roleItems(r *role.Role) []itemFig {
+	var out []itemFig
+	seen := map[string]bool{}
+	add := func(items []role.Item, level string, sec role.Section) {
+		for _, it := range items {
+			if seen[it.ID] {
+				continue
+			}
+			seen[it.ID] = true
+			out = append(out, itemFig{ID: it.ID, Text: it.Text, Level: level, Section: string(sec), Kind: string(it.Kind), MinYears: it.MinYears})
+		}
+	}
+	for _, sec := range role.Sections {
+		add(r.Family.Items(sec), "Every level", sec)
+		for _, l := range score.Ladder(r) {
+			add(l.Items(sec), l.Title, sec)
+		}
+		for i := range r.Specialties {
+			add(r.Specialties[i].Items(sec), "Specialty: "+r.Specialties[i].Name, sec)
+		}
+	}
+	return out
+}
+
+func itemFigures(k int, r *role.Role, st *sqlite.RoleStats) []itemFig {
+	items := roleItems(r)
+	for i := range items {
+		it := &items[i]
+		b := st.Answers[it.ID]
+		if b == nil {
+			b = make([]int, sqlite.MaxAnswerBucket+1)
+		}
+		var names []string
+		var cells []int
+		var groups [][]int
+		sum, weighted := 0, 0
+		for v, n := range b {
+			sum += n
+			weighted += v * n
+		}
+		switch role.Kind(it.Kind) {
+		case role.KindExperience:
+			bar := int(math.Ceil(it.MinYears))
+			below := 0
+			for v := 0; v < bar && v < len(b); v++ {
+				below += b[v]
+			}
+			names = []string{fmt.Sprintf("under %d years", bar), fmt.Sprintf("%d years or more", bar)}
+			cells, groups = []int{below, sum - below}, [][]int{{0}, {1}}
+		case role.KindFact:
+			names = []string{"no", "yes"}
+			cells, groups = []int{b[0], sum - b[0]}, [][]int{{0}, {1}}
+		default:
+			names = ratingNames
+			cells = []int{b[0], b[1], b[2], b[3], sum - b[0] - b[1] - b[2] - b[3]}
+			groups = [][]int{{0, 1, 2}, {3, 4}}
+		}
+		row, sums := kanon.Nested(k, cells, groups)
+		it.Answers = row.Total
+		it.Below, it.Meets = sums.Cells[0], sums.Cells[1]
+		for j, name := range names {
+			it.Spread = append(it.Spread, spreadFig{Value: name, N: row.Cells[j]})
+		}
+		it.Share = ratio(k, it.Meets, it.Answers)
+		// The mean adds an equation over the cells: publish it only when
+		// every cell is shown, so it cannot pin a hidden one down.
+		switch {
+		case role.Kind(it.Kind) == role.KindFact:
+		case row.AnyHidden():
+			it.Mean = &share{Hidden: hiddenLabel(k, append(row.Cells, row.Total)...)}
+		default:
+			it.Mean = &share{V: float64(weighted) / float64(sum)}
+		}
+	}
+	return items
+}
+
+// sortItems orders the requirements table. Hidden values sort last.
+func sortItems(items []itemFig, by, dir string) {
+	key := func(it itemFig) (float64, bool) {
+		switch by {
+		case "mean":
+			if it.Mean != nil && it.Mean.Hidden == "" {
+				return it.Mean.V, true
+			}
+		case "answers":
+			if v, ok := it.Answers.Value(); ok {
+				return float64(v), true
+			}
+		default:
+			if it.Share != nil && it.Share.Hidden == "" {
+				return it.Share.V, true
+			}
+		}
+		return 0, false
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		if by == "item" {
+			if dir == "desc" {
+				return items[i].Text > items[j].Text
+			}
+			return items[i].Text < items[j].Text
+		}
+		a, aok := key(items[i])
+		b, bok := key(items[j])
+		if aok != bok {
+			return aok
+		}
+		if a != b {
+			if dir == "desc" {
+				return a > b
+			}
+			return a < b
+		}
+		return items[i].Text < items[j].Text
+	})
+}
+
+func (s *Server) handleDashboard(c echo.Context) error {
+	ctx := c.Request().Context()
+	k := kanon.Guard(s.Config.K)
+	today := s.Now().UTC()
+	from, to := today.AddDate(0, 0, -(defaultDays-1)).Format(time.DateOnly), today.Format(time.DateOnly)
+	sums, err := s.Recruiters.RoleSummaries(ctx, from, to)
+	if err != nil {
+		return err
+	}
+	vm := dashboard.Index{From: from, To: to, K: k}
+	for _, e := range s.Catalog.List() {
+		sm := sums[e.Role.Slug]
+		sub, started := kanon.Count(k, sm.Completed), kanon.Count(k, sm.Started)
+		vm.Roles = append(vm.Roles, dashboard.RoleLine{Slug: e.Role.Slug, Title: e.Role.Title, Archived: e.Archived,
+			Submissions: sub.Label(), Started: started.Label(), Completion: ratio(k, sub, started).pct(),
+			Apply: kanon.Count(k, sm.Apply).Label()})
+	}
+	return s.render(c, http.StatusOK, dashboard.IndexPage(s.meta(c, "Dashboard"), vm))
+}
+
+// handleDashboardRole serves a role's dashboard, or with a .csv suffix one
+// of its tables as CSV (?table=requirements|levels|funnel|trend).
+func (s *Server) handleDashboardRole(c echo.Context) error {
+	slug, asCSV := strings.CutSuffix(c.Param("slug"), ".csv")
+	e, ok := s.Catalog.Get(slug)
+	if !ok {
+		return echo.NewHTTPError(http.StatusNotFound, "There is no role at this address.")
+	}
+	f, versions, errs, err := s.dashFilter(c, slug)
+	if err != nil {
+		return err
+	}
+	if asCSV {
+		if len(errs) > 0 {
+			return echo.NewHTTPError(http.StatusUnprocessableEntity, firstError(errs))
+		}
+		r, err := s.buildReport(c.Request().Context(), e, f)
+		if err != nil {
+			return err
+		}
+		return s.writeCSV(c, r, c.QueryParam("table"))
+	}
+	vm := dashboard.Role{Slug: slug, Title: e.Role.Title, K: kanon.Guard(s.Config.K),
+		Filter: dashboard.Filter{From: f.From, To: f.To, Channel: f.Channel, Mode: f.Mode, Errors: errs}}
+	if f.VersionID != 0 {
+		vm.Filter.Version = strconv.FormatInt(f.VersionID, 10)
+	}
+	for i, v := range versions {
+		label := fmt.Sprintf("Version %d, imported %s", v.ID, v.ImportedAt.UTC().Format(time.DateOnly))
+		if i == 0 {
+			label += " (current)"
+		}
+		vm.Filter.Versions = append(vm.Filter.Versions, dashboard.Option{Value: strconv.FormatInt(v.ID, 10), Label: label})
+	}
+	m := s.meta(c, "Dashboard: "+e.Role.Title)
+	if len(errs) > 0 {
+		vm.Filter.From, vm.Filter.To = c.QueryParam("from"), c.QueryParam("to")
+		vm.Refused = "Correct the filter to see the figures."
+		return s.render(c, http.StatusUnprocessableEntity, dashboard.RolePage(m, vm))
+	}
+	r, err := s.buildReport(c.Request().Context(), e, f)
+	if err != nil {
+		return err
+	}
+	by, dir := c.QueryParam("sort"), c.QueryParam("dir")
+	switch by {
+	case "share", "mean", "answers", "item":
+	default:
+		by = "share"
+	}
+	if dir != "desc" {
+		dir = "asc"
+	}
+	sortItems(r.Items, by, dir)
+	fillRolePage(&vm, r, c.Request().URL.Query(), by, dir)
+	return s.render(c, http.StatusOK, dashboard.RolePage(m, vm))
+}
+
+func firstError(errs map[string]string) string {
+	for _, k := range []string{"from", "to", "channel", "mode", "version"} {
+		if errs[k] != "" {
+			return errs[k]
+		}
+	}
+	return "Check the filter."
+}
+
+func fillRolePage(vm *dashboard.Role, r *report, q url.Values, by, dir string) {
+	base := "/dashboard/roles/" + r.Role
+	link := func(path string, set map[string]string) string {
+		v := url.Values{}
+		for key, vals := range q {
+			v[key] = vals
+		}
+		for key, val := range set {
+			if val == "" {
+				v.Del(key)
+			} else {
+				v.Set(key, val)
+			}
+		}
+		if len(v) == 0 {
+			return path
+		}
+		return path + "?" + v.Encode()
+	}
+	vm.CSV = map[string]string{}
+	for _, t := range csvTables {
+		vm.CSV[t] = link(base+".csv", map[string]string{"table": t, "sort": "", "dir": ""})
+	}
+	vm.Sort = dashboard.Sort{By: by, Dir: dir, Links: map[string]string{}}
+	for _, col := range []string{"item", "answers", "mean", "share"} {
+		d := "asc"
+		if col == by && dir == "asc" {
+			d = "desc"
+		}
+		vm.Sort.Links[col] = link(base, map[string]string{"sort": col, "dir": d})
+	}
+	if r.Refused != "" {
+		vm.Refused = r.Refused
+		return
+	}
+	vm.Submissions, vm.Started, vm.Apply = r.Submissions.Label(), r.Started.Label(), r.ApplyClicks.Label()
+	vm.Completion = r.Completion.pct()
+	vm.ApplyRate = "(" + r.ApplyRate.pct() + " of completed checks)"
+
+	funnel := funnelRows(r)
+	vm.Funnel = dashboard.Table{Caption: "Applicants per stage", Head: []string{"Stage", "Applicants", "Drop-off before the next step"}}
+	var bars []hbar
+	for _, fr := range funnel {
+		vm.Funnel.Rows = append(vm.Funnel.Rows, []string{fr.name, fr.n.Label(), fr.drop})
+		bars = append(bars, hbar{fr.name, fr.n})
+	}
+	vm.FunnelChart = hbarChart("Applicants per stage of the check", bars)
+
+	vm.Levels = dashboard.Table{Caption: "Recommended level", Head: []string{"Level", "Recommended", "Assessed"}}
+	bars = nil
+	for _, l := range r.Levels {
+		vm.Levels.Rows = append(vm.Levels.Rows, []string{l.Title, l.Recommended.Label(), l.Assessed.Label()})
+		bars = append(bars, hbar{l.Title, l.Recommended})
+		fl := dashboard.FitLevel{Slug: l.Slug, Title: l.Title,
+			Table: dashboard.Table{Caption: "Applicants per fit band, " + l.Title, Head: []string{"Fit", "Applicants"}}}
+		var cols []hbar
+		for i, cell := range l.Fits {
+			name := bandName(i)
+			fl.Table.Rows = append(fl.Table.Rows, []string{name, cell.Label()})
+			cols = append(cols, hbar{name, cell})
+		}
+		fl.Chart = vbarChart("Fit distribution for "+l.Title, cols)
+		vm.Fits = append(vm.Fits, fl)
+	}
+	vm.LevelChart = hbarChart("Recommended level", bars)
+
+	vm.Trend = dashboard.Table{Caption: "Per week (weeks start on Monday)", Head: []string{"Week of", "Started", "Completed", "Apply clicks"}}
+	var cols []hbar
+	for _, w := range r.Weeks {
+		vm.Trend.Rows = append(vm.Trend.Rows, []string{w.Week, w.Started.Label(), w.Completed.Label(), w.ApplyClicks.Label()})
+		cols = append(cols, hbar{w.Week[5:], w.Completed})
+	}
+	vm.TrendChart = vbarChart("Completed checks per week", cols)
+
+	for _, it := range r.Items {
+		row := dashboard.Item{ID: it.ID, Text: it.Text, Section: it.Section, Level: it.Level, Kind: it.Kind,
+			Answers: it.Answers.Label(), Mean: it.Mean.num(1), Share: it.Share.pct()}
+		var segs []kanon.Cell
+		for _, sp := range it.Spread {
+			row.Spread = append(row.Spread, dashboard.SpreadCell{Name: sp.Value, Value: sp.N.Label()})
+			segs = append(segs, sp.N)
+		}
+		row.Bar = stackedBar("Spread of answers: "+it.Text, segs, it.Answers)
+		vm.Items = append(vm.Items, row)
+	}
+}
+
+type funnelRow struct {
+	name string
+	n    kanon.Cell
+	drop string
+}
+
+func funnelRows(r *report) []funnelRow {
+	rows := []funnelRow{{name: "Started", n: *r.Started}}
+	for _, st := range r.Steps {
+		drop := ""
+		if st.DropOff != nil {
+			drop = st.DropOff.pct()
+		}
+		rows = append(rows, funnelRow{name: "Reached step " + strconv.Itoa(st.Step), n: st.Reached, drop: drop})
+	}
+	rows = append(rows, funnelRow{name: "Completed", n: *r.Submissions}, funnelRow{name: "Clicked apply", n: *r.ApplyClicks})
+	return rows
+}
+
+func bandName(i int) string {
+	if i == sqlite.FitBands-1 {
+		return "90–100%"
+	}
+	return fmt.Sprintf("%d–%d%%", i*10, i*10+9)
+}
+
+type hbar struct {
+	label string
+	n     kanon.Cell
+}
+
+func maxShown(bars []hbar) int {
+	m := 0
+	for _, b := range bars {
+		if v, ok := b.n.Value(); ok && v > m {
+			m = v
+		}
+	}
+	return m
+}
+
+// hbarChart draws labelled horizontal bars; a hidden figure is drawn as
+// its label with no bar, so the chart says no more than the table.
+func hbarChart(title string, bars []hbar) dashboard.Chart {
+	const labelW, barW, rowH = 150, 300, 26
+	ch := dashboard.Chart{Title: title, Width: labelW + barW + 110, Height: rowH*len(bars) + 8}
+	m := maxShown(bars)
+	for i, b := range bars {
+		y := 4 + i*rowH
+		ch.Labels = append(ch.Labels, dashboard.Label{X: labelW - 8, Y: y + 17, Text: b.label, Anchor: "end"})
+		w := 0
+		if v, ok := b.n.Value(); ok && m > 0 {
+			w = max(1, v*barW/m)
+			ch.Bars = append(ch.Bars, dashboard.Bar{X: labelW, Y: y + 3, W: w, H: rowH - 8, Class: "bar", Title: b.label + ": " + b.n.Label()})
+		}
+		ch.Labels = append(ch.Labels, dashboard.Label{X: labelW + w + 6, Y: y + 17, Text: b.n.Label()})
+	}
+	return ch
+}
+
+// vbarChart draws columns (a histogram or a weekly trend).
+func vbarChart(title string, cols []hbar) dashboard.Chart {
+	const h, top, bottom = 120, 8, 34
+	colW := 36
+	if len(cols) > 14 {
+		colW = max(8, 520/len(cols))
+	}
+	ch := dashboard.Chart{Title: title, Width: colW*len(cols) + 8, Height: top + h + bottom}
+	m := maxShown(cols)
+	for i, c := range cols {
+		x := 4 + i*colW
+		if v, ok := c.n.Value(); ok && m > 0 {
+			bh := max(1, v*h/m)
+			ch.Bars = append(ch.Bars, dashboard.Bar{X: x + 2, Y: top + h - bh, W: colW - 4, H: bh, Class: "bar", Title: c.label + ": " + c.n.Label()})
+		} else {
+			ch.Bars = append(ch.Bars, dashboard.Bar{X: x + 2, Y: top + h - 2, W: colW - 4, H: 2, Class: "bar-hidden", Title: c.label + ": " + c.n.Label()})
+		}
+		if colW >= 30 || i%4 == 0 {
+			ch.Labels = append(ch.Labels, dashboard.Label{X: x + colW/2, Y: top + h + 16, Text: strings.TrimSuffix(c.label, "%"), Anchor: "middle"})
+		}
+	}
+	return ch
+}
+
+// stackedBar draws an item's spread; hidden cells share one grey segment,
+// whose size (the total less the shown cells) a reader can work out anyway.
+func stackedBar(title string, cells []kanon.Cell, total kanon.Cell) dashboard.Chart {
+	const w, h = 200, 16
+	ch := dashboard.Chart{Title: title, Width: w, Height: h}
+	n, ok := total.Value()
+	if !ok || n == 0 {
+		ch.Bars = append(ch.Bars, dashboard.Bar{X: 0, Y: 0, W: w, H: h, Class: "bar-hidden", Title: "Too few answers to show"})
+		return ch
+	}
+	x, shown := 0, 0
+	for i, c := range cells {
+		v, ok := c.Value()
+		if !ok || v == 0 {
+			continue
+		}
+		shown += v
+		sw := v * w / n
+		class := "seg seg" + strconv.Itoa(i)
+		if len(cells) == 2 {
+			class = "seg seg" + strconv.Itoa(i*4)
+		}
+		ch.Bars = append(ch.Bars, dashboard.Bar{X: x, Y: 0, W: sw, H: h, Class: class})
+		x += sw
+	}
+	if n > shown {
+		ch.Bars = append(ch.Bars, dashboard.Bar{X: x, Y: 0, W: w - x, H: h, Class: "bar-hidden", Title: "Hidden answers"})
+	}
+	return ch
+}
+
+// csvTables are the tables offered as CSV, one per table on the page.
+var csvTables = []string{"requirements", "levels", "funnel", "trend"}
+
+// csvSafe keeps a spreadsheet from running a cell as a formula.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func (s *Server) writeCSV(c echo.Context, r *report, table string) error {
+	known := false
+	for _, t := range csvTables {
+		known = known || t == table
+	}
+	if !known {
+		return echo.NewHTTPError(http.StatusBadRequest, "Choose a table: requirements, levels, funnel or trend.")
+	}
+	var rows [][]string
+	if r.Refused != "" {
+		rows = [][]string{{"refused"}, {r.Refused}}
+	} else {
+		switch table {
+		case "requirements":
+			rows = append(rows, []string{"item_id", "item", "level", "section", "kind", "answers", "mean", "share_meeting",
+				"below_expectation", "meeting_expectation", "rating_0", "rating_1", "rating_2", "rating_3", "rating_4"})
+			for _, it := range r.Items {
+				row := []string{it.ID, it.Text, it.Level, it.Section, it.Kind, it.Answers.Label(), it.Mean.num(2), it.Share.num(3),
+					it.Below.Label(), it.Meets.Label()}
+				if len(it.Spread) == 5 {
+					for _, sp := range it.Spread {
+						row = append(row, sp.N.Label())
+					}
+				} else {
+					row = append(row, "", "", "", "", "")
+				}
+				rows = append(rows, row)
+			}
+		case "levels":
+			head := []string{"level", "title", "recommended", "assessed"}
+			for i := range sqlite.FitBands {
+				head = append(head, "fit_"+strings.TrimSuffix(strings.ReplaceAll(bandName(i), "–", "_"), "%"))
+			}
+			rows = append(rows, head)
+			for _, l := range r.Levels {
+				row := []string{l.Slug, l.Title, l.Recommended.Label(), l.Assessed.Label()}
+				for _, f := range l.Fits {
+					row = append(row, f.Label())
+				}
+				rows = append(rows, row)
+			}
+		case "funnel":
+			rows = append(rows, []string{"stage", "applicants", "drop_off"})
+			for _, fr := range funnelRows(r) {
+				rows = append(rows, []string{fr.name, fr.n.Label(), fr.drop})
+			}
+		case "trend":
+			rows = append(rows, []string{"week_starting", "started", "completed", "apply_clicks"})
+			for _, w := range r.Weeks {
+				rows = append(rows, []string{w.Week, w.Started.Label(), w.Completed.Label(), w.ApplyClicks.Label()})
+			}
+		}
+	}
+	var b strings.Builder
+	cw := csv.NewWriter(&b)
+	for _, row := range rows {
+		for i := range row {
+			row[i] = csvSafe(row[i])
+		}
+		_ = cw.Write(row)
+	}
+	cw.Flush()
+	h := c.Response().Header()
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s-%s-%s.csv"`, r.Role, table, r.Filter.From, r.Filter.To))
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", []byte(b.String()))
+}

@@ -1,0 +1,107 @@
+// Package admin renders the admin pages: roles (import with a preview,
+// item overrides, apply link, archive), accounts and API tokens.
+package admin
+
+// Index lists the roles.
+type Index struct {
+	Roles []RoleLine
+}
+
+// RoleLine is one role in the list.
+type RoleLine struct {
+	Slug, Title, Version, Imported string
+	Items                          int
+	Archived                       bool
+}
+
+// Import is the import form's state.
+type Import struct {
+	Markdown string
+	Error    string
+	Errors   map[string]string
+}
+
+// Preview is a parsed page shown before it is published.
+type Preview struct {
+	Markdown, FileName string
+	Slug, Title        string
+	// Replaces is set when a role with this slug exists already.
+	Replaces    bool
+	Levels      []PreviewGroup
+	Family      PreviewGroup
+	Specialties []PreviewGroup
+	Warnings    []Warning
+}
+
+// PreviewGroup is a level, the family-wide lists or a specialty.
+type PreviewGroup struct {
+	Title, Slug, Grade, Extends string
+	Items                       []PreviewItem
+}
+
+// PreviewItem is one parsed bullet.
+type PreviewItem struct {
+	Section, Text, Kind, MinYears string
+	Bonus                         bool
+	Line                          int
+}
+
+// Warning is an import warning with its line.
+type Warning struct {
+	Line    int
+	Message string
+}
+
+// Role is one role's admin page.
+type Role struct {
+	Slug, Title, Version string
+	Archived             bool
+	ApplyURL             string
+	Errors               map[string]string
+	Notice               string
+	Items                []OverrideItem
+	Embed                Embed
+}
+
+// OverrideItem is one item with its effective settings.
+type OverrideItem struct {
+	ID, Text, Level, Section, Kind, Weight string
+	Bonus                                  bool
+	// Experience is possible only when the text states years.
+	Experience bool
+	Overridden bool
+}
+
+// Embed is what the embed snippets need.
+type Embed struct {
+	Slug, BaseURL string
+}
+
+// Users is the accounts page.
+type Users struct {
+	Users  []UserLine
+	Email  string
+	Admin  bool
+	Errors map[string]string
+	Notice string
+}
+
+// UserLine is one account.
+type UserLine struct {
+	ID, Email, CreatedOn string
+	Admin, Me            bool
+}
+
+// Tokens is the API tokens page.
+type Tokens struct {
+	Tokens []TokenLine
+	Name   string
+	// New is a token just made, shown this once.
+	New    string
+	Errors map[string]string
+}
+
+// TokenLine is one token.
+type TokenLine struct {
+	ID, Name, CreatedOn string
+}
