@@ -40,6 +40,10 @@ Usage:
                                      import job-family pages (markdown)
   rolefit roles                      list the imported roles
   rolefit backup FILE                copy the live database to FILE
+  rolefit user add EMAIL [--admin]   add a recruiter account (password on stdin)
+  rolefit token add NAME             make an API token (printed once)
+  rolefit purge                      delete submissions older than the retention
+  rolefit stats --verify             check the dashboard counters against the rows
 
 Run "rolefit serve -h" for the flags; each is also a ROLEFIT_… environment variable.
 `
@@ -59,6 +63,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runRoles(ctx, args, getenv, stdout, stderr)
 	case "backup":
 		return runBackup(ctx, args, getenv, stdout, stderr)
+	case "user":
+		return runUser(ctx, args, getenv, stdin, stdout, stderr)
+	case "token":
+		return runToken(ctx, args, getenv, stdout, stderr)
+	case "purge":
+		return runPurge(ctx, args, getenv, stdout, stderr)
+	case "stats":
+		return runStats(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

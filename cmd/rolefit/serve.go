@@ -79,11 +79,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	srv, err := web.New(web.Deps{Config: cfg, Catalog: cat, Roles: store, Health: store, Logger: log,
-		Submissions: store, SessionKeys: keys})
+		Submissions: store, SessionKeys: keys, Recruiters: store})
 	if err != nil {
 		return err
 	}
 	store.BatchObserver = srv.ObserveBatch
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	defer stopSweep()
+	go sweepDaily(sweepCtx, store, cfg.RetentionDays, log)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
