@@ -54,7 +54,7 @@ func (s *Server) routes() {
 	e.GET("/embed.v1.js", s.handleEmbedScript(embedJS, embedVersionedCache))
 	frame := e.Group("/embed", formOnly, s.embedFrame)
 	frame.GET("/:slug", s.handleEmbed)
-	frame.POST("/:slug", s.handleEmbedPost)
+	frame.POST("/:slug", s.handleEmbedPost, s.limitSubmissions)
 	frame.GET("/:slug/result/:token", s.handleEmbedResult)
 
 	// Recruiters and admins: signed in, never cached. The API is read-only
