@@ -183,9 +183,8 @@ func (s *Server) roleAdminModel(c echo.Context, e *catalog.Entry) (admin.Role, e
 	for _, o := range v.Overrides {
 		overridden[o.ItemID] = true
 	}
-	base := s.Config.BaseURL
 	vm := admin.Role{Slug: e.Role.Slug, Title: e.Role.Title, Version: strconv.FormatInt(e.VersionID, 10), Archived: e.Archived,
-		ApplyURL: e.Role.ApplyURL, Notice: notices[c.QueryParam("notice")], Embed: admin.Embed{Slug: e.Role.Slug, BaseURL: base}}
+		ApplyURL: e.Role.ApplyURL, Notice: notices[c.QueryParam("notice")], Embed: s.embedSnippets(c, e.Role)}
 	for _, it := range roleItems(e.Role) {
 		ri := findItem(e.Role, it.ID)
 		oi := admin.OverrideItem{ID: it.ID, Text: it.Text, Level: it.Level, Section: it.Section, Kind: it.Kind,

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"html"
 	"io"
 	"math"
 	"net/http"
@@ -22,6 +23,7 @@ import (
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
 	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/views/admin"
 	"github.com/rolefit/rolefit/views/embed"
 	"github.com/rolefit/rolefit/views/wizard"
 )
@@ -571,5 +573,28 @@ func (s *Server) handleEmbedScript(js *asset, cacheControl string) echo.HandlerF
 	return func(c echo.Context) error {
 		c.Response().Header().Set("Cross-Origin-Resource-Policy", "cross-origin")
 		return js.write(c, cacheControl)
+	}
+}
+
+// embedBase is the public address the snippets point to: the configured
+// base URL, else the address this request came to.
+func (s *Server) embedBase(c echo.Context) string {
+	if s.Config.BaseURL != "" {
+		return strings.TrimRight(s.Config.BaseURL, "/")
+	}
+	return c.Scheme() + "://" + c.Request().Host
+}
+
+// embedSnippets are the two ways to put a role's check on a job page: the
+// script, which sizes its frame, and a plain iframe for pages that allow
+// no scripts.
+func (s *Server) embedSnippets(c echo.Context, r *role.Role) admin.Embed {
+	base := s.embedBase(c)
+	title := html.EscapeString(r.Title)
+	return admin.Embed{Slug: r.Slug, Title: r.Title, BaseURL: base,
+		Script: s.assets.url("js/copy.js"), Preview: "/embed/" + url.PathEscape(r.Slug),
+		ScriptSnippet: `<script src="` + base + `/embed.js" data-role="` + r.Slug + `" data-title="` + title + `" async></script>`,
+		FrameSnippet: `<iframe src="` + base + `/embed/` + url.PathEscape(r.Slug) + `" title="Check your fit for ` + title +
+			`" loading="lazy" width="100%" height="720" style="border:0"></iframe>`,
 	}
 }

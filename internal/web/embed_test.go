@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/rolefit/rolefit/internal/config"
 	"github.com/rolefit/rolefit/internal/score"
+	"github.com/rolefit/rolefit/views/admin"
 )
 
 const embedSlug = "product-manager-marketing"
@@ -518,5 +520,49 @@ func TestFrameAncestors(t *testing.T) {
 	}
 	if res := c.get("/embed/no-such-role"); res.StatusCode != http.StatusNotFound || res.testID("embed-problem").Length() != 1 {
 		t.Errorf("unknown role in the frame = %d, want 404 on the frame's own page", res.StatusCode)
+	}
+}
+
+func TestEmbedSnippets(t *testing.T) {
+	for _, tc := range []struct{ name, baseURL, host, want string }{
+		{"RequestHost", "", "rolefit.example.org:8080", "http://rolefit.example.org:8080"},
+		{"BaseURL", "https://fit.example.com/", "127.0.0.1:8080", "https://fit.example.com"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ts := newTestServer(t, func(c *config.Config) { c.BaseURL = tc.baseURL })
+			req := httptest.NewRequest(http.MethodGet, "/admin/roles/"+embedSlug, nil)
+			req.Host = tc.host
+			c := ts.srv.echo.NewContext(req, httptest.NewRecorder())
+			e, _ := ts.cat.Get(embedSlug)
+			snip := ts.srv.embedSnippets(c, e.Role)
+			wantScript := `<script src="` + tc.want + `/embed.js" data-role="` + embedSlug + `" data-title="Product Manager - Marketing" async></script>`
+			if snip.ScriptSnippet != wantScript {
+				t.Errorf("script snippet\n got %s\nwant %s", snip.ScriptSnippet, wantScript)
+			}
+			if !strings.HasPrefix(snip.FrameSnippet, `<iframe src="`+tc.want+`/embed/`+embedSlug+`" title="Check your fit for Product Manager - Marketing" loading="lazy"`) {
+				t.Errorf("iframe snippet %s", snip.FrameSnippet)
+			}
+
+			var buf bytes.Buffer
+			if err := admin.EmbedSnippets(snip).Render(context.Background(), &buf); err != nil {
+				t.Fatal(err)
+			}
+			doc, _ := goquery.NewDocumentFromReader(&buf)
+			for id, want := range map[string]string{"snippet-script": snip.ScriptSnippet, "snippet-iframe": snip.FrameSnippet} {
+				ta := doc.Find(`textarea[data-testid="` + id + `"]`)
+				if _, ro := ta.Attr("readonly"); !ro || ta.Text() != want {
+					t.Errorf("%s: readonly %v, text %q", id, ro, ta.Text())
+				}
+				if label := doc.Find(`label[for="` + ta.AttrOr("id", "") + `"]`); label.Length() != 1 {
+					t.Errorf("%s has no label", id)
+				}
+			}
+			if src := doc.Find(`[data-testid="embed-preview"]`).AttrOr("src", ""); src != "/embed/"+embedSlug {
+				t.Errorf("preview frame src %q", src)
+			}
+			if res := ts.client(t).get(doc.Find("script").AttrOr("src", "")); res.StatusCode != http.StatusOK {
+				t.Errorf("the copy script answers %d", res.StatusCode)
+			}
+		})
 	}
 }

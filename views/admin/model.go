@@ -75,6 +75,11 @@ type OverrideItem struct {
 // Embed is what the embed snippets need.
 type Embed struct {
 	Slug, BaseURL string
+	// Title is the role's title; Script and Preview are the URLs of the
+	// copy buttons' script and of the widget's frame.
+	Title, Script, Preview string
+	// ScriptSnippet and FrameSnippet are the HTML to paste into a job page.
+	ScriptSnippet, FrameSnippet string
 }
 
 // Users is the accounts page.
