@@ -110,6 +110,13 @@ type ItemResult struct {
 // Met reports whether the answer reaches the bar.
 func (r ItemResult) Met() bool { return r.Answered && r.Score >= 1 }
 
+// Percent is the fit as a whole percentage, rounded down so that a page
+// never shows a band's threshold that the fit has not reached (69.9 % is a
+// partial fit and shows as 69 %, not 70 %).
+func (l LevelFit) Percent() int {
+	return int(math.Floor(l.Fit + 1e-9))
+}
+
 // Tally counts items and how many of them are met.
 type Tally struct{ Total, Met int }
 

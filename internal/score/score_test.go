@@ -288,3 +288,24 @@ func TestLadder(t *testing.T) {
 		t.Errorf("ladder %v, want %v", got, want)
 	}
 }
+
+func TestLevelFit_Percent(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		fit  float64
+		want int
+		band Band
+	}{
+		{"JustBelowGood", 69.96, 69, Partial},
+		{"Good", 70, 70, Good},
+		{"All", 100, 100, Strong},
+		{"None", 0, 0, NotYet},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := LevelFit{Fit: tc.fit, Band: BandOf(tc.fit)}
+			if l.Percent() != tc.want || l.Band != tc.band {
+				t.Errorf("fit %v shows %d %% (%s), want %d %% (%s)", tc.fit, l.Percent(), l.Band, tc.want, tc.band)
+			}
+		})
+	}
+}

@@ -525,7 +525,7 @@ func (s *Server) handleEmbedResult(c echo.Context) error {
 	vm := embed.Result{RoleTitle: r.Title, Closest: res.Closest,
 		ResultURL: "/results/" + c.Param("token"), AgainURL: s.embedStartURL(c, r.Slug, parent)}
 	for _, lf := range res.Levels {
-		f := embed.Fit{Slug: lf.Slug, Title: lf.Title, Assessed: lf.Assessed, Fit: int(math.Round(lf.Fit)),
+		f := embed.Fit{Slug: lf.Slug, Title: lf.Title, Assessed: lf.Assessed, Fit: lf.Percent(),
 			Band: string(lf.Band), BandLabel: lf.Band.Label(), Recommended: lf.Slug == res.Recommended}
 		if f.Recommended {
 			vm.Recommended = lf.Title

@@ -73,7 +73,7 @@ func (s *Server) handleResult(c echo.Context) error {
 	ladder := score.Ladder(r)
 	for i, lf := range res.Levels {
 		lv := result.Level{Slug: lf.Slug, Title: lf.Title, Assessed: lf.Assessed,
-			Fit: int(math.Round(lf.Fit)), Band: string(lf.Band), BandLabel: lf.Band.Label(),
+			Fit: lf.Percent(), Band: string(lf.Band), BandLabel: lf.Band.Label(),
 			Recommended: lf.Slug == res.Recommended}
 		short := shortTitle(r, lf.Title)
 		verb := "adds"
