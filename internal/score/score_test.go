@@ -294,15 +294,15 @@ func TestLevelFit_Percent(t *testing.T) {
 		name string
 		fit  float64
 		want int
-		band Band
+		band score.Band
 	}{
-		{"JustBelowGood", 69.96, 69, Partial},
-		{"Good", 70, 70, Good},
-		{"All", 100, 100, Strong},
-		{"None", 0, 0, NotYet},
+		{"JustBelowGood", 69.96, 69, score.Partial},
+		{"Good", 70, 70, score.Good},
+		{"All", 100, 100, score.Strong},
+		{"None", 0, 0, score.NotYet},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			l := LevelFit{Fit: tc.fit, Band: BandOf(tc.fit)}
+			l := score.LevelFit{Fit: tc.fit, Band: score.BandOf(tc.fit)}
 			if l.Percent() != tc.want || l.Band != tc.band {
 				t.Errorf("fit %v shows %d %% (%s), want %d %% (%s)", tc.fit, l.Percent(), l.Band, tc.want, tc.band)
 			}
