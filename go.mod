@@ -2,6 +2,10 @@ module github.com/rolefit/rolefit
 
 go 1.26.8
 
+// Builds for release and the vulnerability scan use this toolchain (with
+// GOTOOLCHAIN=auto): go1.26.8 has called stdlib advisories fixed in 1.26.10.
+toolchain go1.26.11
+
 require (
 	github.com/BurntSushi/toml v1.4.1-0.20240526193622-a339e1f7089c // indirect
 	github.com/PuerkitoBio/goquery v1.13.0 // indirect
