@@ -342,6 +342,16 @@ func (p *parser) resolveTarget(lk pendingLink, t target) int {
 	return toUnresolved
 }
 
+// exactLevel reports whether a name is exactly some level's title.
+func (p *parser) exactLevel(nt []string) bool {
+	for _, l := range p.levels {
+		if sc, _, _ := matchScore(nt, titleTokens(l.level.Title)); sc == 3 {
+			return true
+		}
+	}
+	return false
+}
+
 func sectionOfClass(c headClass) role.Section {
 	switch c {
 	case classResp:
@@ -356,6 +366,12 @@ func sectionOfClass(c headClass) role.Section {
 // beats token overlap; ties go to the nearest level before the linking one.
 func (p *parser) matchLevel(lk pendingLink, name string) int {
 	nt := titleTokens(name)
+	// The family itself: "Extends that of Payroll" on a "Payroll Roles"
+	// page names the family-wide lists, not the first level containing
+	// the word.
+	if sc, _, _ := matchScore(nt, titleTokens(p.title)); sc == 3 && !p.exactLevel(nt) {
+		return toBase
+	}
 	best, bestScore, bestExtra, bestOverlap, bestDist := toUnresolved, 0, 0, 0.0, 0
 	ties := 0
 	for i, l := range p.levels {

@@ -28,6 +28,14 @@ type headInfo struct {
 	// qualifies is set when the heading's own subtree holds a grade or a
 	// section heading, which makes it a level on a page with no container.
 	qualifies bool
+	// hasGrade is set when that heading is a Job Grade heading.
+	hasGrade bool
+	// groupMember marks a plain heading that continues a specialty group
+	// although it is not nested under the group heading.
+	groupMember bool
+	// teamGroup marks a heading under a Levels heading that the level list
+	// does not name: a team or specialty, kept as a group.
+	teamGroup bool
 }
 
 // region is the part of the page the walker is in.
@@ -135,6 +143,8 @@ type parser struct {
 	sec          section
 	secHead      *headInfo
 	groupHead    *headInfo
+	groupFloor   int
+	topic        *headInfo // section heading whose plain children are topics
 	groupDefault role.Section
 	spec         int
 	specDepth    int
@@ -277,6 +287,9 @@ func (p *parser) collectHeadings() {
 				a := stack[k]
 				if a.class == classOther {
 					a.qualifies = true
+					if h.class == classGrade {
+						a.hasGrade = true
+					}
 					break
 				}
 				if a.class == classGroup || a.class == classClosing || a.class == classLevels {
@@ -286,6 +299,28 @@ func (p *parser) collectHeadings() {
 		}
 		stack = append(stack, h)
 	}
+	// "Job Grades" over headings that are themselves levels is a Levels
+	// heading in all but name.
+	for _, h := range p.heads {
+		if h.class == classGrade && p.hasQualifiedChild(h) {
+			h.class = classLevels
+		}
+	}
+}
+
+// hasQualifiedChild reports whether a heading's subtree holds a plain
+// heading that qualifies as a level.
+func (p *parser) hasQualifiedChild(h *headInfo) bool {
+	for j := h.idx + 1; j < len(p.heads); j++ {
+		c := p.heads[j]
+		if c.depth <= h.depth {
+			return false
+		}
+		if c.class == classOther && c.qualifies {
+			return true
+		}
+	}
+	return false
 }
 
 // lineBefore finds a line for a block with no text of its own.
@@ -298,62 +333,100 @@ func (p *parser) lineBefore(blockIdx int) int {
 	return 1
 }
 
+// levelMarker marks level headings in document order. After a group or
+// closing heading, the headings it spans are not levels; a sibling heading
+// ends the group only when it looks like the levels before it: a page whose
+// levels state their grade under a Job Grade heading lists its specialties
+// ("Paralegal (Corporate)") as siblings with sections but no grade.
+type levelMarker struct {
+	closed   int // depth of the open group or closing heading, 0 for none
+	inGroup  bool
+	graded     bool // a level so far has a grade heading
+	levelDepth int  // depth of the last level
+}
+
+func (m *levelMarker) level(h *headInfo) {
+	h.isLevel = true
+	m.levelDepth = h.depth
+	if h.hasGrade {
+		m.graded = true
+	}
+}
+
+// skip reports whether a plain heading stays inside the open group or
+// closing region.
+func (m *levelMarker) skip(h *headInfo) bool {
+	if m.closed == 0 {
+		return false
+	}
+	if h.depth > m.closed {
+		return true
+	}
+	if m.inGroup {
+		switch {
+		case m.levelDepth > 0 && h.depth > m.levelDepth:
+			return true // still inside the level that holds the group
+		case h.qualifies && m.graded && !h.hasGrade:
+			return true
+		case !h.qualifies && h.depth == m.closed:
+			return true
+		}
+	} else if h.depth == m.closed && !h.qualifies {
+		return true
+	}
+	m.closed, m.inGroup = 0, false
+	return false
+}
+
+func (m *levelMarker) open(h *headInfo) {
+	if m.closed == 0 || h.depth <= m.closed {
+		m.closed = h.depth
+		m.inGroup = h.class == classGroup
+	}
+}
+
 // detectLevels marks the level headings: those under a Levels heading at
-// the depth of the first one, else those whose subtree holds a grade or a
-// section heading. Nothing inside a group or closing region is a level.
+// the depth of the first one (a page can have several Levels headings:
+// "Individual Contributor Levels", "People Manager Levels"), else those
+// whose subtree holds a grade or a section heading. Nothing inside a group
+// or closing region is a level.
 func (p *parser) detectLevels() {
-	ci := -1
+	var containers []int
 	for i, h := range p.heads {
 		if h.class == classLevels {
-			ci = i
-			break
+			containers = append(containers, i)
 		}
 	}
-	if ci < 0 {
+	if len(containers) == 0 {
 		p.markQualified(0)
 		return
 	}
-	c := p.heads[ci]
-	p.container = c
-	levelDepth, closed, found := 0, 0, false
-	for j := ci + 1; j < len(p.heads); j++ {
-		h := p.heads[j]
-		if h.depth <= c.depth {
-			break
-		}
-		if h.class == classClosing || h.class == classGroup {
-			if closed == 0 || h.depth <= closed {
-				closed = h.depth
-			}
-			continue
-		}
-		if closed > 0 {
-			if h.depth > closed || (h.depth == closed && h.class == classOther && !h.qualifies) {
-				continue
-			}
-			closed = 0
-		}
-		if h.class != classOther {
-			continue
-		}
-		if levelDepth == 0 {
-			levelDepth = h.depth
-		}
-		if h.depth <= levelDepth {
-			h.isLevel = true
+	p.container = p.heads[containers[0]]
+	m := &levelMarker{}
+	found := false
+	for _, ci := range containers {
+		if p.markContainer(ci, m) {
 			found = true
 		}
 	}
 	if found {
 		return
 	}
-	if p.markQualified(ci+1) > 0 {
+	if p.markQualified(containers[0]+1) > 0 {
+		return
+	}
+	c := p.container
+	if p.hasSectionsOutside(c) {
+		// A per-level page of a split family: its Levels section is a list
+		// of links to the other levels, its own lists sit outside it.
+		p.warn(c.line, "the Levels section only links to other pages: imported as one level")
+		p.container = nil
 		return
 	}
 	// A Levels section with no level headings: it links to other pages.
 	p.linkOnly = true
 	end := p.totalLines
-	for j := ci + 1; j < len(p.heads); j++ {
+	for j := containers[0] + 1; j < len(p.heads); j++ {
 		if p.heads[j].depth <= c.depth {
 			end = p.heads[j].line - 1
 			break
@@ -362,30 +435,136 @@ func (p *parser) detectLevels() {
 	p.linkOnlyLine = [2]int{c.line, max(end, c.line)}
 }
 
+// hasSectionsOutside reports whether a Responsibilities, Requirements or
+// bonus heading sits outside the subtree of heading c.
+func (p *parser) hasSectionsOutside(c *headInfo) bool {
+	inside := false
+	for _, h := range p.heads {
+		if h == c {
+			inside = true
+			continue
+		}
+		if inside && h.depth <= c.depth {
+			inside = false
+		}
+		if !inside && (h.class == classResp || h.class == classReq || h.class == classBonus) {
+			return true
+		}
+	}
+	return false
+}
+
+// markContainer marks the levels under the Levels heading heads[ci] and
+// reports whether it found any. When the Levels heading starts with a list
+// naming the levels (a per-level page links to its siblings and names
+// itself), only headings matching a listed name are levels; the others
+// (team specialties) become groups.
+func (p *parser) markContainer(ci int, m *levelMarker) bool {
+	c := p.heads[ci]
+	names := p.listedNames(c)
+	levelDepth, found := 0, false
+	m.closed, m.inGroup = 0, false
+	for j := ci + 1; j < len(p.heads); j++ {
+		h := p.heads[j]
+		if h.depth <= c.depth {
+			break
+		}
+		if h.class == classClosing || h.class == classGroup {
+			m.open(h)
+			continue
+		}
+		if h.class != classOther || m.skip(h) {
+			if h.class == classOther && m.closed > 0 && m.inGroup {
+				h.groupMember = true
+			}
+			continue
+		}
+		if levelDepth == 0 {
+			levelDepth = h.depth
+		}
+		if h.depth > levelDepth {
+			continue
+		}
+		if len(names) > 0 && !nameListed(names, h.text) {
+			if h.qualifies {
+				h.class = classGroup
+				h.teamGroup = true
+			}
+			continue
+		}
+		m.level(h)
+		found = true
+	}
+	return found
+}
+
+// listedNames returns the plain texts of the bullets right under a Levels
+// heading, before any other heading, when some of them are links (a list of
+// the family's level pages); otherwise nil.
+func (p *parser) listedNames(c *headInfo) []string {
+	start := -1
+	for i := range p.blocks {
+		if p.headAt[i] == c {
+			start = i + 1
+			break
+		}
+	}
+	if start < 0 {
+		return nil
+	}
+	var names []string
+	links := 0
+	for i := start; i < len(p.blocks) && p.headAt[i] == nil; i++ {
+		list, ok := p.blocks[i].(*ast.List)
+		if !ok {
+			continue
+		}
+		for _, it := range p.itemsOfQuiet(list) {
+			if len(it.links) > 0 {
+				links++
+			}
+			names = append(names, it.text)
+		}
+	}
+	if links == 0 || links == len(names) {
+		return nil
+	}
+	return names
+}
+
+func nameListed(names []string, title string) bool {
+	tt := titleTokens(title)
+	for _, n := range names {
+		if sc, _, _ := matchScore(titleTokens(n), tt); sc >= 2 {
+			return true
+		}
+	}
+	return false
+}
+
 // markQualified marks qualifying headings from heads[from:] as levels and
 // returns how many it marked.
 func (p *parser) markQualified(from int) int {
-	n, closed := 0, 0
+	n := 0
+	m := &levelMarker{}
 	for _, h := range p.heads[from:] {
 		switch h.class {
 		case classClosing, classGroup:
-			if closed == 0 || h.depth <= closed {
-				closed = h.depth
-			}
+			m.open(h)
 		case classOther:
-			if closed > 0 {
-				if h.depth > closed || (h.depth == closed && !h.qualifies) {
-					continue
+			if m.skip(h) {
+				if m.closed > 0 && m.inGroup {
+					h.groupMember = true
 				}
-				closed = 0
+				continue
 			}
 			if h.qualifies {
-				h.isLevel = true
+				m.level(h)
 				n++
 			}
 		default:
-			if closed > 0 && h.depth < closed {
-				closed = 0
+			if m.closed > 0 && h.depth < m.closed && !m.inGroup {
+				m.closed = 0
 			}
 		}
 	}
@@ -468,9 +647,20 @@ func (p *parser) onHeading(h *headInfo) {
 		p.owners[h] = owner{level: p.cur}
 		return
 	}
+	if h.groupMember && p.groupHead != nil && h.class == classOther {
+		// A specialty written as a sibling of its Specialties heading.
+		p.region = regGroup
+		p.newSpecialty(h.text, h.line)
+		p.specDepth = h.depth
+		p.groupFloor = min(p.groupFloor, h.depth)
+		p.sec = secNone
+		return
+	}
 	switch p.region {
 	case regGroup:
-		if h.depth > p.groupHead.depth && h.class != classClosing && h.class != classGroup && h.class != classLevels {
+		keyword := h.class != classOther && h.class != classClosing && h.class != classGroup && h.class != classLevels
+		if (h.depth > p.groupHead.depth && h.class != classClosing && h.class != classGroup && h.class != classLevels) ||
+			(keyword && p.spec >= 0 && p.groupFloor < p.groupHead.depth && h.depth >= p.groupFloor) {
 			p.inGroup(h)
 			return
 		}
@@ -501,16 +691,14 @@ func (p *parser) onHeading(h *headInfo) {
 		p.paraSteps = false
 		p.sec = secNone
 	case classGrade, classResp, classReq, classBonus:
-		if p.hasPlainChildren(h) {
-			def := role.Responsibilities
-			if h.class == classReq || h.class == classBonus {
-				def = role.Requirements
-			}
-			p.startGroup(h, def)
-			return
-		}
 		p.sec = sectionOf(h.class)
 		p.secHead = h
+		p.topic = nil
+		if h.class != classGrade && p.hasPlainChildren(h) {
+			// "Responsibilities" → "Marketing technology", "Marketing
+			// analysis": topic headings whose lists belong to the section.
+			p.topic = h
+		}
 		switch p.region {
 		case regLevel:
 			p.owners[h] = owner{level: p.cur}
@@ -526,9 +714,19 @@ func (p *parser) onHeading(h *headInfo) {
 			p.sec = secOther
 		}
 	default:
+		if t := p.topic; t != nil && h.depth > t.depth && p.topicOwner() {
+			return
+		}
+		p.topic = nil
 		p.sec = secOther
 		p.secHead = h
 	}
+}
+
+// topicOwner reports whether the section that opened the current topic
+// headings is still the current section.
+func (p *parser) topicOwner() bool {
+	return p.secHead == p.topic && (p.sec == secResp || p.sec == secReq || p.sec == secBonus)
 }
 
 // hasPlainChildren reports whether a section-like heading has child
@@ -571,6 +769,7 @@ func (p *parser) startGroup(h *headInfo, def role.Section) {
 	}
 	p.region = regGroup
 	p.groupHead = h
+	p.groupFloor = h.depth
 	p.groups = append(p.groups, &groupInfo{head: h})
 	p.spec = -1
 	p.specDepth = 0
@@ -794,6 +993,14 @@ type listItem struct {
 	details     []string
 	detailsHTML []string
 	line        int
+}
+
+// itemsOfQuiet reads a list's items without warning about them.
+func (p *parser) itemsOfQuiet(list *ast.List) []listItem {
+	n := len(p.warnings)
+	items := p.itemsOf(list)
+	p.warnings = p.warnings[:n]
+	return items
 }
 
 // itemsOf reads a list's top-level items; nested lists become details.
