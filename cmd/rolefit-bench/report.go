@@ -1,0 +1,189 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// report is everything one run measured.
+type report struct {
+	Quick    bool
+	Settings settings
+	Machine  string
+	Pinned   bool
+	Command  string
+	Took     time.Duration
+
+	Role, Step           pageRatio
+	Durable              durableStats
+	Dash                 dashStats
+	Flow                 flowStats
+	ColdFirst, ColdAgain time.Duration
+	RSSIdle, RSSLoad     int64
+	Sizes                sizeStats
+	ThirdParty           []string
+}
+
+// goal is one performance bar of SPEC §9.
+type goal struct {
+	Name, Target, Got string
+	OK                bool
+}
+
+const (
+	kb = 1000
+	mb = 1 << 20
+)
+
+func (r *report) goals() []goal {
+	f2 := func(x float64) string { return fmt.Sprintf("%.2f×", x) }
+	ms := func(d time.Duration) string { return fmt.Sprintf("%.0f ms", float64(d)/float64(time.Millisecond)) }
+	mib := func(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/mb) }
+	gs := []goal{
+		{"role page ÷ bare net/http", "≥ 0.50×", f2(r.Role.Ratio), r.Role.Ratio >= 0.5},
+		{"wizard step with session ÷ bare net/http", "≥ 0.35×", f2(r.Step.Ratio), r.Step.Ratio >= 0.35},
+		{"durable submissions: group commit ÷ one transaction each", "≥ 1.5×", f2(r.Durable.Ratio()), r.Durable.Ratio() >= 1.5},
+		{fmt.Sprintf("dashboard latency %s ÷ %s submissions", count(r.Dash.Large.Submissions), count(r.Dash.Small.Submissions)),
+			"≤ 1.5×", f2(r.Dash.Ratio()), r.Dash.Ratio() <= 1.5},
+	}
+	if r.Sizes.EmbedJS >= 0 {
+		gs = append(gs, goal{"embed.js, gzipped", "≤ 1,500 B", fmt.Sprintf("%d B", r.Sizes.EmbedJS), r.Sizes.EmbedJS <= 1500})
+	} else {
+		gs = append(gs, goal{"embed.js, gzipped", "≤ 1,500 B", "not served", false})
+	}
+	if r.Sizes.Frame >= 0 {
+		gs = append(gs, goal{"widget frame with its assets, gzipped", "≤ 15 KB", fmt.Sprintf("%.1f KB", float64(r.Sizes.Frame)/kb), r.Sizes.Frame <= 15*kb})
+	} else {
+		gs = append(gs, goal{"widget frame with its assets, gzipped", "≤ 15 KB", "not served", false})
+	}
+	wiz := r.Sizes.WizardHTML + r.Sizes.WizardCSS
+	gs = append(gs,
+		goal{"wizard page with its CSS, uncompressed", "≤ 30 KB", fmt.Sprintf("%.1f KB", float64(wiz)/kb), wiz <= 30*kb},
+		goal{"no third-party request from any page", "none", fmt.Sprintf("%d", len(r.ThirdParty)), len(r.ThirdParty) == 0},
+		goal{"cold start to first 200, new database", "≤ 200 ms", ms(r.ColdFirst), r.ColdFirst <= 200*time.Millisecond},
+		goal{"cold start to first 200, existing database", "≤ 200 ms", ms(r.ColdAgain), r.ColdAgain <= 200*time.Millisecond},
+		goal{"resident memory, idle", "≤ 50 MB", mib(r.RSSIdle), r.RSSIdle <= 50*mb},
+		goal{"resident memory, under load (peak)", "≤ 150 MB", mib(r.RSSLoad), r.RSSLoad <= 150*mb},
+		goal{"acknowledged submissions stored (HTTP quick checks)", "all",
+			fmt.Sprintf("%d of %d", r.Flow.Verified, len(r.Flow.Tokens)), r.Flow.Verified == len(r.Flow.Tokens) && len(r.Flow.Tokens) > 0},
+		goal{"acknowledged submissions stored (group commit)", "all",
+			fmt.Sprintf("%d of %d", r.Durable.Verified, r.Durable.Acknowledged), r.Durable.Verified == r.Durable.Acknowledged},
+		goal{"quick checks without error or 5xx", "all",
+			fmt.Sprintf("%d errors", r.Flow.Errors), r.Flow.Errors == 0},
+	)
+	return gs
+}
+
+func (r *report) missed() []string {
+	var out []string
+	for _, g := range r.goals() {
+		if !g.OK {
+			out = append(out, g.Name+" "+g.Got+" (goal "+g.Target+")")
+		}
+	}
+	return out
+}
+
+func count(n int) string {
+	switch {
+	case n >= 1_000_000 && n%1_000_000 == 0:
+		return fmt.Sprintf("%dM", n/1_000_000)
+	case n >= 1000 && n%1000 == 0:
+		return fmt.Sprintf("%dk", n/1000)
+	}
+	return fmt.Sprint(n)
+}
+
+func (r *report) markdown() string {
+	var b strings.Builder
+	w := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
+	ms := func(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
+	w("# rolefit benchmarks\n\n")
+	if r.Quick {
+		w("**A -quick run: small data and short samples, for checking the tool, not for quoting.**\n\n")
+	}
+	w("Measured by `%s` (`task bench`) on %s, in %s.\n\n", r.Command, time.Now().UTC().Format("2006-01-02 15:04 UTC"), r.Took.Round(time.Second))
+	w("Machine: %s.\n\n", r.Machine)
+	if r.Pinned {
+		w("Each server (rolefit, and the bare `net/http` baseline) runs as its own process with GOMAXPROCS=1 on core %d (`taskset`); the load generator runs with GOMAXPROCS=1 on core %d.\n\n", serverCPU, clientCPU)
+	} else {
+		w("`taskset` or a second core was missing: servers and load generator shared the cores (GOMAXPROCS=1 each).\n\n")
+	}
+
+	w("## Goals (SPEC §9)\n\n| figure | goal | measured | |\n|---|---|---|---|\n")
+	for _, g := range r.goals() {
+		mark := "met"
+		if !g.OK {
+			mark = "**MISSED**"
+		}
+		w("| %s | %s | %s | %s |\n", g.Name, g.Target, g.Got, mark)
+	}
+
+	w("\n## Throughput beside a bare net/http handler\n\n")
+	w("| page | rolefit req/s | bare req/s | ratio | response | load generator CPU |\n|---|---|---|---|---|---|\n")
+	for _, p := range []struct {
+		name string
+		pr   pageRatio
+	}{{"role page `" + r.Role.Path + "`", r.Role}, {"wizard step `" + r.Step.Path + "` with its session", r.Step}} {
+		w("| %s | %.0f | %.0f | %.2f× | %d B %s | ≤ %.0f%% of a core |\n", p.name, p.pr.Rolefit, p.pr.Bare, p.pr.Ratio, p.pr.Bytes, p.pr.Encoding, p.pr.ClientCPU*100)
+	}
+	w("\nHow: rolefit's response to a browser-like request (`Accept-Encoding: gzip, deflate, br, zstd`, the CSRF and check cookies of a returning applicant) is captured once; the bare server (`rolefit-bench bare`, a plain `http.HandlerFunc`) answers the same request with the captured status, headers (Content-Type, Content-Encoding, Content-Length, Cache-Control, security headers, Set-Cookie: all of them, Date excepted) and body bytes — already compressed when rolefit compressed, so both send identical bytes and the comparison charges rolefit for all of its own work, compression included. Each of %d rounds runs rolefit then the bare server for %s (after %s of warm-up) over %d keep-alive connections; the ratio is the median of the rounds' ratios. The load generator is a minimal HTTP/1.1 client; its CPU share shows it was not the bottleneck.\n",
+		r.Settings.Rounds, r.Settings.Measure, r.Settings.Warm, r.Settings.Conns)
+
+	w("\n## Durable submissions\n\n| | submissions/s | acknowledged |\n|---|---|---|\n")
+	w("| group commit, %d concurrent `CreateSubmission` callers | %.0f | %d |\n", r.Durable.Writers, r.Durable.Group, r.Durable.GroupN)
+	w("| one caller at a time: one transaction and fsync per submission | %.0f | %d |\n", r.Durable.Loop, r.Durable.LoopN)
+	w("| ratio | %.2f× | |\n", r.Durable.Ratio())
+	w("\nBoth go through the real store (`sqlite.Open`: WAL, synchronous=FULL, foreign keys) on a file on disk, with the same synthetic rows (the reference role's quick or full check answered at random and scored by `internal/score`), so schema, pragmas and SQL are identical; only the grouping differs. Each submission is acknowledged when `CreateSubmission` returns, after its commit; afterwards every acknowledged one was looked up by its token hash: %d of %d found.\n",
+		r.Durable.Verified, r.Durable.Acknowledged)
+
+	w("\n## Dashboard as data grows\n\n| submissions | seeding | p50 | p99 | page |\n|---|---|---|---|---|\n")
+	for _, p := range []dashPoint{r.Dash.Small, r.Dash.Large} {
+		w("| %s | %s | %s | %s | %d B |\n", count(p.Submissions), p.SeedTook.Round(time.Millisecond), ms(p.P50), ms(p.P99), p.Bytes)
+	}
+	w("\nTimed: %s, %d requests one after another after 3 of warm-up; ratio of the p50s %.2f×. The data is **synthetic**: `rolefit-bench seed` writes made-up submissions of the reference role spread over 365 days (site and embed, quick and full) through `sqlite.SeedSynthetic`, which inserts 128 rows per statement in 100,000-row transactions with synchronous=OFF (for the seed only; the server then opens the file with its usual settings), adds the same counter cells `CreateSubmission` would, plus the started and step counters the applicants would have left, and marks the database with the setting `%s`.\n",
+		r.Dash.How, r.Settings.DashReqs, r.Dash.Ratio(), "synthetic_data")
+
+	w("\n## Latency of the whole quick check\n\n")
+	w("%.0f applicants per second for %s (open loop: arrivals do not wait for the server), each walking role page → start → every step (answered at random, POST-redirect-GET) → result with a cookie jar, as a browser without JavaScript does.\n\n", r.Flow.Rate, r.Settings.FlowFor)
+	w("| | p50 | p99 |\n|---|---|---|\n")
+	w("| whole quick check, from its scheduled start | %s | %s |\n", ms(r.Flow.Flow[0]), ms(r.Flow.Flow[1]))
+	w("| one request | %s | %s |\n", ms(r.Flow.Request[0]), ms(r.Flow.Request[1]))
+	w("\n%d checks, %d requests, %d errors; %d of %d acknowledged results found in the database afterwards.\n",
+		r.Flow.Checks, r.Flow.Requests, r.Flow.Errors, r.Flow.Verified, len(r.Flow.Tokens))
+
+	w("\n## Start-up, memory, sizes\n\n| figure | value |\n|---|---|\n")
+	w("| cold start to first 200 on /healthz, new database (migrations, reference role import, keys) | %s |\n", ms(r.ColdFirst))
+	w("| cold start to first 200 on /healthz, existing database | %s |\n", ms(r.ColdAgain))
+	w("| resident memory (VmRSS) idle, after serving each page once | %.1f MB |\n", float64(r.RSSIdle)/mb)
+	w("| resident memory peak under the load above | %.1f MB |\n", float64(r.RSSLoad)/mb)
+	w("| embed.js gzipped | %d B |\n", r.Sizes.EmbedJS)
+	w("| widget frame with its assets gzipped | %d B (%s) |\n", r.Sizes.Frame, strings.Join(r.Sizes.FrameParts, ", "))
+	w("| wizard step HTML + CSS uncompressed | %d B + %d B |\n", r.Sizes.WizardHTML, r.Sizes.WizardCSS)
+	w("| wizard step HTML + CSS as sent | %d B |\n", r.Sizes.WizardGz)
+	w("| role page HTML uncompressed | %d B |\n", r.Sizes.RolePageBytes)
+	for _, t := range r.ThirdParty {
+		w("| third-party request | %s |\n", t)
+	}
+	return b.String()
+}
+
+// machine describes the computer the run is on.
+func machine() string {
+	model := "unknown CPU"
+	if f, err := os.Open("/proc/cpuinfo"); err == nil {
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			if v, ok := strings.CutPrefix(sc.Text(), "model name"); ok {
+				model = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(v), ":"))
+				break
+			}
+		}
+		f.Close()
+	}
+	return fmt.Sprintf("%d cores (nproc), %s, %s %s/%s", onlineCPUs(), model, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}
