@@ -269,9 +269,17 @@ func (d *DB) migrateOne(file string) error {
 }
 
 // Backup writes a consistent copy of the live database to path, which must
-// not exist yet. VACUUM INTO reads one snapshot, so writes may go on.
+// not exist yet. VACUUM INTO reads one snapshot, so writes may go on: it
+// runs on a read-only connection of its own, since on the writer's it would
+// hold up every group commit until the copy is done, and the pool's
+// query_only connections refuse it.
 func (d *DB) Backup(ctx context.Context, file string) error {
-	if _, err := d.w.ExecContext(ctx, "VACUUM INTO ?", file); err != nil {
+	c, err := sql.Open("sqlite3", "file:"+url.PathEscape(d.path)+"?mode=ro&_busy_timeout=10000")
+	if err != nil {
+		return fmt.Errorf("sqlite: backup to %s: %w", file, err)
+	}
+	defer c.Close()
+	if _, err := c.ExecContext(ctx, "VACUUM INTO ?", file); err != nil {
 		return fmt.Errorf("sqlite: backup to %s: %w", file, err)
 	}
 	return nil
