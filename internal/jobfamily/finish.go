@@ -14,6 +14,7 @@ func (p *parser) finish() (*Result, error) {
 	if len(p.levels) == 0 {
 		return nil, &RefusedError{Reason: "no levels found", FromLine: 1, ToLine: max(p.totalLines, 1)}
 	}
+	p.applyPreGrade()
 	p.applyGradeTable()
 	p.assignSlugs()
 	p.resolveLinks()
@@ -79,6 +80,25 @@ func (p *parser) finish() (*Result, error) {
 		return nil, &RefusedError{Reason: err.Error(), FromLine: 1, ToLine: max(p.totalLines, 1)}
 	}
 	return &Result{Role: r, Warnings: p.warnings}, nil
+}
+
+// applyPreGrade gives a Job Grade stated before any level to the page's
+// only level; with several levels it cannot say whose it is.
+func (p *parser) applyPreGrade() {
+	h := p.preGradeHead
+	if h == nil {
+		return
+	}
+	if len(p.levels) != 1 || p.preGrade == 0 {
+		p.warn(h.line, "job grade heading %q before any level ignored", h.text)
+		return
+	}
+	if l := p.levels[0]; l.level.Grade == nil {
+		g := p.preGrade
+		l.level.Grade = &g
+		l.gradeLine = p.preGradeLine
+		l.gradeFrom = "section"
+	}
 }
 
 func (p *parser) roleTitleFromName() string {
@@ -323,6 +343,9 @@ func (p *parser) resolveTarget(lk pendingLink, t target) int {
 	case targetAnchor:
 		h := p.anchor[t.value]
 		if h == nil {
+			if t.fallback != "" {
+				return p.matchLevel(lk, t.fallback)
+			}
 			return toUnresolved
 		}
 		o, ok := p.owners[h]

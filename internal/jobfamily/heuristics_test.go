@@ -120,6 +120,11 @@ func TestParseInheritance(t *testing.T) {
 		{"ListedAbove", "The responsibilities of the Junior Data Analyst are listed in the Responsibilities section above.", nil, false, base},
 		{"ExtendIsAnItem", "Extend and translate established creative concepts into production-ready assets.", nil, true, nil},
 		{"IncludesIsAnItem", "Includes travel to customer sites", nil, true, nil},
+		{"EverythingPlus", "Everything in the Junior Widget Maker role, plus:", nil, false, name("Junior Widget Maker")},
+		{"EverythingPlusBullet", "Everything in the Junior Widget Maker role, plus:", nil, true, name("Junior Widget Maker")},
+		{"ShareSameAs", "Lead widget makers share the same requirements as the Widget Maker listed above, but also carry the following:", nil, false, name("Widget Maker")},
+		{"AnchorWithName", "The Lead Widget Maker role extends the Widget Maker role.", []linkRef{{text: "Widget Maker", dest: "#base-requirements"}}, false,
+			[]target{{kind: targetAnchor, value: "base-requirements", fallback: "Widget Maker"}}},
 		{"Negation", "An intern is not required to meet the base Data Analyst responsibilities and requirements.", nil, false, nil},
 	}
 	for _, tt := range tests {

@@ -20,6 +20,9 @@ const (
 type target struct {
 	kind  targetKind
 	value string
+	// fallback is the link text of an anchor target, matched as a level
+	// title when the anchor names no heading (an <a id> in raw HTML).
+	fallback string
 }
 
 // inheritance is an "Extends …" / "Includes …" / "All … plus" statement.
@@ -34,6 +37,11 @@ var (
 	includesRe      = regexp.MustCompile(`(?i)^\W*includes?\b(.*)$`)
 	allOfRe         = regexp.MustCompile(`(?i)^\W*all\s+(?:the\s+)?(?:responsibilities|requirements|duties|of\s+the)\b`)
 	sameAsRe        = regexp.MustCompile(`(?i)^\W*same\s+(?:\w+\s+)?as\s+(.+)$`)
+	// everythingRe: "Everything in the Associate Brand Designer role, plus:".
+	everythingRe = regexp.MustCompile(`(?i)^\W*(?:everything|all)\s+(?:in|from|of)\s+(?:the\s+|an?\s+)?(.+?)(?:\s+roles?)?\s*,?\s+plus\b`)
+	// shareSameRe: "… share the same requirements as the Intermediate
+	// Accounting Manager listed above, but also carry the following".
+	shareSameRe = regexp.MustCompile(`(?i)\bshares?\s+the\s+same\s+(?:[\w,]+\s+){0,4}?as\s+(.+)$`)
 	// extendsWordRe finds the verb in a sentence such as "The X role extends
 	// the Y role outlined above" or "The requirements of X extend the Y role".
 	extendsWordRe = regexp.MustCompile(`(?i)\b(extends?)\s+(.*)$`)
@@ -41,6 +49,7 @@ var (
 	previousRe    = regexp.MustCompile(`(?i)\b(?:previous|prior|preceding|lower)\s+(?:roles?|levels?)\b`)
 	negationRe    = regexp.MustCompile(`(?i)\bnot\s+(?:be\s+)?(?:required|expected|needed)\s+to\s+(?:meet|fulfil|fulfill|have)\b|\bexempt\s+from\b|\bdoes\s+not\s+(?:inherit|extend|include)\b`)
 	leadPrefixRe  = regexp.MustCompile(`(?i)^(?:to\s+)?(?:that|those)\s+of\s+|^(?:to\s+)?(?:the\s+)?(?:responsibilities|requirements)\s+(?:of|for)\s+|^(?:to|the|a|an)\s+`)
+	genericLinkRe = regexp.MustCompile(`(?i)^(?:here|this|link|this page|above|below|see)?$`)
 	orRe          = regexp.MustCompile(`(?i)\s+or\s+`)
 	nameStopRe    = regexp.MustCompile(`(?i)\s+(?:roles?|responsibilities|requirements|section|outlined|above|listed|and\s+include[sd]?|plus|with\s+the\s+addition|as\s+well)\b|\s+\(?(?:see|applicable)\b|[;:]`)
 )
@@ -64,7 +73,11 @@ func anchorTargets(links []linkRef) []target {
 	var out []target
 	for _, l := range links {
 		if d := strings.TrimSpace(l.dest); strings.HasPrefix(d, "#") && len(d) > 1 {
-			out = append(out, target{kind: targetAnchor, value: strings.ToLower(d[1:])})
+			t := target{kind: targetAnchor, value: strings.ToLower(d[1:])}
+			if txt := strings.TrimSpace(l.text); !genericLinkRe.MatchString(txt) {
+				t.fallback = txt
+			}
+			out = append(out, t)
 		}
 	}
 	return out
@@ -105,6 +118,10 @@ func parseInheritBullet(text string, links []linkRef) (inheritance, bool) {
 		inh.targets = namesToTargets(m[1])
 		return inh, true
 	}
+	if m := everythingRe.FindStringSubmatch(text); m != nil && len(words(text)) <= 16 {
+		inh.targets = namesToTargets(m[1])
+		return inh, true
+	}
 	return inh, false
 }
 
@@ -137,6 +154,18 @@ func parseInheritSentence(text string, links []linkRef) (inheritance, bool) {
 	if m := sameAsRe.FindStringSubmatch(text); m != nil && len(words(text)) <= 16 {
 		inh.targets = namesToTargets(m[1])
 		return inh, true
+	}
+	if m := everythingRe.FindStringSubmatch(text); m != nil && len(words(text)) <= 16 {
+		inh.targets = namesToTargets(m[1])
+		return inh, true
+	}
+	for _, sentence := range splitSentences(text) {
+		if m := shareSameRe.FindStringSubmatch(sentence); m != nil && !negationRe.MatchString(sentence) {
+			if t := namesToTargets(m[1]); len(t) > 0 {
+				inh.targets = t
+				return inh, true
+			}
+		}
 	}
 	for _, sentence := range splitSentences(text) {
 		loc := extendsWordRe.FindStringSubmatchIndex(sentence)

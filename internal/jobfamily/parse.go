@@ -145,6 +145,9 @@ type parser struct {
 	groupHead    *headInfo
 	groupFloor   int
 	topic        *headInfo // section heading whose plain children are topics
+	preGradeHead *headInfo // a Job Grade heading before any level
+	preGrade     int
+	preGradeLine int
 	groupDefault role.Section
 	spec         int
 	specDepth    int
@@ -339,8 +342,8 @@ func (p *parser) lineBefore(blockIdx int) int {
 // levels state their grade under a Job Grade heading lists its specialties
 // ("Paralegal (Corporate)") as siblings with sections but no grade.
 type levelMarker struct {
-	closed   int // depth of the open group or closing heading, 0 for none
-	inGroup  bool
+	closed     int // depth of the open group or closing heading, 0 for none
+	inGroup    bool
 	graded     bool // a level so far has a grade heading
 	levelDepth int  // depth of the last level
 }
@@ -679,6 +682,11 @@ func (p *parser) onHeading(h *headInfo) {
 	}
 	switch h.class {
 	case classLevels:
+		if p.single {
+			p.sec = secOther
+			p.secHead = h
+			return
+		}
 		p.region = regContainer
 		p.sec = secNone
 		p.cur = -1
@@ -704,8 +712,9 @@ func (p *parser) onHeading(h *headInfo) {
 			p.owners[h] = owner{level: p.cur}
 		case regPre, regContainer:
 			if h.class == classGrade {
-				p.warn(h.line, "job grade heading %q before any level ignored", h.text)
-				p.sec = secOther
+				// Kept for a page whose one level follows (a per-level
+				// page); ignored otherwise.
+				p.preGradeHead = h
 				return
 			}
 			p.owners[h] = owner{base: true, level: -1}
@@ -757,8 +766,14 @@ func (p *parser) leaveRegion() {
 			p.region = regPre
 		}
 	case regClosing:
-		p.region = regTrailer
-		p.cur = -1
+		if p.single {
+			// A single role has nothing to close: "### Compensation"
+			// before "## Responsibilities" must not hide them.
+			p.region = regLevel
+		} else {
+			p.region = regTrailer
+			p.cur = -1
+		}
 	}
 	p.sec = secOther
 }
@@ -830,7 +845,16 @@ func (p *parser) onParagraph(n ast.Node) {
 	}
 	line := p.nodeLine(n)
 	switch p.region {
-	case regPre:
+	case regPre, regContainer:
+		if p.sec == secGrade && p.preGradeHead != nil && p.preGrade == 0 {
+			if g, ok := findGrade(txt, in.links, true); ok {
+				p.preGrade, p.preGradeLine = g, line
+			}
+			return
+		}
+		if p.region == regContainer {
+			return
+		}
 		if (p.sec == secNone || p.sec == secOther) && len(p.intro) < 8 {
 			p.intro = append(p.intro, "<p>"+in.HTML()+"</p>")
 		}
@@ -936,6 +960,11 @@ var (
 
 func (p *parser) closingParagraph(n ast.Node, in *inline, txt string) {
 	switch p.closing {
+	case closeInfo:
+		// "The Legal Intern is a grade 4" under "Compensation".
+		if p.single && p.levels[0].level.Grade == nil {
+			p.setGrade(p.levels[0], txt, in.links, false, p.nodeLine(n), "intro")
+		}
 	case closePI:
 		if len(in.links) == 1 && strings.TrimSpace(in.links[0].text) == txt {
 			p.pi = append(p.pi, txt)
