@@ -16,6 +16,7 @@ func TestParse_Patterns(t *testing.T) {
 		famResp, famReq int
 		specialties     int
 		warnSubstr      string
+		noWarnSubstr    string
 	}{
 		{
 			// Two Levels headings, one per track: both hold levels and
