@@ -64,6 +64,7 @@ func (p *parser) finish() (*Result, error) {
 			p.warn(g.head.line, "group %q holds no items: skipped", g.head.text)
 		}
 	}
+	p.warnGuesses()
 	sort.SliceStable(p.warnings, func(i, j int) bool { return p.warnings[i].Line < p.warnings[j].Line })
 	hasItem := false
 	for _, l := range r.Levels {

@@ -136,6 +136,7 @@ type parser struct {
 	intro       []string
 	gradeTable  []gradeRow
 	links       []pendingLink
+	guesses     []*kindGuesses
 
 	// walker state
 	region       region
@@ -1249,9 +1250,64 @@ func (p *parser) addItemsTo(items []listItem, s role.Section, bonus bool) {
 		}
 		it.Kind, it.MinYears = GuessKind(li.text)
 		if it.Kind != role.KindSkill {
-			p.warn(li.line, "kind guessed as %s", it.Kind)
+			p.noteGuess(it)
 		}
 		p.appendItem(it, s)
+	}
+}
+
+// kindGuesses collects the items of one level, the family lists or one
+// specialty whose kind was guessed as other than skill, for one summary
+// warning instead of one per item.
+type kindGuesses struct {
+	where string
+	lines map[role.Kind][]int
+	first int
+}
+
+func (p *parser) noteGuess(it role.Item) {
+	where := "the family lists"
+	switch p.region {
+	case regLevel:
+		where = fmt.Sprintf("level %q", p.levels[p.cur].level.Title)
+	case regGroup:
+		where = fmt.Sprintf("specialty %q", p.specialties[p.spec].Name)
+	}
+	var g *kindGuesses
+	for _, x := range p.guesses {
+		if x.where == where {
+			g = x
+		}
+	}
+	if g == nil {
+		g = &kindGuesses{where: where, lines: map[role.Kind][]int{}, first: it.Line}
+		p.guesses = append(p.guesses, g)
+	}
+	g.lines[it.Kind] = append(g.lines[it.Kind], it.Line)
+}
+
+// warnGuesses emits one warning per owner, at its first guessed item:
+// "level "Senior": kinds guessed (check them): experience at lines 12, 14;
+// fact at line 20".
+func (p *parser) warnGuesses() {
+	for _, g := range p.guesses {
+		var parts []string
+		for _, k := range []role.Kind{role.KindExperience, role.KindFact} {
+			ls := g.lines[k]
+			if len(ls) == 0 {
+				continue
+			}
+			nums := make([]string, len(ls))
+			for i, l := range ls {
+				nums[i] = fmt.Sprint(l)
+			}
+			word := "line"
+			if len(ls) > 1 {
+				word = "lines"
+			}
+			parts = append(parts, fmt.Sprintf("%s at %s %s", k, word, strings.Join(nums, ", ")))
+		}
+		p.warn(g.first, "%s: kinds guessed (check them): %s", g.where, strings.Join(parts, "; "))
 	}
 }
 
