@@ -307,7 +307,8 @@ func (s *Server) handleOverride(c echo.Context) error {
 		errs["kind"] = "Only an item that states a number of years can be an experience item."
 	}
 	weight, werr := strconv.ParseFloat(strings.TrimSpace(c.FormValue("weight")), 64)
-	if werr != nil || weight < 0.1 || weight > 10 {
+	// Written so that NaN, which compares false with everything, fails.
+	if werr != nil || !(weight >= 0.1 && weight <= 10) {
 		errs["weight"] = "Enter a weight from 0.1 to 10."
 	}
 	var bonus bool
