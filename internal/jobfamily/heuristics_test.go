@@ -284,3 +284,18 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkParse parses the largest fixture; a page must take a few
+// milliseconds at most.
+func BenchmarkParse(b *testing.B) {
+	src, err := os.ReadFile("testdata/sales__enterprise-account-executive.md")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if _, err := Parse(src, "page.md"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
