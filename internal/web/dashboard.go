@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -726,18 +727,25 @@ func maxShown(bars []hbar) int {
 // hbarChart draws labelled horizontal bars; a hidden figure is drawn as
 // its label with no bar, so the chart says no more than the table.
 func hbarChart(title string, bars []hbar) dashboard.Chart {
-	const labelW, barW, rowH = 150, 300, 26
-	ch := dashboard.Chart{Title: title, Width: labelW + barW + 110, Height: rowH*len(bars) + 8}
+	const barW, rowH = 240, 40
+	// Each label sits above its bar, so the chart stays narrow enough to
+	// be read on a phone without shrinking its text; it is as wide as the
+	// longest label needs (about 7 px a character at 12 px).
+	width := barW + 110
+	for _, b := range bars {
+		width = max(width, 7*utf8.RuneCountInString(b.label)+8)
+	}
+	ch := dashboard.Chart{Title: title, Width: width, Height: rowH*len(bars) + 4}
 	m := maxShown(bars)
 	for i, b := range bars {
 		y := 4 + i*rowH
-		ch.Labels = append(ch.Labels, dashboard.Label{X: labelW - 8, Y: y + 17, Text: b.label, Anchor: "end"})
+		ch.Labels = append(ch.Labels, dashboard.Label{X: 0, Y: y + 12, Text: b.label})
 		w := 0
 		if v, ok := b.n.Value(); ok && m > 0 {
 			w = max(1, v*barW/m)
-			ch.Bars = append(ch.Bars, dashboard.Bar{X: labelW, Y: y + 3, W: w, H: rowH - 8, Class: "bar", Title: b.label + ": " + b.n.Label()})
+			ch.Bars = append(ch.Bars, dashboard.Bar{X: 0, Y: y + 18, W: w, H: 14, Class: "chart-bar", Title: b.label + ": " + b.n.Label()})
 		}
-		ch.Labels = append(ch.Labels, dashboard.Label{X: labelW + w + 6, Y: y + 17, Text: b.n.Label()})
+		ch.Labels = append(ch.Labels, dashboard.Label{X: w + 6, Y: y + 30, Text: b.n.Label()})
 	}
 	return ch
 }
@@ -745,9 +753,15 @@ func hbarChart(title string, bars []hbar) dashboard.Chart {
 // vbarChart draws columns (a histogram or a weekly trend).
 func vbarChart(title string, cols []hbar) dashboard.Chart {
 	const h, top, bottom = 120, 8, 34
-	colW := 36
-	if len(cols) > 14 {
-		colW = max(8, 520/len(cols))
+	// A column is wide enough for a label such as "10–19" under it; with
+	// more columns only every other (or fourth) one is labelled, so the
+	// chart stays narrow and its text legible when a phone shrinks it.
+	colW, every := 40, 1
+	switch {
+	case len(cols) > 16:
+		colW, every = max(8, 520/len(cols)), 4
+	case len(cols) > 10:
+		colW, every = 32, 2
 	}
 	ch := dashboard.Chart{Title: title, Width: colW*len(cols) + 8, Height: top + h + bottom}
 	m := maxShown(cols)
@@ -755,11 +769,11 @@ func vbarChart(title string, cols []hbar) dashboard.Chart {
 		x := 4 + i*colW
 		if v, ok := c.n.Value(); ok && m > 0 {
 			bh := max(1, v*h/m)
-			ch.Bars = append(ch.Bars, dashboard.Bar{X: x + 2, Y: top + h - bh, W: colW - 4, H: bh, Class: "bar", Title: c.label + ": " + c.n.Label()})
+			ch.Bars = append(ch.Bars, dashboard.Bar{X: x + 2, Y: top + h - bh, W: colW - 4, H: bh, Class: "chart-bar", Title: c.label + ": " + c.n.Label()})
 		} else {
 			ch.Bars = append(ch.Bars, dashboard.Bar{X: x + 2, Y: top + h - 2, W: colW - 4, H: 2, Class: "bar-hidden", Title: c.label + ": " + c.n.Label()})
 		}
-		if colW >= 30 || i%4 == 0 {
+		if i%every == 0 {
 			ch.Labels = append(ch.Labels, dashboard.Label{X: x + colW/2, Y: top + h + 16, Text: strings.TrimSuffix(c.label, "%"), Anchor: "middle"})
 		}
 	}

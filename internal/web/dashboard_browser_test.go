@@ -1,0 +1,274 @@
+package web
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/rolefit/rolefit/db"
+	"github.com/rolefit/rolefit/internal/browsertest"
+	"github.com/rolefit/rolefit/internal/role"
+	"github.com/rolefit/rolefit/internal/score"
+	"github.com/rolefit/rolefit/internal/sqlite"
+)
+
+// seedChecks stores n finished checks of the reference role as the wizard
+// and the widget store them: answers from applicants of varied strength
+// (ratings fall off towards the higher levels), scored by the real scorer,
+// every other site check a full assessment, every third from the widget,
+// spread evenly over the days days up to the server's today, with the events the applicant's way
+// counts (started, each step reached, some apply clicks, some checks
+// abandoned).
+func (ts *testServer) seedChecks(t testing.TB, n, days int, seed uint64) {
+	t.Helper()
+	ctx := context.Background()
+	e, ok := ts.cat.Get(pmm)
+	if !ok {
+		t.Fatal("reference role missing")
+	}
+	rng := rand.New(rand.NewPCG(seed, 7))
+	today := ts.srv.Now().UTC()
+	event := func(ev sqlite.Event) {
+		t.Helper()
+		if err := ts.store.RecordEvent(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range n {
+		// The widget asks only the quick check.
+		mode, channel := score.Quick, "site"
+		switch {
+		case i%3 == 0:
+			channel = "embed"
+		case i%2 == 0:
+			mode = score.Full
+		}
+		p := newPlan(e.Role, mode, -1)
+		// Strength: the rating an applicant gives the lowest level's items.
+		strength := 1.2 + 2.8*rng.Float64()
+		a := score.Answers{}
+		for _, q := range p.questions {
+			rel := float64(q.Step-1) / float64(max(1, len(p.steps)-1))
+			switch q.Kind {
+			case role.KindExperience:
+				a[q.ID] = math.Round(math.Max(0, strength*2+rng.NormFloat64()*1.5-rel*3))
+			case role.KindFact:
+				a[q.ID] = 1
+				if rng.IntN(4) == 0 {
+					a[q.ID] = 0
+				}
+			default:
+				r := math.Round(strength - rel + rng.NormFloat64()*0.7)
+				a[q.ID] = math.Max(score.MinRating, math.Min(score.MaxRating, r))
+			}
+		}
+		res := score.Score(e.Role, mode, a)
+		// More checks lately, as a role's page gets known.
+		back := int(float64(days) * math.Pow(float64(i)/float64(n), 0.8))
+		day := today.AddDate(0, 0, -back).Format(time.DateOnly)
+		h := sha256.Sum256(fmt.Appendf(nil, "seed-%d-%d", seed, i))
+		ev := sqlite.Event{Day: day, RoleSlug: pmm, VersionID: e.VersionID, Channel: channel, Mode: string(mode)}
+		ev.Name = "started"
+		event(ev)
+		steps := len(p.steps)
+		if channel == "embed" {
+			steps = 1
+		}
+		for s := 1; s <= steps; s++ {
+			ev.Name, ev.Step = "step", s
+			event(ev)
+		}
+		sub := &sqlite.Submission{TokenHash: h[:], RoleSlug: pmm, VersionID: e.VersionID, Mode: string(mode),
+			Channel: channel, Day: day, Answers: a, Fits: res.Fits(), Recommended: res.Recommended}
+		if err := ts.store.CreateSubmission(ctx, sub); err != nil {
+			t.Fatal(err)
+		}
+		if rng.IntN(3) == 0 {
+			ev.Name, ev.Step = "apply", 0
+			event(ev)
+		}
+		// About one start in three is left after a step or two.
+		if rng.IntN(3) == 0 {
+			ev.Name, ev.Step = "started", 0
+			event(ev)
+			left := rng.IntN(3)
+			for s := 1; s <= left; s++ {
+				ev.Name, ev.Step = "step", s
+				event(ev)
+			}
+		}
+	}
+}
+
+// signIn signs in through the login form as a person would.
+func signIn(t *testing.T, b *browsertest.Browser, base, email, pw string) {
+	t.Helper()
+	b.Open(base + "/login")
+	b.Type("#email", email)
+	b.Type("#password", pw)
+	b.ClickNav(browsertest.TestID("login-submit"))
+}
+
+// requireAxeBoth checks the page now shown in the light and the dark scheme.
+func requireAxeBoth(t *testing.T, b *browsertest.Browser, name string) {
+	t.Helper()
+	for _, scheme := range []string{"light", "dark"} {
+		b.ColorScheme(scheme)
+		if vs := b.Axe(t, browsertest.AxeOptions{}); len(vs) > 0 {
+			t.Errorf("axe-core, %s page, %s scheme, %s: %d rules broken:\n%s", name, scheme, b.Location(), len(vs), vs)
+		}
+	}
+	b.ColorScheme("")
+}
+
+// TestBrowserDashboard signs a recruiter-admin in through the form and
+// walks the recruiter side: the dashboard, a role's figures filtered by
+// channel and check, and every admin page, each clean under axe-core in
+// both colour schemes.
+func TestBrowserDashboard(t *testing.T) {
+	ts := newTestServer(t)
+	ts.seedChecks(t, 40, 40, 1)
+	ts.addUser(t, "ada@example.com", true)
+	b := browsertest.New(t)
+	host := strings.TrimPrefix(ts.URL, "http://")
+
+	t.Run("Login", func(t *testing.T) {
+		b.Open(ts.URL + "/dashboard")
+		if loc := b.Location(); !strings.Contains(loc, "/login") {
+			t.Fatalf("signed out, /dashboard led to %s, want the sign-in page", loc)
+		}
+		requireAxeBoth(t, b, "login")
+		signIn(t, b, ts.URL, "ada@example.com", "not the password at all")
+		if got := b.TextByTestID("login-error"); got == "" {
+			t.Fatal("a wrong password shows no error")
+		}
+		if got := browsertest.Eval[string](b, `document.querySelector("#email").value`); got != "ada@example.com" {
+			t.Errorf("after a failed sign-in the e-mail field holds %q", got)
+		}
+		requireAxeBoth(t, b, "login with an error")
+		signIn(t, b, ts.URL, "ada@example.com", testPassword)
+		if loc := b.Location(); loc != ts.URL+"/dashboard" {
+			t.Fatalf("after signing in at %s, want /dashboard", loc)
+		}
+	})
+
+	t.Run("Dashboard", func(t *testing.T) {
+		if got := b.TextByTestID("submissions"); got != "40" {
+			t.Errorf("index: %q completed checks, want 40", got)
+		}
+		requireAxeBoth(t, b, "dashboard")
+		b.ClickNav(browsertest.TestID("dashboard-role") + " a")
+		if got := b.TextByTestID("role-title"); got != "Product Manager - Marketing" {
+			t.Fatalf("role dashboard title %q", got)
+		}
+		if got := b.TextByTestID("submissions"); got != "40" {
+			t.Errorf("role: %q completed checks, want 40", got)
+		}
+		if n := b.Count(`svg[role="img"]`); n < 5 {
+			t.Errorf("%d charts, want several", n)
+		}
+		requireAxeBoth(t, b, "role dashboard")
+	})
+
+	t.Run("Filters", func(t *testing.T) {
+		for _, f := range []struct {
+			channel, mode string
+			want          string
+		}{
+			{"embed", "", "14"},
+			{"site", "full", "13"},
+			{"", "quick", "27"},
+		} {
+			b.Do("choose filters",
+				chromedp.SetValue(chromedp.CSS("#f-channel"), f.channel),
+				chromedp.SetValue(chromedp.CSS("#f-mode"), f.mode))
+			b.ClickNav(browsertest.TestID("filters") + ` button[type="submit"]`)
+			if got := b.TextByTestID("submissions"); got != f.want {
+				t.Errorf("channel %q mode %q: %q completed checks, want %s", f.channel, f.mode, got, f.want)
+			}
+		}
+		requireAxeBoth(t, b, "filtered role dashboard")
+	})
+
+	t.Run("Admin", func(t *testing.T) {
+		b.Open(ts.URL + "/admin/")
+		requireAxeBoth(t, b, "admin roles")
+
+		b.Open(ts.URL + "/admin/import")
+		requireAxeBoth(t, b, "import")
+		b.Do("paste a page", chromedp.SetValue(chromedp.CSS("#markdown"), string(db.ReferenceRole)))
+		b.ClickNav(browsertest.TestID("preview"))
+		if got := b.TextByTestID("preview-title"); got != "Product Manager - Marketing" {
+			t.Fatalf("preview of the pasted page: title %q", got)
+		}
+		if n := b.Count(browsertest.TestID("preview-item")); n < 10 {
+			t.Errorf("preview lists %d items", n)
+		}
+		requireAxeBoth(t, b, "import preview")
+
+		b.Open(ts.URL + "/admin/roles/" + pmm)
+		if n := b.Count(browsertest.TestID("override-item")); n < 10 {
+			t.Errorf("overrides list %d items", n)
+		}
+		if got := browsertest.Eval[string](b, `document.querySelector("[data-testid=snippet-script]").value`); !strings.Contains(got, ts.URL+"/embed.js") || !strings.Contains(got, `data-role="`+pmm+`"`) {
+			t.Errorf("script snippet %q", got)
+		}
+		requireAxeBoth(t, b, "admin role")
+
+		b.Open(ts.URL + "/admin/users")
+		requireAxeBoth(t, b, "accounts")
+
+		b.Open(ts.URL + "/admin/tokens")
+		b.Type("#name", "Looker")
+		b.ClickNav(browsertest.TestID("add-token") + ` button[type="submit"]`)
+		token := b.TextByTestID("token")
+		requireAxeBoth(t, b, "API tokens")
+		res := ts.client(t).bearer("/api/v1/roles/"+pmm+"/stats", token)
+		if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `"submissions":40`) {
+			t.Errorf("the token made in the page: API status %d, body %.200s", res.StatusCode, res.Body)
+		}
+	})
+	b.RequireOnlyHosts(host)
+}
+
+// TestBrowserDashboardScreenshot shows a role's dashboard with a season
+// of checks, as the README pictures it, and checks that on a phone only
+// the tables scroll sideways, never the page. With ROLEFIT_SCREENSHOTS=1
+// the screenshot replaces docs/screenshots/dashboard.png; otherwise it
+// goes to a temporary directory.
+func TestBrowserDashboardScreenshot(t *testing.T) {
+	ts := newTestServer(t)
+	ts.seedChecks(t, 150, 84, 2)
+	ts.addUser(t, "ada@example.com", false)
+	b := browsertest.New(t)
+	signIn(t, b, ts.URL, "ada@example.com", testPassword)
+
+	for _, width := range []int64{320, 390} {
+		b.Viewport(width, 800)
+		b.Open(ts.URL + "/dashboard/roles/" + pmm)
+		if wide := browsertest.Eval[[]string](b, `[...document.querySelectorAll("main *")]
+			.filter(e => !e.closest(".table-scroll") && e.getBoundingClientRect().right > document.documentElement.clientWidth)
+			.map(e => e.tagName.toLowerCase() + (e.dataset.testid ? "[" + e.dataset.testid + "]" : ""))`); len(wide) > 0 {
+			t.Errorf("at %d px the page scrolls sideways; too wide: %v", width, wide)
+		}
+	}
+
+	shot := filepath.Join(t.TempDir(), "dashboard.png")
+	if os.Getenv("ROLEFIT_SCREENSHOTS") != "" {
+		shot = filepath.Join("..", "..", "docs", "screenshots", "dashboard.png")
+	}
+	b.Viewport(1100, 1750)
+	b.ColorScheme("light")
+	b.Open(ts.URL + "/dashboard/roles/" + pmm)
+	b.ScreenshotViewport(shot)
+}
