@@ -16,7 +16,7 @@ func (s *Server) render(c echo.Context, status int, component templ.Component) e
 	if err := component.Render(c.Request().Context(), buf); err != nil {
 		return err
 	}
-	return c.HTMLBlob(status, buf.Bytes())
+	return writeHTML(c, status, buf.Bytes())
 }
 
 // meta returns the page frame's settings for the current request.

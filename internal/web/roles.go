@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"github.com/rolefit/rolefit/internal/catalog"
@@ -43,11 +44,22 @@ func (s *Server) handleRole(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	resume := s.resume(c, e)
+	if resume == nil && currentUser(c) == nil {
+		// Anonymous visitors with no check under way all see the same
+		// page but for their CSRF token: it is rendered once.
+		return s.rolePages.write(c, e, func(csrf string) templ.Component { return s.rolePage(c, e, nil, csrf) })
+	}
+	return s.render(c, 200, s.rolePage(c, e, resume, csrfToken(c)))
+}
+
+func (s *Server) rolePage(c echo.Context, e *catalog.Entry, resume *rolepage.Resume, csrf string) templ.Component {
 	m := s.meta(c, e.Role.Title)
 	m.Description = e.Role.Summary
-	vm := rolePageModel(e.Role, csrfToken(c))
-	vm.Resume = s.resume(c, e)
-	return s.render(c, 200, rolepage.Page(m, vm))
+	m.CSRF = csrf
+	vm := rolePageModel(e.Role, csrf)
+	vm.Resume = resume
+	return rolepage.Page(m, vm)
 }
 
 func rolePageModel(r *role.Role, csrf string) rolepage.Model {

@@ -56,6 +56,10 @@ type Server struct {
 
 	// embedNonces are the widget's sealed states already submitted.
 	embedNonces *nonceSet
+
+	// Work done once instead of per request (see rolecache.go, plancache.go).
+	rolePages *rolePages
+	plans     *planCache
 }
 
 // New builds the server and its routes.
@@ -73,7 +77,7 @@ func New(d Deps) (*Server, error) {
 	if d.Rand == nil {
 		d.Rand = rand.Reader
 	}
-	s := &Server{Deps: d, echo: echo.New(), assets: a}
+	s := &Server{Deps: d, echo: echo.New(), assets: a, rolePages: newRolePages(), plans: newPlanCache()}
 	if s.sessions, err = s.newSessionStore(); err != nil {
 		return nil, err
 	}

@@ -98,6 +98,7 @@ func (s *Server) newSessionStore() (*sessions.CookieStore, error) {
 		return nil, fmt.Errorf("web: session keys must come in hash/block pairs")
 	}
 	st := sessions.NewCookieStore(keys...)
+	useStringSerializer(st)
 	st.Options = &sessions.Options{Path: "/", MaxAge: checkMaxAge, HttpOnly: true,
 		Secure: s.Config.TLS(), SameSite: http.SameSiteLaxMode}
 	st.MaxAge(checkMaxAge)

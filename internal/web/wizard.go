@@ -202,7 +202,7 @@ func (s *Server) loadCheckContext(c echo.Context) (*checkContext, error) {
 	if st.VersionID != e.VersionID {
 		st = s.carryOver(c.Request().Context(), e, st)
 	}
-	p := newPlan(e.Role, st.Mode, st.Specialty)
+	p := s.plans.get(e, st.Mode, st.Specialty)
 	if len(st.Answers) > len(p.questions) {
 		st.Answers = st.Answers[:len(p.questions)]
 	}
@@ -580,7 +580,7 @@ func (s *Server) resume(c echo.Context, e *catalog.Entry) *rolepage.Resume {
 	if st == nil || st.Slug != e.Role.Slug {
 		return nil
 	}
-	p := newPlan(e.Role, st.Mode, st.Specialty)
+	p := s.plans.get(e, st.Mode, st.Specialty)
 	mode := "Quick check"
 	if st.Mode == score.Full {
 		mode = "Full assessment"
