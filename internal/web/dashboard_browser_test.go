@@ -7,12 +7,15 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/rolefit/rolefit/db"
@@ -238,7 +241,100 @@ func TestBrowserDashboard(t *testing.T) {
 			t.Errorf("the token made in the page: API status %d, body %.200s", res.StatusCode, res.Body)
 		}
 	})
+
+	t.Run("SignOut", func(t *testing.T) {
+		cookies := browsertest.Run(b, "read cookies", chromedp.Action[[]*network.Cookie](func(ctx context.Context, tg *chromedp.Target) ([]*network.Cookie, error) {
+			res, err := cdp.Call(ctx, tg, network.GetCookies, network.GetCookiesParams{URLs: []string{ts.URL}})
+			return res.Cookies, err
+		}))
+		if len(cookies) == 0 {
+			t.Fatal("no session cookie while signed in")
+		}
+		// The same cookie in another client: it works until the sign-out,
+		// and after it is worth nothing, wherever it went.
+		replay := ts.client(t)
+		u, _ := url.Parse(ts.URL)
+		for _, c := range cookies {
+			replay.hc.Jar.SetCookies(u, []*http.Cookie{{Name: c.Name, Value: c.Value, Path: "/"}})
+		}
+		if res := replay.get("/dashboard"); res.StatusCode != http.StatusOK {
+			t.Fatalf("the browser's cookie in another client: status %d", res.StatusCode)
+		}
+		b.Open(ts.URL + "/dashboard")
+		b.ClickNav(`form[action="/logout"] button`)
+		b.Open(ts.URL + "/dashboard")
+		if loc := b.Location(); !strings.Contains(loc, "/login") {
+			t.Errorf("after signing out /dashboard shows %s, want the sign-in page", loc)
+		}
+		if res := replay.get("/dashboard"); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("the cookie from before signing out still opens the dashboard: status %d", res.StatusCode)
+		}
+	})
 	b.RequireOnlyHosts(host)
+}
+
+// shownCounts returns every count the page now shown puts before a
+// reader: the bare numbers in its table cells and figures, and those in
+// its charts' labels and tooltips, which only a browser draws.
+func shownCounts(t *testing.T, b *browsertest.Browser) []int {
+	t.Helper()
+	texts := browsertest.Eval[[]string](b, `[...document.querySelectorAll(
+		"main td, main dd, main svg text, main svg title, main [data-testid=cell]")].map(e => e.textContent.trim())`)
+	var counts []int
+	for _, s := range texts {
+		// A tooltip says "Label: N"; a figure may be followed by a note.
+		if _, after, ok := strings.Cut(s, ": "); ok {
+			s = after
+		}
+		var n int
+		if _, err := fmt.Sscanf(s, "%d", &n); err == nil && !strings.ContainsAny(strings.Fields(s)[0], ".%–-") {
+			counts = append(counts, n)
+		}
+	}
+	return counts
+}
+
+// TestBrowserDashboardKAnonymity reads the dashboard as a recruiter sees
+// it, charts included: with 3 checks it shows no figure at all, with 6 it
+// shows them, and no count under k=5 is ever drawn, in a label, a bar's
+// tooltip or a cell.
+func TestBrowserDashboardKAnonymity(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "rita@example.com", false)
+	ts.seedChecks(t, 3, 3, 3)
+	b := browsertest.New(t)
+	signIn(t, b, ts.URL, "rita@example.com", testPassword)
+
+	if got := b.TextByTestID("submissions"); got != "fewer than 5" {
+		t.Errorf("3 checks: the index shows %q", got)
+	}
+	b.Open(ts.URL + "/dashboard/roles/" + pmm)
+	if b.Count(browsertest.TestID("refused")) != 1 || b.Count("main svg") != 0 {
+		t.Errorf("3 checks: the role's dashboard is not refused (%d charts)", b.Count("main svg"))
+	}
+	if c := shownCounts(t, b); len(c) > 0 {
+		t.Errorf("3 checks: counts shown %v", c)
+	}
+
+	ts.seedChecks(t, 3, 3, 4)
+	b.Open(ts.URL + "/dashboard/roles/" + pmm)
+	if got := b.TextByTestID("submissions"); got != "6" {
+		t.Fatalf("6 checks: the role's dashboard shows %q completed checks", got)
+	}
+	if b.Count("main svg") == 0 {
+		t.Error("6 checks: no chart")
+	}
+	counts := shownCounts(t, b)
+	if len(counts) < 10 {
+		t.Errorf("6 checks: only %d counts read from the page: %v", len(counts), counts)
+	}
+	for _, n := range counts {
+		if n < 5 {
+			t.Errorf("6 checks: a count of %d is shown (all: %v)", n, counts)
+			break
+		}
+	}
+	requireAxeBoth(t, b, "role dashboard with few checks")
 }
 
 // TestBrowserDashboardScreenshot shows a role's dashboard with a season
