@@ -60,7 +60,7 @@ func stepItems(r *response) (ratings, years []string) {
 
 // walkToLastStep starts a quick check with c and answers every step but
 // the last; it returns the last step's address and page.
-func walkToLastStep(t *testing.T, c *client) (string, *response) {
+func walkToLastStep(t testing.TB, c *client) (string, *response) {
 	t.Helper()
 	page := c.get("/roles/" + embedSlug)
 	r := c.post("/roles/"+embedSlug+"/check", url.Values{"_csrf": {page.csrf()}, "mode": {"quick"}})
