@@ -100,16 +100,15 @@ type wantLevel struct {
 }
 
 type wantPage struct {
-	levels         []wantLevel
-	famResp        int
-	famReq         int
-	specialties    int
-	warnLines      []int // lines that must carry a warning
-	pi, hiring     int
-	detailsAtLine  int // an item that must have details
-	detailsWant    int
-	reportsTo      map[string]string
-	noWarningLines []int
+	levels        []wantLevel
+	famResp       int
+	famReq        int
+	specialties   int
+	warnLines     []int // lines that must carry a warning
+	pi, hiring    int
+	detailsAtLine int // an item that must have details
+	detailsWant   int
+	reportsTo     map[string]string
 }
 
 // TestParse_Fixtures checks each real page against what we read in it

@@ -15,9 +15,6 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// maxBody caps every request body; role uploads have their own, larger cap.
-const maxBody = 64 << 10
-
 // securityHeaders sets the header contract of every response. Pages may
 // not be framed except the widget's, which its handler relaxes.
 func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
