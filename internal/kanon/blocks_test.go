@@ -60,7 +60,7 @@ func TestBlocks_Groups(t *testing.T) {
 	const k = 5
 	d := func(i int, cells map[string]int) DayCells { return DayCells{Day: day(i), Cells: cells} }
 	in := []DayCells{
-		d(0, map[string]int{"site": 5}),            // embed empty: a cut is fine
+		d(0, map[string]int{"site": 5}),             // embed empty: a cut is fine
 		d(1, map[string]int{"site": 4, "embed": 2}), // embed 2: wait
 		d(2, map[string]int{"site": 1, "embed": 2}), // embed 4: wait
 		d(3, map[string]int{"embed": 1}),            // embed 5, site 5: cut
