@@ -128,6 +128,14 @@ func classifyHeading(text string) (headClass, closingKind) {
 			return classBonus, closeNone
 		}
 	}
+	// "Nice-to-have Requirements": a bonus phrase before the section word.
+	if n := len(w); n >= 2 && (fuzzyEq(w[n-1], "requirements") || w[n-1] == "qualifications" || w[n-1] == "skills") {
+		for _, p := range bonusPhrases {
+			if hasSuffix(w[:n-1], p) {
+				return classBonus, closeNone
+			}
+		}
+	}
 	if last == "grade" || last == "grades" {
 		return classGrade, closeNone
 	}

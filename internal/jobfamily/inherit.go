@@ -39,6 +39,10 @@ var (
 	sameAsRe        = regexp.MustCompile(`(?i)^\W*same\s+(?:\w+\s+)?as\s+(.+)$`)
 	// everythingRe: "Everything in the Associate Brand Designer role, plus:".
 	everythingRe = regexp.MustCompile(`(?i)^\W*(?:everything|all)\s+(?:in|from|of)\s+(?:the\s+|an?\s+)?(.+?)(?:\s+roles?)?\s*,?\s+plus\b`)
+	allForRe     = regexp.MustCompile(`(?i)^\W*all\s+(?:of\s+)?(?:the\s+)?(?:responsibilities|requirements|duties)\s+(?:(?:listed|described|outlined|defined)\s+)?(?:for|of|in)\s+(?:the\s+|an?\s+)?(.+)$`)
+	// plusRe: "The Intermediate responsibilities, plus the responsibilities
+	// below:".
+	plusRe = regexp.MustCompile(`(?i)^\W*(?:the\s+)?(.{1,80}?)(?:['’]s)?\s+(?:responsibilities|requirements|duties)\s*,?\s+plus\b`)
 	// shareSameRe: "… share the same requirements as the Intermediate
 	// Accounting Manager listed above, but also carry the following".
 	shareSameRe = regexp.MustCompile(`(?i)\bshares?\s+the\s+same\s+(?:[\w,]+\s+){0,4}?as\s+(.+)$`)
@@ -134,7 +138,16 @@ func allOf(text string, links []linkRef, inh inheritance) (inheritance, bool) {
 	case strings.Contains(strings.ToLower(text), "above") || sectionAbove.MatchString(text):
 		inh.targets = []target{{kind: targetBase}}
 	default:
-		return inh, false
+		// "All of the responsibilities listed for Engineering Productivity
+		// Team Manager."
+		m := allForRe.FindStringSubmatch(text)
+		if m == nil {
+			return inh, false
+		}
+		inh.targets = namesToTargets(m[1])
+		if len(inh.targets) == 0 {
+			return inh, false
+		}
 	}
 	return inh, true
 }
@@ -158,6 +171,12 @@ func parseInheritSentence(text string, links []linkRef) (inheritance, bool) {
 	if m := everythingRe.FindStringSubmatch(text); m != nil && len(words(text)) <= 16 {
 		inh.targets = namesToTargets(m[1])
 		return inh, true
+	}
+	if m := plusRe.FindStringSubmatch(text); m != nil && len(words(text)) <= 16 {
+		if t := namesToTargets(m[1]); len(t) > 0 {
+			inh.targets = t
+			return inh, true
+		}
 	}
 	for _, sentence := range splitSentences(text) {
 		if m := shareSameRe.FindStringSubmatch(sentence); m != nil && !negationRe.MatchString(sentence) {

@@ -75,6 +75,7 @@ type levelState struct {
 	head      *headInfo
 	line      int
 	leadReq   bool
+	leadResp  bool
 	gradeLine int
 	gradeFrom string
 	seen      map[role.Section]map[string]bool
@@ -306,10 +307,30 @@ func (p *parser) collectHeadings() {
 	// "Job Grades" over headings that are themselves levels is a Levels
 	// heading in all but name.
 	for _, h := range p.heads {
-		if h.class == classGrade && p.hasQualifiedChild(h) {
+		if h.class == classGrade && (p.hasQualifiedChild(h) || (plural(h.text) && p.hasPlainChild(h))) {
 			h.class = classLevels
 		}
 	}
+}
+
+// plural reports whether a Job Grade heading says "Grades": a list of the
+// levels' grades, each under its own heading.
+func plural(text string) bool {
+	w := words(text)
+	return len(w) > 0 && w[len(w)-1] == "grades"
+}
+
+// hasPlainChild reports whether a heading's subtree holds a plain heading.
+func (p *parser) hasPlainChild(h *headInfo) bool {
+	for _, c := range p.heads[h.idx+1:] {
+		if c.depth <= h.depth {
+			return false
+		}
+		if c.class == classOther {
+			return true
+		}
+	}
+	return false
 }
 
 // hasQualifiedChild reports whether a heading's subtree holds a plain
@@ -414,6 +435,11 @@ func (p *parser) detectLevels() {
 		}
 	}
 	if found {
+		// Levels written after the Levels section ends ("## Manager, X"
+		// with its own Job Grade after "## Levels" → "### Specialist").
+		if after := p.subtreeEnd(containers[len(containers)-1]); after < len(p.heads) {
+			p.markQualified(after)
+		}
 		return
 	}
 	if p.markQualified(containers[0]+1) > 0 {
@@ -437,6 +463,17 @@ func (p *parser) detectLevels() {
 		}
 	}
 	p.linkOnlyLine = [2]int{c.line, max(end, c.line)}
+}
+
+// subtreeEnd returns the index of the first heading after heads[i]'s
+// subtree.
+func (p *parser) subtreeEnd(i int) int {
+	for j := i + 1; j < len(p.heads); j++ {
+		if p.heads[j].depth <= p.heads[i].depth {
+			return j
+		}
+	}
+	return len(p.heads)
 }
 
 // hasSectionsOutside reports whether a Responsibilities, Requirements or
@@ -551,6 +588,8 @@ func nameListed(names []string, title string) bool {
 func (p *parser) markQualified(from int) int {
 	n := 0
 	m := &levelMarker{}
+	var gradeNext []*headInfo
+	depths := map[int]bool{}
 	for _, h := range p.heads[from:] {
 		switch h.class {
 		case classClosing, classGroup:
@@ -564,12 +603,24 @@ func (p *parser) markQualified(from int) int {
 			}
 			if h.qualifies {
 				m.level(h)
+				depths[h.depth] = true
 				n++
+			} else if h.idx+1 < len(p.heads) && p.heads[h.idx+1].class == classGrade && p.heads[h.idx+1].depth == h.depth {
+				gradeNext = append(gradeNext, h)
 			}
 		default:
 			if m.closed > 0 && h.depth < m.closed && !m.inGroup {
 				m.closed = 0
 			}
+		}
+	}
+	// "## Contract Manager" then "## Job Grades" with the grade and the
+	// sections: a level whose Job Grade heading is its sibling, on a page
+	// whose other levels sit at the same depth.
+	for _, h := range gradeNext {
+		if depths[h.depth] {
+			h.isLevel, h.hasGrade = true, true
+			n++
 		}
 	}
 	return n
@@ -767,11 +818,16 @@ func (p *parser) leaveRegion() {
 			p.region = regPre
 		}
 	case regClosing:
-		if p.single {
+		switch {
+		case p.single:
 			// A single role has nothing to close: "### Compensation"
 			// before "## Responsibilities" must not hide them.
 			p.region = regLevel
-		} else {
+		case len(p.levels) == 0:
+			// Performance indicators in the page intro: the family lists
+			// and levels may still follow.
+			p.region = regPre
+		default:
 			p.region = regTrailer
 			p.cur = -1
 		}
@@ -869,6 +925,18 @@ func (p *parser) onParagraph(n ast.Node) {
 			p.levelIntro(l, in, txt, line)
 		case secGrade:
 			p.setGrade(l, txt, in.links, true, line, "section")
+			// "The VP is a grade 12. This role extends the [Senior
+			// Director](#senior-director) role."
+			if inh, ok := parseInheritSentence(txt, in.links); ok {
+				p.addLinkSection(line, txt, inh, "")
+			}
+		case secOther:
+			// A sub-heading that repeats the level's name ("Field CISO
+			// (Senior Director)" under "Field CISO") may state its grade.
+			if l.level.Grade == nil && p.secHead != nil && p.secHead.class == classOther && l.head != nil &&
+				p.secHead.depth > l.head.depth && namesLevel(p.secHead.text, l.level.Title) {
+				p.setGrade(l, txt, in.links, false, line, "intro")
+			}
 		case secResp, secReq, secBonus:
 			if inh, ok := parseInheritSentence(txt, in.links); ok {
 				p.addLink(line, txt, inh)
@@ -885,6 +953,7 @@ func (p *parser) onParagraph(n ast.Node) {
 var (
 	reportsToRe = regexp.MustCompile(`(?i)\breports?\s+(?:directly\s+)?(?:in\s+)?to\s+(.+)$`)
 	leadReqRe   = regexp.MustCompile(`(?i)\b(?:must|required|requires|require|requirements|should have|need to)\b[^.]*:\s*$`)
+	leadRespRe  = regexp.MustCompile(`(?i)\b(?:will|you(?:'|’)?ll|responsibilit\w*|duties|expected to)\b[^.]*:\s*$`)
 	leadArticle = regexp.MustCompile(`(?i)^(?:the|a|an|our)\s+`)
 )
 
@@ -914,7 +983,16 @@ func (p *parser) levelIntro(l *levelState, in *inline, txt string, line int) {
 	}
 	if leadReqRe.MatchString(txt) {
 		l.leadReq = true
+	} else if leadRespRe.MatchString(txt) {
+		l.leadResp = true
 	}
+}
+
+// namesLevel reports whether a heading repeats a level's title, perhaps with
+// more words.
+func namesLevel(heading, title string) bool {
+	sc, _, _ := matchScore(titleTokens(heading), titleTokens(title))
+	return sc >= 2
 }
 
 func (p *parser) setGrade(l *levelState, txt string, links []linkRef, allowLevel bool, line int, from string) {
@@ -1120,17 +1198,8 @@ func (p *parser) onList(list *ast.List) {
 			p.addItems(list, role.Requirements, false)
 		case secBonus:
 			p.addItems(list, role.Requirements, true)
-		case secIntro:
-			s := role.Responsibilities
-			if l.leadReq {
-				s = role.Requirements
-			}
-			if p.single {
-				p.warn(line, "list before any section heading ignored")
-				return
-			}
-			p.warn(line, "bullets directly under level %q, with no section heading, kept as %s", l.level.Title, s)
-			p.addItems(list, s, false)
+		case secIntro, secGrade:
+			p.levelBullets(l, list, line)
 		default:
 			p.warnIgnoredList(line)
 		}
@@ -1172,6 +1241,80 @@ func (p *parser) onList(list *ast.List) {
 	default:
 		p.warnIgnoredList(line)
 	}
+}
+
+// levelBullets reads bullets under a level heading or its Job Grade heading,
+// outside any Responsibilities or Requirements section. "Reports to" and
+// inheritance sentences written as bullets are the level's details, not
+// items. The rest are kept as the level's items, under the section their
+// lead-in names (responsibilities by default), unless the level has its own
+// section of that kind: then they are context ("Market Justification"), not
+// a second list.
+func (p *parser) levelBullets(l *levelState, list *ast.List, line int) {
+	var kept []listItem
+	for _, it := range p.itemsOf(list) {
+		if !p.levelDetail(l, it) {
+			kept = append(kept, it)
+		}
+	}
+	if len(kept) == 0 {
+		return
+	}
+	if p.single {
+		p.warn(line, "list before any section heading ignored")
+		return
+	}
+	s := role.Responsibilities
+	if l.leadReq {
+		s = role.Requirements
+	}
+	if !l.leadReq && !l.leadResp && p.levelHasSection(l, s) {
+		p.warn(line, "bullets under level %q outside its %s section are not items: ignored", l.level.Title, s)
+		return
+	}
+	where := "with no section heading"
+	if p.sec == secGrade {
+		where = "under its Job Grade heading"
+	}
+	p.warn(line, "bullets directly under level %q, %s, kept as %s", l.level.Title, where, s)
+	p.addItemsTo(kept, s, false)
+}
+
+// levelDetail takes a bullet that says whom the level reports to or what it
+// extends as the level's detail and reports whether it did.
+func (p *parser) levelDetail(l *levelState, it listItem) bool {
+	sentences := splitSentences(it.text)
+	if len(sentences) == 0 || len(sentences) > 2 {
+		return false
+	}
+	if m := reportsToRe.FindStringSubmatch(sentences[0]); m != nil && len(sentences) == 1 {
+		if l.level.ReportsTo == "" {
+			l.level.ReportsTo = strings.TrimSpace(leadArticle.ReplaceAllString(strings.TrimRight(strings.TrimSpace(m[1]), ".,;* "), ""))
+		}
+		return true
+	}
+	if inh, ok := parseInheritSentence(it.text, it.links); ok && inh.mentions == "" {
+		p.addLinkSection(it.line, it.text, inh, "")
+		return true
+	}
+	return false
+}
+
+// levelHasSection reports whether the level's own headings include a
+// section of kind s.
+func (p *parser) levelHasSection(l *levelState, s role.Section) bool {
+	if l.head == nil {
+		return false
+	}
+	for _, h := range p.heads[l.head.idx+1:] {
+		if h.isLevel || h.class == classClosing || h.class == classGroup || h.class == classLevels {
+			return false
+		}
+		if sectionOfClass(h.class) == s {
+			return true
+		}
+	}
+	return false
 }
 
 func allPlaceholders(items []listItem) bool {

@@ -3,6 +3,8 @@ package jobfamily
 import (
 	"strings"
 	"testing"
+
+	"github.com/rolefit/rolefit/internal/role"
 )
 
 // TestParse_Patterns covers layouts met on real pages outside the fixtures,
@@ -266,6 +268,168 @@ Lead widget makers share the same requirements as the Staff Widget Maker listed 
 				{slug: "lead-widget-maker", title: "Lead Widget Maker", extends: "staff", resp: 1},
 			},
 		},
+		{
+			// A bonus phrase before the section word makes a bonus list.
+			name: "NiceToHaveRequirements",
+			src: `## Levels
+### Widget Maker
+#### Job Grade
+The Widget Maker is a grade 5.
+#### Responsibilities
+- Make widgets
+#### Nice-to-have Requirements
+- Prior gear experience
+- Open source work
+`,
+			levels: []wantLevel{{slug: "widget-maker", title: "Widget Maker", grade: 5, resp: 1, req: 2, bonus: 2}},
+		},
+		{
+			// Bullets under a level's Job Grade heading are its missing
+			// Responsibilities; bullets under the level heading, when the
+			// level has its own Responsibilities, are context. "Reports to"
+			// and "extends" bullets are the level's details.
+			name: "BulletsOutsideSections",
+			src: `## Levels
+### Widget Maker
+#### Job Grade
+The Widget Maker is a grade 5.
+- Make widgets
+- Sort gears
+#### Requirements
+- Patience
+### Senior Widget Maker
+Market Justification
+- Few companies have one
+- The market pays well for them
+#### Responsibilities
+- Mentor widget makers
+### Lead Widget Maker
+- The Lead Widget Maker reports to the [Director](#director).
+- The Lead Widget Maker role extends the [Senior Widget Maker](#senior-widget-maker) role.
+#### Job Grade
+The Lead Widget Maker is a grade 7.
+`,
+			levels: []wantLevel{
+				{slug: "widget-maker", title: "Widget Maker", grade: 5, resp: 2, req: 1},
+				{slug: "senior", title: "Senior Widget Maker", resp: 1},
+				{slug: "lead-widget-maker", title: "Lead Widget Maker", grade: 7, extends: "senior"},
+			},
+			warnSubstr: "are not items",
+		},
+		{
+			// "Job Grades" over plain headings that state grades is a Levels
+			// heading; the lists under the family heading are the base.
+			name: "JobGradesOverPlainHeadings",
+			src: `## Widget Roles at Acme
+### Requirements
+- Patience
+### Responsibilities
+- Make widgets
+## Job Grades
+### Senior Widget Maker
+The Senior Widget Maker is a grade 7.
+`,
+			levels:  []wantLevel{{slug: "senior", title: "Senior Widget Maker", grade: 7}},
+			famResp: 1, famReq: 1,
+		},
+		{
+			// Levels written after the Levels section, at its depth.
+			name: "LevelsAfterLevelsSection",
+			src: `## Levels
+### Widget Maker
+#### Job Grade
+The Widget Maker is a grade 5.
+#### Responsibilities
+- Make widgets
+## Manager, Widgets
+### Job Grade
+The Manager, Widgets is a grade 8.
+### Responsibilities
+- Lead the widget team
+- Hire widget makers
+## Hiring Process
+- Screening call
+`,
+			levels: []wantLevel{
+				{slug: "widget-maker", title: "Widget Maker", grade: 5, resp: 1},
+				{slug: "manager", title: "Manager, Widgets", grade: 8, resp: 2},
+			},
+		},
+		{
+			// A level heading with nothing under it but prose, followed by
+			// a sibling "Job Grades" heading holding its grade and lists.
+			name: "SiblingJobGradeHeading",
+			src: `## Widget Maker
+Widget makers make widgets.
+## Job Grades
+The Widget Maker is a grade 6.
+### Responsibilities
+- Make widgets
+### Requirements
+- Patience
+## Senior Widget Maker
+### Job Grade
+The Senior Widget Maker is a grade 7.
+### Responsibilities
+- Mentor widget makers
+`,
+			levels: []wantLevel{
+				{slug: "widget-maker", title: "Widget Maker", grade: 6, resp: 1, req: 1},
+				{slug: "senior", title: "Senior Widget Maker", grade: 7, resp: 1},
+			},
+		},
+		{
+			// Performance indicators in the intro do not hide the family
+			// lists that follow.
+			name: "ClosingHeadingBeforeLevels",
+			src: `## Core Competencies
+### Widget Performance Indicators
+Widgets made per week.
+## Responsibilities
+- Make widgets
+## Requirements
+- Patience
+## Levels
+### Widget Maker
+#### Job Grade
+The Widget Maker is a grade 5.
+#### Widget Maker Responsibilities
+- Sort gears
+`,
+			levels:  []wantLevel{{slug: "widget-maker", title: "Widget Maker", grade: 5, resp: 1}},
+			famResp: 1, famReq: 1,
+		},
+		{
+			// The grade stated under a sub-heading that repeats the level's
+			// name; inheritance stated in the Job Grade section; "All of
+			// the responsibilities listed for X"; "The X responsibilities,
+			// plus".
+			name: "GradeAndInheritanceWordings",
+			src: `## Levels
+### Widget Maker
+#### Widget Maker (Intermediate)
+The role is a grade 5.
+#### Widget Maker (Intermediate) Responsibilities
+- Make widgets
+### Senior Widget Maker
+#### Job Grade
+The Senior Widget Maker is a grade 6. This role extends the [Widget Maker](#widget-maker) role.
+### Staff Widget Maker
+#### Responsibilities
+- All of the responsibilities listed for Senior Widget Maker.
+- Design widgets
+### Principal Widget Maker
+#### Responsibilities
+The Staff responsibilities, plus the responsibilities below:
+- Invent widgets
+`,
+			levels: []wantLevel{
+				{slug: "widget-maker", title: "Widget Maker", grade: 5, resp: 1},
+				{slug: "senior", title: "Senior Widget Maker", grade: 6, extends: "widget-maker"},
+				{slug: "staff", title: "Staff Widget Maker", extends: "senior", resp: 1},
+				{slug: "principal", title: "Principal Widget Maker", extends: "staff", resp: 1},
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -285,6 +449,9 @@ Lead widget makers share the same requirements as the Staff Widget Maker listed 
 				}
 				if len(l.Responsibilities) != w.resp || len(l.Requirements) != w.req {
 					t.Errorf("%s: %d responsibilities, %d requirements; want %d, %d", w.slug, len(l.Responsibilities), len(l.Requirements), w.resp, w.req)
+				}
+				if b := bonusCount(l); b != w.bonus {
+					t.Errorf("%s: %d bonus items, want %d", w.slug, b, w.bonus)
 				}
 			}
 			if len(r.Family.Responsibilities) != tt.famResp || len(r.Family.Requirements) != tt.famReq {
@@ -309,4 +476,14 @@ Lead widget makers share the same requirements as the Staff Widget Maker listed 
 			}
 		})
 	}
+}
+
+func bonusCount(l role.Level) int {
+	n := 0
+	for _, it := range append(append([]role.Item(nil), l.Responsibilities...), l.Requirements...) {
+		if it.Bonus {
+			n++
+		}
+	}
+	return n
 }
