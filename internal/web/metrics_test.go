@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/rolefit/rolefit/internal/config"
+	"github.com/rolefit/rolefit/internal/loadtest"
 	"github.com/rolefit/rolefit/internal/sqlite"
 )
 
@@ -31,6 +32,11 @@ func TestMetrics(t *testing.T) {
 		t.Fatalf("create submission: %v", err)
 	}
 
+	// Two checks completed through the site: two acknowledgements.
+	if rep := loadtest.Run(t.Context(), loadtest.Options{BaseURL: ts.URL, Applicants: 2, Concurrency: 1}); len(rep.Tokens) != 2 {
+		t.Fatalf("two checks: %s %v", rep.Summary(), rep.Errors)
+	}
+
 	r := c.get("/metrics")
 	if r.StatusCode != http.StatusOK {
 		t.Fatalf("GET /metrics from loopback: %d %s", r.StatusCode, r.Body)
@@ -39,13 +45,13 @@ func TestMetrics(t *testing.T) {
 		t.Errorf("Content-Type = %q, want the Prometheus text format", ct)
 	}
 	for _, want := range []string{
-		`rolefit_http_requests_total{method="GET",route="/roles/:slug",status="200"} 1`,
+		`rolefit_http_requests_total{method="GET",route="/roles/:slug",status="200"} 3`,
+		`rolefit_http_requests_total{method="POST",route="/roles/:slug/check/:step",status="303"} 4`,
 		`rolefit_http_requests_total{method="GET",route="/roles/:slug",status="404"} 1`,
-		`rolefit_http_request_duration_seconds_bucket{method="GET",route="/roles/:slug",le="+Inf"} 2`,
-		`rolefit_db_writes_total 1`,
-		`rolefit_db_commit_batch_size_count 1`,
-		`rolefit_db_commit_duration_seconds_count 1`,
-		`rolefit_submissions_created_total 0`,
+		`rolefit_http_request_duration_seconds_bucket{method="GET",route="/roles/:slug",le="+Inf"} 4`,
+		`rolefit_db_commit_batch_size_count `,
+		`rolefit_db_commit_duration_seconds_count `,
+		`rolefit_submissions_created_total 2`,
 		`go_goroutines `,
 		`go_memstats_heap_alloc_bytes `,
 		`process_resident_memory_bytes `,
