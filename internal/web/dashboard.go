@@ -30,6 +30,7 @@ type StatsStore interface {
 	RoleSlices(ctx context.Context, f sqlite.StatsFilter) ([]sqlite.Slice, error)
 	RoleSummaries(ctx context.Context, from, to string) (map[string]sqlite.RoleSummary, error)
 	RoleVersionList(ctx context.Context, slug string) ([]sqlite.VersionInfo, error)
+	DailyCompleted(ctx context.Context, role string) ([]sqlite.DayCompleted, error)
 }
 
 // defaultDays is the dashboard's default period; maxDays bounds a range.
@@ -46,6 +47,7 @@ type report struct {
 	Title       string       `json:"title"`
 	K           int          `json:"k"`
 	Filter      reportFilter `json:"filter"`
+	Period      reportPeriod `json:"period"`
 	Refused     string       `json:"refused,omitempty"`
 	Submissions *kanon.Cell  `json:"submissions,omitempty"`
 	Started     *kanon.Cell  `json:"started,omitempty"`
@@ -64,6 +66,20 @@ type reportFilter struct {
 	Channel string `json:"channel,omitempty"`
 	Mode    string `json:"mode,omitempty"`
 	Version int64  `json:"version,omitempty"`
+}
+
+// reportPeriod is the requested date range and the one the figures cover:
+// the requested one snapped to whole k-blocks (see kanon.Blocks).
+type reportPeriod struct {
+	Requested dateRange `json:"requested"`
+	// Reported is nil when no complete block lies in the requested range.
+	Reported *dateRange `json:"reported"`
+	Note     string     `json:"note"`
+}
+
+type dateRange struct {
+	From string `json:"from"`
+	To   string `json:"to"`
 }
 
 type stepFig struct {
@@ -220,11 +236,122 @@ func (s *Server) dashFilter(c echo.Context, slug string) (sqlite.StatsFilter, []
 	return f, versions, errs, nil
 }
 
-// buildReport reads the counters for f and suppresses them.
+// kBlocks returns the k-blocks a view of f is reported in. They depend
+// on which dimensions f filters, never on the dates asked for.
+//
+// A view with no filter is cut on the role's completed checks per day. A
+// filtered view could be combined with the unfiltered one and with other
+// filters: (all, A) − (site, A) − (all, B) + (site, B) is the widget's
+// checks over A∖B, and as the widget only runs the quick check, (site) +
+// (quick) − (all) is the site's quick checks. So every filtered view of a
+// role shares one set of blocks, cut only where the unfiltered blocks are
+// cut, at the first such day on which every channel × check group since
+// the previous cut holds none or at least k. Then each filtered period is
+// also an unfiltered one, and any sum or difference of views over such
+// periods counts whole groups of none or at least k. A version filter
+// adds the version to the groups (its blocks are cut only where the
+// channel × check ones are), so that an old version's last few
+// stragglers hold up version-filtered views only. The price is that a
+// group that stays between 1 and k-1 (two widget checks, then no more)
+// holds filtered views back until it grows; the unfiltered view is never
+// held back.
+func (s *Server) kBlocks(ctx context.Context, k int, f sqlite.StatsFilter) ([]kanon.Block, error) {
+	rows, err := s.Recruiters.DailyCompleted(ctx, f.Role)
+	if err != nil {
+		return nil, err
+	}
+	group := func(key func(sqlite.DayCompleted) string) []kanon.DayCells {
+		var out []kanon.DayCells
+		for _, r := range rows {
+			if len(out) == 0 || out[len(out)-1].Day != r.Day {
+				out = append(out, kanon.DayCells{Day: r.Day, Cells: map[string]int{}})
+			}
+			out[len(out)-1].Cells[key(r)] += r.Completed
+		}
+		return out
+	}
+	cutsOf := func(blocks []kanon.Block) func(string) bool {
+		cuts := make(map[string]bool, len(blocks))
+		for _, b := range blocks {
+			cuts[b.To] = true
+		}
+		return func(day string) bool { return cuts[day] }
+	}
+	blocks := kanon.Blocks(k, group(func(sqlite.DayCompleted) string { return "" }), nil)
+	if f.Channel == "" && f.Mode == "" && f.VersionID == 0 {
+		return blocks, nil
+	}
+	blocks = kanon.Blocks(k, group(func(r sqlite.DayCompleted) string { return r.Channel + "|" + r.Mode }), cutsOf(blocks))
+	if f.VersionID == 0 {
+		return blocks, nil
+	}
+	return kanon.Blocks(k, group(func(r sqlite.DayCompleted) string {
+		return r.Channel + "|" + r.Mode + "|" + strconv.FormatInt(r.VersionID, 10)
+	}), cutsOf(blocks)), nil
+}
+
+// snapPeriod snaps the dates of f to whole k-blocks. ok is false when no
+// complete block lies in them; the note says so, or which period the
+// figures cover.
+func snapPeriod(k int, f sqlite.StatsFilter, blocks []kanon.Block) (p reportPeriod, in []kanon.Block, ok bool) {
+	p.Requested = dateRange{From: f.From, To: f.To}
+	filtered := f.Channel != "" || f.Mode != "" || f.VersionID != 0
+	got, ok := kanon.Snap(blocks, f.From, f.To)
+	if !ok {
+		p.Note = fmt.Sprintf("No group of at least %d completed checks is complete between %s yet, so no figure can be shown without singling someone out. Widen the dates.",
+			k, spanWords(f.From, f.To, " and "))
+		if filtered {
+			p.Note = fmt.Sprintf("No group in which every channel and check holds at least %d completed checks or none is complete between %s yet, so no filtered figure can be shown without singling someone out. Widen the dates or remove the filters.",
+				k, spanWords(f.From, f.To, " and "))
+		}
+		return p, nil, false
+	}
+	p.Reported = &dateRange{From: got.From, To: got.To}
+	p.Note = fmt.Sprintf("Figures are reported for whole groups of at least %d applicants, so the period runs %s.", k, spanWords(got.From, got.To, " – "))
+	if filtered {
+		p.Note = fmt.Sprintf("Filtered figures are reported for whole groups in which every channel and check holds at least %d applicants or none, so the period runs %s.",
+			k, spanWords(got.From, got.To, " – "))
+	}
+	for _, b := range blocks {
+		if b.From >= got.From && b.To <= got.To {
+			in = append(in, b)
+		}
+	}
+	return p, in, true
+}
+
+// spanWords writes a date range as "3 Aug – 27 Sep 2026", with the year
+// once when both dates share it.
+func spanWords(from, to, sep string) string {
+	a, errA := time.Parse(time.DateOnly, from)
+	b, errB := time.Parse(time.DateOnly, to)
+	if errA != nil || errB != nil {
+		return from + sep + to
+	}
+	if a.Year() == b.Year() {
+		return a.Format("2 Jan") + sep + b.Format("2 Jan 2006")
+	}
+	return a.Format("2 Jan 2006") + sep + b.Format("2 Jan 2006")
+}
+
+// buildReport reads the counters for f over its dates snapped to whole
+// k-blocks and suppresses them. It is the one place that snaps, for the
+// page, the CSV files and the API alike.
 func (s *Server) buildReport(ctx context.Context, e *catalog.Entry, f sqlite.StatsFilter) (*report, error) {
 	k := kanon.Guard(s.Config.K)
 	r := &report{Role: e.Role.Slug, Title: e.Role.Title, K: k,
 		Filter: reportFilter{From: f.From, To: f.To, Channel: f.Channel, Mode: f.Mode, Version: f.VersionID}}
+	blocks, err := s.kBlocks(ctx, k, f)
+	if err != nil {
+		return nil, err
+	}
+	period, blocks, ok := snapPeriod(k, f, blocks)
+	r.Period = period
+	if !ok {
+		r.Refused = period.Note
+		return r, nil
+	}
+	f.From, f.To = period.Reported.From, period.Reported.To
 	slices, err := s.Recruiters.RoleSlices(ctx, f)
 	if err != nil {
 		return nil, err
@@ -261,7 +388,7 @@ func (s *Server) buildReport(ctx context.Context, e *catalog.Entry, f sqlite.Sta
 		r.Steps = append(r.Steps, sf)
 	}
 	r.Levels = levelFigures(k, e.Role, st)
-	r.Weeks = weekFigures(k, f, st.Daily)
+	r.Weeks = weekFigures(k, f, blocks, st.Daily)
 	r.Items = itemFigures(k, e.Role, st)
 	return r, nil
 }
@@ -353,7 +480,10 @@ func levelFigures(k int, r *role.Role, st *sqlite.RoleStats) []levelFig {
 	return out
 }
 
-func weekFigures(k int, f sqlite.StatsFilter, daily []sqlite.DayCounts) []weekFig {
+// weekFigures counts each k-block in the week it ends, not each day in
+// its own week: a week cut by the edge of one period and whole in another
+// would otherwise tell the days between the edge and the week's end apart.
+func weekFigures(k int, f sqlite.StatsFilter, blocks []kanon.Block, daily []sqlite.DayCounts) []weekFig {
 	from, _ := time.Parse(time.DateOnly, f.From)
 	to, _ := time.Parse(time.DateOnly, f.To)
 	monday := func(t time.Time) time.Time { return t.AddDate(0, 0, -((int(t.Weekday()) + 6) % 7)) }
@@ -366,8 +496,15 @@ func weekFigures(k int, f sqlite.StatsFilter, daily []sqlite.DayCounts) []weekFi
 		idx[w] = i
 	}
 	started, completed, apply := make([]int, len(weeks)), make([]int, len(weeks)), make([]int, len(weeks))
+	b := 0
 	for _, d := range daily {
-		t, err := time.Parse(time.DateOnly, d.Day)
+		for b < len(blocks) && blocks[b].To < d.Day {
+			b++
+		}
+		if b == len(blocks) || d.Day < blocks[b].From {
+			continue
+		}
+		t, err := time.Parse(time.DateOnly, blocks[b].To)
 		if err != nil {
 			continue
 		}
@@ -514,17 +651,37 @@ func (s *Server) handleDashboard(c echo.Context) error {
 	k := kanon.Guard(s.Config.K)
 	today := s.Now().UTC()
 	from, to := today.AddDate(0, 0, -(defaultDays-1)).Format(time.DateOnly), today.Format(time.DateOnly)
-	sums, err := s.Recruiters.RoleSummaries(ctx, from, to)
-	if err != nil {
-		return err
-	}
 	vm := dashboard.Index{From: from, To: to, K: k}
+	// Each role's line covers its own period snapped to whole k-blocks, as
+	// its page does; roles whose periods agree share one read.
+	sums := map[dateRange]map[string]sqlite.RoleSummary{}
 	for _, e := range s.Catalog.List() {
-		sm := sums[e.Role.Slug]
+		line := dashboard.RoleLine{Slug: e.Role.Slug, Title: e.Role.Title, Archived: e.Archived}
+		f := sqlite.StatsFilter{Role: e.Role.Slug, From: from, To: to}
+		blocks, err := s.kBlocks(ctx, k, f)
+		if err != nil {
+			return err
+		}
+		p, _, ok := snapPeriod(k, f, blocks)
+		if !ok {
+			few := kanon.FewerThan(k)
+			line.Submissions, line.Started, line.Completion, line.Apply = few, few, few, few
+			line.Period = "no complete group yet"
+			vm.Roles = append(vm.Roles, line)
+			continue
+		}
+		rng := *p.Reported
+		if sums[rng] == nil {
+			if sums[rng], err = s.Recruiters.RoleSummaries(ctx, rng.From, rng.To); err != nil {
+				return err
+			}
+		}
+		sm := sums[rng][e.Role.Slug]
 		sub, started := kanon.Count(k, sm.Completed), kanon.Count(k, sm.Started)
-		vm.Roles = append(vm.Roles, dashboard.RoleLine{Slug: e.Role.Slug, Title: e.Role.Title, Archived: e.Archived,
-			Submissions: sub.Label(), Started: started.Label(), Completion: ratio(k, sub, started).pct(),
-			Apply: kanon.Count(k, sm.Apply).Label()})
+		line.Submissions, line.Started, line.Completion = sub.Label(), started.Label(), ratio(k, sub, started).pct()
+		line.Apply = kanon.Count(k, sm.Apply).Label()
+		line.Period = spanWords(rng.From, rng.To, " – ")
+		vm.Roles = append(vm.Roles, line)
 	}
 	return s.render(c, http.StatusOK, dashboard.IndexPage(s.meta(c, "Dashboard"), vm))
 }
@@ -627,8 +784,13 @@ func fillRolePage(vm *dashboard.Role, r *report, q url.Values, by, dir string) {
 		}
 		vm.Sort.Links[col] = link(base, map[string]string{"sort": col, "dir": d})
 	}
+	vm.Period = r.Period.Note
 	if r.Refused != "" {
 		vm.Refused = r.Refused
+		if r.Period.Reported == nil {
+			// The refusal is the period note itself.
+			vm.Period = ""
+		}
 		return
 	}
 	vm.Submissions, vm.Started, vm.Apply = r.Submissions.Label(), r.Started.Label(), r.ApplyClicks.Label()
@@ -662,7 +824,7 @@ func fillRolePage(vm *dashboard.Role, r *report, q url.Values, by, dir string) {
 	}
 	vm.LevelChart = hbarChart("Recommended level", bars)
 
-	vm.Trend = dashboard.Table{Caption: "Per week (weeks start on Monday)", Head: []string{"Week of", "Started", "Completed", "Apply clicks"}}
+	vm.Trend = dashboard.Table{Caption: "Per week, each group of applicants in the week it closes (weeks start on Monday)", Head: []string{"Week of", "Started", "Completed", "Apply clicks"}}
 	var cols []hbar
 	for _, w := range r.Weeks {
 		vm.Trend.Rows = append(vm.Trend.Rows, []string{w.Week, w.Started.Label(), w.Completed.Label(), w.ApplyClicks.Label()})
@@ -885,6 +1047,12 @@ func (s *Server) writeCSV(c echo.Context, r *report, table string) error {
 	}
 	cw.Flush()
 	h := c.Response().Header()
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s-%s-%s.csv"`, r.Role, table, r.Filter.From, r.Filter.To))
+	// The file is named after the period its figures cover (the requested
+	// one snapped to whole k-blocks), or the requested one when none does.
+	from, to := r.Period.Requested.From, r.Period.Requested.To
+	if r.Period.Reported != nil {
+		from, to = r.Period.Reported.From, r.Period.Reported.To
+	}
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s-%s-to-%s.csv"`, r.Role, table, from, to))
 	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", []byte(b.String()))
 }

@@ -18,6 +18,9 @@ type RoleLine struct {
 	Started     string
 	Completion  string
 	Apply       string
+	// Period is the span the figures cover, snapped to whole groups of at
+	// least K applicants.
+	Period string
 }
 
 // Role is the dashboard of one role.
@@ -27,6 +30,9 @@ type Role struct {
 	Filter      Filter
 	// Refused explains why the figures are not shown (a selection below k).
 	Refused string
+	// Period says which dates the figures cover and why they may differ
+	// from the dates asked for (whole groups of at least K applicants).
+	Period string
 	// Headline figures.
 	Submissions, Started, Completion, Apply, ApplyRate string
 	Funnel                                             Table
