@@ -239,9 +239,11 @@ func (p *parser) resolveLinks() {
 	for i := range chosen {
 		chosen[i] = map[role.Section]choice{}
 	}
+	away := make([]bool, len(p.levels))
 	for _, lk := range p.links {
 		idx := p.resolveLink(lk)
 		if idx == toUnresolved {
+			away[lk.level] = away[lk.level] || lk.inh.offPage
 			continue
 		}
 		if idx == lk.level {
@@ -269,7 +271,11 @@ func (p *parser) resolveLinks() {
 		if pick != nil && pick.idx >= 0 {
 			l.level.Extends = p.levels[pick.idx].level.Slug
 		}
+		if pick != nil {
+			away[i] = false
+		}
 	}
+	p.dropPointerLevels(away)
 	// Break cycles.
 	for i, l := range p.levels {
 		seen := map[int]bool{i: true}
@@ -289,6 +295,37 @@ func (p *parser) resolveLinks() {
 				break
 			}
 			seen[j] = true
+		}
+	}
+}
+
+// dropPointerLevels drops the levels with no items of their own whose
+// inheritance points only to other pages ("The Senior Engineering Manager
+// role extends the [Engineering Manager](/job-families/…) role"): their
+// content lives elsewhere, and an empty level would inherit the family
+// lists instead. A level that extended a dropped one extends its parent.
+func (p *parser) dropPointerLevels(away []bool) {
+	dropped := map[string]string{}
+	kept := p.levels[:0]
+	for i, l := range p.levels {
+		if away[i] && len(l.level.Responsibilities)+len(l.level.Requirements) == 0 {
+			p.warn(l.line, "level %q has no items on this page, only links to another page: dropped", l.level.Title)
+			dropped[l.level.Slug] = l.level.Extends
+			continue
+		}
+		kept = append(kept, l)
+	}
+	p.levels = kept
+	if len(dropped) == 0 {
+		return
+	}
+	for _, l := range p.levels {
+		for n := 0; n <= len(dropped); n++ {
+			parent, ok := dropped[l.level.Extends]
+			if !ok {
+				break
+			}
+			l.level.Extends = parent
 		}
 	}
 }

@@ -30,6 +30,18 @@ type inheritance struct {
 	targets []target
 	// mentions is the section the words name, "" when none or both.
 	mentions role.Section
+	// offPage is set when the statement links to another page.
+	offPage bool
+}
+
+// linksOffPage reports whether any link leaves the page.
+func linksOffPage(links []linkRef) bool {
+	for _, l := range links {
+		if d := strings.TrimSpace(l.dest); d != "" && !strings.HasPrefix(d, "#") {
+			return true
+		}
+	}
+	return false
 }
 
 var (
@@ -91,7 +103,7 @@ func anchorTargets(links []linkRef) []target {
 // than an item. "Extend and translate …" is an item: the verb must be
 // "Extends", or one of the other phrasings.
 func parseInheritBullet(text string, links []linkRef) (inheritance, bool) {
-	inh := inheritance{mentions: sectionMentioned(text)}
+	inh := inheritance{mentions: sectionMentioned(text), offPage: linksOffPage(links)}
 	if m := extendsBulletRe.FindStringSubmatch(text); m != nil {
 		inh.targets = namesToTargets(m[1])
 		return inh, true
@@ -158,7 +170,7 @@ func allOf(text string, links []linkRef, inh inheritance) (inheritance, bool) {
 // requirements of previous roles plus:", "… are listed in the
 // Responsibilities section above."
 func parseInheritSentence(text string, links []linkRef) (inheritance, bool) {
-	inh := inheritance{mentions: sectionMentioned(text)}
+	inh := inheritance{mentions: sectionMentioned(text), offPage: linksOffPage(links)}
 	if allOfRe.MatchString(text) {
 		if r, ok := allOf(text, links, inh); ok {
 			return r, true

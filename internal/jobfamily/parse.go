@@ -751,6 +751,9 @@ func (p *parser) onHeading(h *headInfo) {
 		p.paraSteps = false
 		p.sec = secNone
 	case classGrade, classResp, classReq, classBonus:
+		if p.region == regLevel && !p.single && p.cur >= 0 {
+			p.ladderSection(h)
+		}
 		p.sec = sectionOf(h.class)
 		p.secHead = h
 		p.topic = nil
@@ -782,6 +785,54 @@ func (p *parser) onHeading(h *headInfo) {
 		p.sec = secOther
 		p.secHead = h
 	}
+}
+
+var sectionWordsRe = regexp.MustCompile(`(?i)[\s:,–-]*(?:(?:job\s+)?grades?|responsib\w*|requir\w*|qualifications|duties|nice[\s-]+to[\s-]+haves?|what\s+you.?ll\s+do)\s*$`)
+
+// ladderSection starts a new level at a section heading whose prefix names
+// another rung of the same ladder than the current level: "#### Staff
+// Security Engineer Responsibilities" right after the Senior Security
+// Engineer's sections, with no "### Staff Security Engineer" heading.
+func (p *parser) ladderSection(h *headInfo) {
+	prefix := strings.TrimSpace(sectionWordsRe.ReplaceAllString(h.text, ""))
+	if prefix == "" || prefix == h.text {
+		return
+	}
+	cur := p.levels[p.cur].level.Title
+	key, curKey := shortSlug(prefix), shortSlug(cur)
+	if key == "" || curKey == "" || key == curKey {
+		return
+	}
+	rest, curRest := withoutLadder(prefix), withoutLadder(cur)
+	if len(rest) > 0 || len(curRest) > 0 {
+		if sc, _, _ := matchScore(rest, curRest); sc < 2 {
+			return
+		}
+	}
+	for _, l := range p.levels {
+		if sc, _, _ := matchScore(titleTokens(prefix), titleTokens(l.level.Title)); sc == 3 {
+			return
+		}
+	}
+	p.warn(h.line, "section heading %q names another level than %q: level %q started", h.text, cur, prefix)
+	p.levels = append(p.levels, &levelState{level: role.Level{Title: prefix}, line: h.line})
+	p.cur = len(p.levels) - 1
+}
+
+// withoutLadder returns a title's tokens without its ladder and management
+// words.
+func withoutLadder(title string) []string {
+	var out []string
+	for _, t := range titleTokens(title) {
+		if _, ok := ladderWords[t]; ok {
+			continue
+		}
+		if _, ok := mgmtWords[t]; ok {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 // topicOwner reports whether the section that opened the current topic
@@ -1347,7 +1398,7 @@ func (p *parser) addItems(list *ast.List, s role.Section, bonus bool) {
 // current specialty. Inheritance bullets become links, label bullets
 // ("Additional Requirements") switch the section, placeholders are dropped.
 func (p *parser) addItemsTo(items []listItem, s role.Section, bonus bool) {
-	for _, li := range items {
+	for i, li := range items {
 		if li.text == "" {
 			continue
 		}
@@ -1373,6 +1424,11 @@ func (p *parser) addItemsTo(items []listItem, s role.Section, bonus bool) {
 			case classBonus:
 				s, bonus = role.Requirements, true
 				continue
+			case classClosing:
+				// "- Performance Indicators" followed by the indicators:
+				// a heading written as a bullet ends the list.
+				p.closingBullets(li, items[i+1:])
+				return
 			}
 		}
 		if isPlaceholder(li.text) {
@@ -1396,6 +1452,25 @@ func (p *parser) addItemsTo(items []listItem, s role.Section, bonus bool) {
 			p.noteGuess(it)
 		}
 		p.appendItem(it, s)
+	}
+}
+
+// closingBullets files the bullets after a closing-section label bullet.
+func (p *parser) closingBullets(label listItem, rest []listItem) {
+	_, kind := classifyHeading(label.text)
+	p.warn(label.line, "bullet %q starts a closing section: the bullets after it are not items", label.text)
+	for _, it := range rest {
+		if it.text == "" || isPlaceholder(it.text) {
+			continue
+		}
+		switch kind {
+		case closePI:
+			p.pi = append(p.pi, it.text)
+		case closeCareer:
+			p.career = append(p.career, it.text)
+		case closeHiring:
+			p.hiring = append(p.hiring, it.text)
+		}
 	}
 }
 

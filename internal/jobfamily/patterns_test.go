@@ -430,6 +430,59 @@ The Staff responsibilities, plus the responsibilities below:
 				{slug: "principal", title: "Principal Widget Maker", extends: "staff", resp: 1},
 			},
 		},
+		{
+			// A section heading naming the next rung of the ladder, with no
+			// level heading of its own, starts that level.
+			name: "LadderWordSectionHeading",
+			src: `## Levels
+### Widget Maker
+#### Job Grade
+The Widget Maker is a grade 5.
+#### Widget Maker Responsibilities
+- Make widgets
+### Senior Widget Maker
+#### Job Grade
+The Senior Widget Maker is a grade 6.
+#### Senior Widget Maker Responsibilities
+- Mentor widget makers
+#### Staff Widget Maker Responsibilities
+- Extends Senior Widget Maker responsibilities plus;
+- Design widgets
+#### Staff Widget Maker Requirements
+- Deep widget knowledge
+- Gear theory
+`,
+			levels: []wantLevel{
+				{slug: "widget-maker", title: "Widget Maker", grade: 5, resp: 1},
+				{slug: "senior", title: "Senior Widget Maker", grade: 6, resp: 1},
+				{slug: "staff", title: "Staff Widget Maker", extends: "senior", resp: 1, req: 2},
+			},
+			warnSubstr: "names another level",
+		},
+		{
+			// A level whose only content is a link to another page is
+			// dropped; a level extending it extends its parent instead. A
+			// "Performance Indicators" bullet ends the list it sits in.
+			name: "PointerLevelDroppedAndClosingBullet",
+			src: `## Levels
+### Senior Widget Manager
+The Senior Widget Manager role extends the [Widget Manager](/job-families/widgets/manager/) role.
+#### Job Grade
+The Senior Widget Manager is a grade 9.
+#### Responsibilities
+Senior Widget Manager responsibilities match those of [Widget Manager](/job-families/widgets/manager/).
+### Director, Widgets
+The Director role extends the [Senior Widget Manager](#senior-widget-manager) role.
+#### Job Grade
+The Director, Widgets is a grade 10.
+#### Requirements
+- Leadership
+- Performance Indicators
+- Widgets shipped
+`,
+			levels:     []wantLevel{{slug: "director", title: "Director, Widgets", grade: 10, req: 1}},
+			warnSubstr: "only links to another page: dropped",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
