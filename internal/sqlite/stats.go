@@ -326,37 +326,6 @@ func (d *DB) VerifyCounters(ctx context.Context) ([]CounterDiff, error) {
 	}
 	sort.Slice(diffs, func(i, j int) bool { return diffs[i].String() < diffs[j].String() })
 	return diffs, nil
-
-// DayCompleted is how many checks of one channel × mode × version were
-// completed on a day.
-type DayCompleted struct {
-	Day           string
-	Channel, Mode string
-	VersionID     int64
-	Completed     int
-}
-
-// DailyCompleted returns a role's completed counts per day, channel, mode
-// and version over its whole history, in date order: the input of the
-// dashboard's k-blocks. It reads counter rows only.
-func (d *DB) DailyCompleted(ctx context.Context, role string) ([]DayCompleted, error) {
-	rows, err := d.r.QueryContext(ctx, `SELECT day, channel, mode, version_id, SUM(n) FROM counters
-		WHERE role_slug = ? AND metric = 'completed'
-		GROUP BY day, channel, mode, version_id ORDER BY day`, role)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: daily completed %q: %w", role, err)
-	}
-	defer rows.Close()
-	var out []DayCompleted
-	for rows.Next() {
-		var c DayCompleted
-		if err := rows.Scan(&c.Day, &c.Channel, &c.Mode, &c.VersionID, &c.Completed); err != nil {
-			return nil, fmt.Errorf("sqlite: daily completed %q: %w", role, err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}
 }
 
 // DayCompleted is how many checks of one channel × mode × version were
