@@ -61,9 +61,9 @@ type DayCounts struct {
 	Started, Completed, Apply int
 }
 
-// RoleStats reads the counters for f. It reads counter rows only, never
-// submissions: its cost grows with days × items, not with submissions.
-func (d *DB) RoleStats(ctx context.Context, f StatsFilter) (*RoleStats, error) {
+// roleStats reads the counters for f from the database (RoleStats keeps
+// what it read of days that are over).
+func (d *DB) roleStats(ctx context.Context, f StatsFilter) (*RoleStats, error) {
 	where, args := f.where()
 	rows, err := d.r.QueryContext(ctx, `SELECT metric, key, bucket, SUM(n) FROM counters WHERE `+where+`
 		GROUP BY metric, key, bucket`, args...)
@@ -149,9 +149,8 @@ type Slice struct {
 	Completed     int
 }
 
-// RoleSlices returns the completed counts of a role per channel, mode and
-// version over the filter's dates (its other fields are ignored).
-func (d *DB) RoleSlices(ctx context.Context, f StatsFilter) ([]Slice, error) {
+// roleSlices reads the slices of RoleSlices from the database.
+func (d *DB) roleSlices(ctx context.Context, f StatsFilter) ([]Slice, error) {
 	rows, err := d.r.QueryContext(ctx, `SELECT channel, mode, version_id, SUM(n) FROM counters
 		WHERE role_slug = ? AND day BETWEEN ? AND ? AND metric = 'completed'
 		GROUP BY channel, mode, version_id`, f.Role, f.From, f.To)
