@@ -336,13 +336,12 @@ type DayCompleted struct {
 	Completed     int
 }
 
-// DailyCompleted returns a role's completed counts per day, channel, mode
-// and version over its whole history, in date order: the input of the
-// dashboard's k-blocks. It reads counter rows only.
-func (d *DB) DailyCompleted(ctx context.Context, role string) ([]DayCompleted, error) {
+// dailyCompleted reads the rows of DailyCompleted from the days from to
+// to (inclusive) from the database.
+func (d *DB) dailyCompleted(ctx context.Context, role, from, to string) ([]DayCompleted, error) {
 	rows, err := d.r.QueryContext(ctx, `SELECT day, channel, mode, version_id, SUM(n) FROM counters
-		WHERE role_slug = ? AND metric = 'completed'
-		GROUP BY day, channel, mode, version_id ORDER BY day`, role)
+		WHERE role_slug = ? AND day BETWEEN ? AND ? AND metric = 'completed'
+		GROUP BY day, channel, mode, version_id ORDER BY day`, role, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: daily completed %q: %w", role, err)
 	}

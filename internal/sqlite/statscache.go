@@ -20,6 +20,7 @@ type statsCache struct {
 	gen    uint64
 	stats  map[StatsFilter]*RoleStats
 	slices map[StatsFilter][]Slice
+	daily  map[StatsFilter][]DayCompleted
 }
 
 // statsCacheMax bounds the filters kept; beyond it the cache starts over.
@@ -40,7 +41,7 @@ func (d *DB) countersWritten(day string) {
 	c := &d.statsCache
 	c.mu.Lock()
 	c.gen++
-	c.stats, c.slices = nil, nil
+	c.stats, c.slices, c.daily = nil, nil, nil
 	c.mu.Unlock()
 }
 
@@ -147,6 +148,39 @@ func (d *DB) RoleSlices(ctx context.Context, f StatsFilter) ([]Slice, error) {
 		}
 	}
 	return out, nil
+}
+
+// DailyCompleted returns a role's completed counts per day, channel, mode
+// and version over its whole history, in date order: the input of the
+// dashboard's k-blocks. It reads counter rows only, and those of days
+// before today only once (see statsCache).
+func (d *DB) DailyCompleted(ctx context.Context, role string) ([]DayCompleted, error) {
+	f := StatsFilter{Role: role, From: "0000-01-01", To: "9999-12-31"}
+	closed, open, _, _ := d.splitClosed(f)
+	c := &d.statsCache
+	c.mu.Lock()
+	kept, hit := c.daily[closed]
+	gen := c.gen
+	c.mu.Unlock()
+	if !hit {
+		var err error
+		if kept, err = d.dailyCompleted(ctx, role, closed.From, closed.To); err != nil {
+			return nil, err
+		}
+		c.mu.Lock()
+		if c.gen == gen {
+			if c.daily == nil || len(c.daily) >= statsCacheMax {
+				c.daily = map[StatsFilter][]DayCompleted{}
+			}
+			c.daily[closed] = kept
+		}
+		c.mu.Unlock()
+	}
+	today, err := d.dailyCompleted(ctx, role, open.From, open.To)
+	if err != nil {
+		return nil, err
+	}
+	return append(slices.Clone(kept), today...), nil
 }
 
 // clone returns a copy of st that shares nothing with it.

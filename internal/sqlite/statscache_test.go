@@ -44,6 +44,17 @@ func TestRoleStats_KeptSums(t *testing.T) {
 		if !cmp.Equal(count(wantSlices), count(gotSlices)) {
 			t.Fatalf("%s: slices %v, want %v", when, gotSlices, wantSlices)
 		}
+		gotDaily, err := d.DailyCompleted(ctx, f.Role)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantDaily, err := d.dailyCompleted(ctx, f.Role, "0000-01-01", "9999-12-31")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(wantDaily, gotDaily); diff != "" {
+			t.Fatalf("%s: daily counts differ from a fresh read (-want +got):\n%s", when, diff)
+		}
 	}
 	var past []*Submission
 	for i := range 40 {
