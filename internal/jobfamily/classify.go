@@ -156,6 +156,28 @@ func classifyHeading(text string) (headClass, closingKind) {
 	return classOther, closeNone
 }
 
+// atMostWords reports whether s has at most n words as words counts them,
+// without building them.
+func atMostWords(s string, n int) bool {
+	count, in := 0, false
+	for _, r := range s {
+		switch {
+		case r == '\'' || r == '’' || r == '‘':
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if !in {
+				count++
+				if count > n {
+					return false
+				}
+			}
+			in = true
+		default:
+			in = false
+		}
+	}
+	return true
+}
+
 func isDigits(s string) bool {
 	for _, r := range s {
 		if r < '0' || r > '9' {

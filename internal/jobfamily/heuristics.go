@@ -29,32 +29,37 @@ var (
 	// monthsRe finds durations in months or weeks, which are not years.
 	monthsRe = regexp.MustCompile(`(?i)\b` + numPattern + `\s*\+?\s*(?:months?|weeks?)\b`)
 
-	factRes = []*regexp.Regexp{
+	// factRes are the fact patterns, each with a substring it needs: the
+	// cheap check keeps the regular expression off most items.
+	factRes = []struct {
+		hint string
+		re   *regexp.Regexp
+	}{
 		// Values statements.
-		regexp.MustCompile(`\bshare (?:in )?(?:our|gitlab'?s|the company'?s) values\b`),
-		regexp.MustCompile(`\b(?:share|accordance with|align(?:ed|ment)? with) .*\bvalues\b`),
+		{"values", regexp.MustCompile(`\bshare (?:in )?(?:our|gitlab'?s|the company'?s) values\b`)},
+		{"values", regexp.MustCompile(`\b(?:share|accordance with|align(?:ed|ment)? with) .*\bvalues\b`)},
 		// Location, residence, time zones.
-		regexp.MustCompile(`^(?:you are |you're |are |be )?(?:living|located|based|residing)\b`),
-		regexp.MustCompile(`\bliving wherever\b`),
-		regexp.MustCompile(`\b(?:reside|resides|residing|resident|residence)\b`),
-		regexp.MustCompile(`\b(?:must be|be) (?:located|based) in\b`),
-		regexp.MustCompile(`\btime ?zones?\b`),
+		{"", regexp.MustCompile(`^(?:you are |you're |are |be )?(?:living|located|based|residing)\b`)},
+		{"living wherever", nil},
+		{"resid", regexp.MustCompile(`\b(?:reside|resides|residing|resident|residence)\b`)},
+		{" in", regexp.MustCompile(`\b(?:must be|be) (?:located|based) in\b`)},
+		{"zone", regexp.MustCompile(`\btime ?zones?\b`)},
 		// Legal and logistics.
-		regexp.MustCompile(`\bbackground (?:check|screening)`),
-		regexp.MustCompile(`\bright to work\b`),
-		regexp.MustCompile(`\b(?:authori[sz]ed|eligible|entitled|permitted) to work\b`),
-		regexp.MustCompile(`\bwork (?:permit|authori[sz]ation|visa)\b`),
-		regexp.MustCompile(`\bvisa sponsorship\b`),
-		regexp.MustCompile(`(?:^|\b(?:have|hold|holds|obtain|maintain|eligible for|active|current|valid)\s+|^(?:a|an)\s+)(?:\w+\s+)?clearance\b`),
-		regexp.MustCompile(`\bcitizen(?:ship)?\b`),
-		regexp.MustCompile(`\bvaccinat`),
-		regexp.MustCompile(`\bdriver'?s licen[cs]e\b`),
-		regexp.MustCompile(`\b(?:ability|able|willing|willingness|available|availability|prepared|must|need) to travel\b`),
-		regexp.MustCompile(`\btravel (?:up to|as needed|if needed|when needed|is required|required|\d)`),
-		regexp.MustCompile(`\bwilling(?:ness)? to (?:relocate|work (?:on|during|in) )`),
+		{"background", regexp.MustCompile(`\bbackground (?:check|screening)`)},
+		{"right to work", regexp.MustCompile(`\bright to work\b`)},
+		{"to work", regexp.MustCompile(`\b(?:authori[sz]ed|eligible|entitled|permitted) to work\b`)},
+		{"work ", regexp.MustCompile(`\bwork (?:permit|authori[sz]ation|visa)\b`)},
+		{"visa sponsorship", nil},
+		{"clearance", regexp.MustCompile(`(?:^|\b(?:have|hold|holds|obtain|maintain|eligible for|active|current|valid)\s+|^(?:a|an)\s+)(?:\w+\s+)?clearance\b`)},
+		{"citizen", regexp.MustCompile(`\bcitizen(?:ship)?\b`)},
+		{"vaccinat", regexp.MustCompile(`\bvaccinat`)},
+		{"licen", regexp.MustCompile(`\bdriver'?s licen[cs]e\b`)},
+		{"to travel", regexp.MustCompile(`\b(?:ability|able|willing|willingness|available|availability|prepared|must|need) to travel\b`)},
+		{"travel ", regexp.MustCompile(`\btravel (?:up to|as needed|if needed|when needed|is required|required|\d)`)},
+		{"willing", regexp.MustCompile(`\bwilling(?:ness)? to (?:relocate|work (?:on|during|in) )`)},
 		// Formal education is held or not.
-		regexp.MustCompile(`^(?:a |an )?(?:bachelor'?s|master'?s|ba|bs|ms|mba|phd|college|university)?\s*degree\b`),
-		regexp.MustCompile(`\b(?:bachelor'?s|master'?s) degree\b`),
+		{"degree", regexp.MustCompile(`^(?:a |an )?(?:bachelor'?s|master'?s|ba|bs|ms|mba|phd|college|university)?\s*degree\b`)},
+		{"degree", regexp.MustCompile(`\b(?:bachelor'?s|master'?s) degree\b`)},
 	}
 )
 
@@ -74,11 +79,10 @@ func GuessKind(text string) (role.Kind, float64) {
 	if (strings.Contains(t, "month") || strings.Contains(t, "week")) && monthsRe.MatchString(t) {
 		return role.KindFact, 0
 	}
-	if !hasAny(t, factHints) {
-		return role.KindSkill, 0
-	}
-	for _, re := range factRes {
-		if re.MatchString(t) {
+	for _, f := range factRes {
+		switch {
+		case f.hint != "" && !strings.Contains(t, f.hint):
+		case f.re == nil, f.re.MatchString(t):
 			return role.KindFact, 0
 		}
 	}
@@ -86,19 +90,6 @@ func GuessKind(text string) (role.Kind, float64) {
 }
 
 var quoteFolder = strings.NewReplacer("’", "'", "‘", "'")
-
-// factHints holds a word one of the fact patterns needs, to skip them fast.
-var factHints = []string{"values", "living", "located", "based", "resid", "zone", "background",
-	"work", "visa", "clearance", "citizen", "vaccinat", "licen", "travel", "relocate", "degree"}
-
-func hasAny(s string, subs []string) bool {
-	for _, sub := range subs {
-		if strings.Contains(s, sub) {
-			return true
-		}
-	}
-	return false
-}
 
 func parseNumber(s string) float64 {
 	if v, ok := numberWords[strings.ToLower(s)]; ok {
@@ -140,7 +131,11 @@ var (
 // "[grade 7](…)", "Grade: 7", a bare number linked to the compensation
 // calculator, a "Job Grade: N" line, and, when allowLevel, "Level N".
 func findGrade(text string, links []linkRef, allowLevel bool) (int, bool) {
+	hasGrade := strings.Contains(strings.ToLower(text), "grade")
 	for _, re := range gradeRes {
+		if !hasGrade {
+			break
+		}
 		if m := re.FindStringSubmatch(text); m != nil {
 			return atoiOK(m[1])
 		}
@@ -152,8 +147,10 @@ func findGrade(text string, links []linkRef, allowLevel bool) (int, bool) {
 			}
 		}
 	}
-	if m := gradeLineRe.FindStringSubmatch(text); m != nil {
-		return atoiOK(m[1])
+	if hasGrade {
+		if m := gradeLineRe.FindStringSubmatch(text); m != nil {
+			return atoiOK(m[1])
+		}
 	}
 	if allowLevel {
 		if m := gradeLevelRe.FindStringSubmatch(text); m != nil {

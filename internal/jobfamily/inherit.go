@@ -3,6 +3,7 @@ package jobfamily
 import (
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/rolefit/rolefit/internal/role"
 )
@@ -70,6 +71,37 @@ var (
 	nameStopRe    = regexp.MustCompile(`(?i)\s+(?:roles?|responsibilities|requirements|section|outlined|above|listed|and\s+include[sd]?|plus|with\s+the\s+addition|as\s+well)\b|\s+\(?(?:see|applicable)\b|[;:]`)
 )
 
+// inheritHints holds the words one of the inheritance sentences needs: the
+// substring tests are far cheaper than the patterns they guard.
+var inheritHints = []string{"all", "same", "plus", "share", "extend", "above"}
+
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstWord returns the first word of a text, lower-cased.
+func firstWord(text string) string {
+	start := -1
+	for i, r := range text {
+		isWord := unicode.IsLetter(r) || unicode.IsDigit(r)
+		switch {
+		case isWord && start < 0:
+			start = i
+		case !isWord && start >= 0:
+			return strings.ToLower(text[start:i])
+		}
+	}
+	if start < 0 {
+		return ""
+	}
+	return strings.ToLower(text[start:])
+}
+
 // sectionMentioned returns the section a text names, "" for none or both.
 func sectionMentioned(text string) role.Section {
 	t := strings.ToLower(text)
@@ -103,6 +135,13 @@ func anchorTargets(links []linkRef) []target {
 // than an item. "Extend and translate …" is an item: the verb must be
 // "Extends", or one of the other phrasings.
 func parseInheritBullet(text string, links []linkRef) (inheritance, bool) {
+	// Every bullet form starts with one of these words: most bullets are
+	// items and need no regular expression.
+	switch firstWord(text) {
+	case "extends", "include", "includes", "all", "same", "everything":
+	default:
+		return inheritance{}, false
+	}
 	inh := inheritance{mentions: sectionMentioned(text), offPage: linksOffPage(links)}
 	if m := extendsBulletRe.FindStringSubmatch(text); m != nil {
 		inh.targets = namesToTargets(m[1])
@@ -170,6 +209,10 @@ func allOf(text string, links []linkRef, inh inheritance) (inheritance, bool) {
 // requirements of previous roles plus:", "… are listed in the
 // Responsibilities section above."
 func parseInheritSentence(text string, links []linkRef) (inheritance, bool) {
+	lower := strings.ToLower(text)
+	if !containsAny(lower, inheritHints) {
+		return inheritance{}, false
+	}
 	inh := inheritance{mentions: sectionMentioned(text), offPage: linksOffPage(links)}
 	if allOfRe.MatchString(text) {
 		if r, ok := allOf(text, links, inh); ok {
@@ -191,6 +234,9 @@ func parseInheritSentence(text string, links []linkRef) (inheritance, bool) {
 		}
 	}
 	for _, sentence := range splitSentences(text) {
+		if !strings.Contains(lower, "share") {
+			break
+		}
 		if m := shareSameRe.FindStringSubmatch(sentence); m != nil && !negationRe.MatchString(sentence) {
 			if t := namesToTargets(m[1]); len(t) > 0 {
 				inh.targets = t
@@ -199,6 +245,9 @@ func parseInheritSentence(text string, links []linkRef) (inheritance, bool) {
 		}
 	}
 	for _, sentence := range splitSentences(text) {
+		if !strings.Contains(lower, "extend") {
+			break
+		}
 		loc := extendsWordRe.FindStringSubmatchIndex(sentence)
 		if loc == nil {
 			continue
@@ -226,7 +275,7 @@ func parseInheritSentence(text string, links []linkRef) (inheritance, bool) {
 		}
 		return inh, true
 	}
-	if sectionAbove.MatchString(text) && inh.mentions != "" {
+	if inh.mentions != "" && (strings.Contains(lower, "above") || strings.Contains(lower, "all")) && sectionAbove.MatchString(text) {
 		inh.targets = []target{{kind: targetBase}}
 		return inh, true
 	}

@@ -1012,7 +1012,8 @@ func (p *parser) levelIntro(l *levelState, in *inline, txt string, line int) {
 	if l.level.Grade == nil {
 		p.setGrade(l, txt, in.links, false, line, "intro")
 	}
-	if l.level.ReportsTo == "" {
+	lower := strings.ToLower(txt)
+	if l.level.ReportsTo == "" && strings.Contains(lower, "report") {
 		for _, s := range splitSentences(txt) {
 			if m := reportsToRe.FindStringSubmatch(s); m != nil {
 				r := m[1]
@@ -1027,16 +1028,24 @@ func (p *parser) levelIntro(l *levelState, in *inline, txt string, line int) {
 			}
 		}
 	}
-	if negationRe.MatchString(txt) && (strings.Contains(strings.ToLower(txt), "base") || sectionMentioned(txt) != "" || strings.Contains(strings.ToLower(txt), "responsibilities and requirements")) {
+	if mayNegate(lower) && negationRe.MatchString(txt) && (strings.Contains(lower, "base") || sectionMentioned(txt) != "" || strings.Contains(lower, "responsibilities and requirements")) {
 		l.level.NoBase = true
 	} else if inh, ok := parseInheritSentence(txt, in.links); ok {
 		p.addLinkSection(line, txt, inh, "")
 	}
-	if leadReqRe.MatchString(txt) {
-		l.leadReq = true
-	} else if leadRespRe.MatchString(txt) {
-		l.leadResp = true
+	// A lead-in ends with a colon: "An intern must:".
+	if strings.HasSuffix(strings.TrimSpace(txt), ":") {
+		if leadReqRe.MatchString(txt) {
+			l.leadReq = true
+		} else if leadRespRe.MatchString(txt) {
+			l.leadResp = true
+		}
 	}
+}
+
+// mayNegate is a cheap test for the words negationRe needs.
+func mayNegate(lower string) bool {
+	return strings.Contains(lower, "not") || strings.Contains(lower, "exempt")
 }
 
 // namesLevel reports whether a heading repeats a level's title, perhaps with
@@ -1413,7 +1422,7 @@ func (p *parser) addItemsTo(items []listItem, s role.Section, bonus bool) {
 			}
 			continue
 		}
-		if w := words(li.text); len(w) <= 4 && len(li.details) == 0 {
+		if len(li.details) == 0 && atMostWords(li.text, 4) {
 			switch c, _ := classifyHeading(li.text); c {
 			case classResp:
 				s, bonus = role.Responsibilities, false
