@@ -18,6 +18,9 @@ type captured struct {
 	Status int         `json:"status"`
 	Header http.Header `json:"header"`
 	Body   []byte      `json:"body"`
+	// request is the header set the response was captured with, which
+	// the load generator sends to both servers.
+	request http.Header
 }
 
 // runBare is `rolefit-bench bare`: a bare net/http server that answers

@@ -42,10 +42,10 @@ type settings struct {
 }
 
 var (
-	fullSettings = settings{Warm: time.Second, Measure: 3 * time.Second, Rounds: 3, Conns: 16, Writers: 64,
+	fullSettings = settings{Warm: 300 * time.Millisecond, Measure: 1500 * time.Millisecond, Rounds: 9, Conns: 16, Writers: 64,
 		DurableFor: 4 * time.Second, SmallN: 10_000, LargeN: 1_000_000, DashReqs: 40,
 		FlowRate: 20, FlowFor: 10 * time.Second, ColdRuns: 5}
-	quickSettings = settings{Warm: 300 * time.Millisecond, Measure: time.Second, Rounds: 1, Conns: 16, Writers: 64,
+	quickSettings = settings{Warm: 200 * time.Millisecond, Measure: 500 * time.Millisecond, Rounds: 3, Conns: 16, Writers: 64,
 		DurableFor: time.Second, SmallN: 1_000, LargeN: 100_000, DashReqs: 10,
 		FlowRate: 10, FlowFor: 3 * time.Second, ColdRuns: 2}
 )
@@ -54,6 +54,7 @@ var (
 type bench struct {
 	settings
 	quick bool
+	only  string
 	dir   string
 	bin   string
 	self  string
@@ -71,6 +72,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	bin := fs.String("bin", "", "the rolefit binary to measure (default: go build ./cmd/rolefit)")
 	out := fs.String("out", "", "write the report here (default BENCHMARKS.md, none with -quick)")
 	keep := fs.Bool("keep", false, "keep the working folder with databases and server logs")
+	only := fs.String("only", "", "run one part: server, durable or dashboard (for working on it; no report file)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -101,10 +103,10 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return err
 	}
-	if *out == "" && !*quick {
+	if *out == "" && !*quick && *only == "" {
 		*out = "BENCHMARKS.md"
 	}
-	b := &bench{settings: fullSettings, quick: *quick, slug: "product-manager-marketing", bin: *bin,
+	b := &bench{settings: fullSettings, quick: *quick, only: *only, slug: "product-manager-marketing", bin: *bin,
 		browser: http.Header{
 			"Accept":          {"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"},
 			"Accept-Encoding": {"gzip, deflate, br, zstd"},
@@ -162,10 +164,44 @@ func (b *bench) spawnRolefit(ctx context.Context, dbPath string) (*server, time.
 		b.bin, "serve", "-addr", addr, "-db", dbPath)
 }
 
-func (b *bench) measure(ctx context.Context, log io.Writer) (*report, error) {
-	rep := &report{Quick: b.quick, Settings: b.settings, Machine: machine(), Pinned: canPin()}
-	step := func(s string) { fmt.Fprintf(log, "== %s\n", s) }
+// The parts of a run; -only picks one while working on it.
+const (
+	partServer    = "server" // start-up, pages, sizes, memory, quick checks
+	partDurable   = "durable"
+	partDashboard = "dashboard"
+)
 
+func (b *bench) measure(ctx context.Context, log io.Writer) (*report, error) {
+	rep := &report{Quick: b.quick, Settings: b.settings, Machine: machine(), Pinned: canPin(), Ran: map[string]bool{}}
+	for _, part := range []string{partServer, partDurable, partDashboard} {
+		if b.only != "" && b.only != part {
+			continue
+		}
+		rep.Ran[part] = true
+		var err error
+		switch part {
+		case partServer:
+			err = b.measureServer(ctx, log, rep)
+		case partDurable:
+			fmt.Fprintln(log, "== durable submissions")
+			rep.Durable, err = durableSubmissions(ctx, b.dir, b.Writers, b.DurableFor)
+		case partDashboard:
+			fmt.Fprintf(log, "== dashboard at %d and %d submissions\n", b.SmallN, b.LargeN)
+			if rep.Dash.Small, rep.Dash.How, err = dashboardLatency(ctx, b, b.SmallN, b.DashReqs); err == nil {
+				rep.Dash.Large, _, err = dashboardLatency(ctx, b, b.LargeN, b.DashReqs)
+			}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", part, err)
+		}
+	}
+	return rep, nil
+}
+
+// measureServer times start-up, serves the pages beside the bare
+// baseline, measures sizes and memory, and walks quick checks.
+func (b *bench) measureServer(ctx context.Context, log io.Writer, rep *report) error {
+	step := func(s string) { fmt.Fprintf(log, "== %s\n", s) }
 	step("cold start")
 	mainDB := filepath.Join(b.dir, "main.db")
 	var first, again []time.Duration
@@ -176,7 +212,7 @@ func (b *bench) measure(ctx context.Context, log io.Writer) (*report, error) {
 		}
 		s, took, err := b.spawnRolefit(ctx, path)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		s.stop()
 		first = append(first, took)
@@ -184,7 +220,7 @@ func (b *bench) measure(ctx context.Context, log io.Writer) (*report, error) {
 	for i := 0; i < b.ColdRuns; i++ {
 		s, took, err := b.spawnRolefit(ctx, mainDB)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		s.stop()
 		again = append(again, took)
@@ -193,7 +229,7 @@ func (b *bench) measure(ctx context.Context, log io.Writer) (*report, error) {
 
 	srv, err := b.startRolefit(ctx, mainDB)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer srv.stop()
 	base := "http://" + srv.addr
@@ -201,11 +237,11 @@ func (b *bench) measure(ctx context.Context, log io.Writer) (*report, error) {
 	step("capture pages")
 	pages, err := b.capture(base)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	rep.Sizes, rep.ThirdParty, err = b.sizes(base, pages)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	time.Sleep(time.Second)
 	rep.RSSIdle = srv.rss()
@@ -213,15 +249,15 @@ func (b *bench) measure(ctx context.Context, log io.Writer) (*report, error) {
 	spec := filepath.Join(b.dir, "bare.json")
 	js, _ := json.Marshal([]captured{pages.role, pages.step})
 	if err := os.WriteFile(spec, js, 0o644); err != nil {
-		return nil, err
+		return err
 	}
 	bareAddr, err := freeAddr()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	bare, _, err := spawn(ctx, filepath.Join(b.dir, "bare.log"), bareAddr, nil, b.self, "bare", "-addr", bareAddr, "-spec", spec)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer bare.stop()
 
@@ -231,9 +267,9 @@ func (b *bench) measure(ctx context.Context, log io.Writer) (*report, error) {
 		dst  *pageRatio
 	}{{"role page", pages.role, &rep.Role}, {"wizard step", pages.step, &rep.Step}} {
 		step(pg.name + " throughput")
-		pr, err := b.ratio(ctx, srv, bare, pg.c, pages.header)
+		pr, err := b.ratio(ctx, srv, bare, pg.c)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", pg.name, err)
+			return fmt.Errorf("%s: %w", pg.name, err)
 		}
 		*pg.dst = pr
 	}
@@ -247,65 +283,35 @@ func (b *bench) measure(ctx context.Context, log io.Writer) (*report, error) {
 	b.rssPeak = max(b.rssPeak, <-peak)
 	rep.RSSLoad = b.rssPeak
 	srv.stop()
-	if rep.Flow.Verified, err = verifyTokens(ctx, mainDB, rep.Flow.Tokens); err != nil {
-		return nil, err
-	}
-
-	step("durable submissions")
-	if rep.Durable, err = durableSubmissions(ctx, b.dir, b.Writers, b.DurableFor); err != nil {
-		return nil, err
-	}
-
-	step(fmt.Sprintf("dashboard at %d and %d submissions", b.SmallN, b.LargeN))
-	if rep.Dash.Small, rep.Dash.How, err = dashboardLatency(ctx, b, b.SmallN, b.DashReqs); err != nil {
-		return nil, err
-	}
-	if rep.Dash.Large, _, err = dashboardLatency(ctx, b, b.LargeN, b.DashReqs); err != nil {
-		return nil, err
-	}
-	return rep, nil
+	rep.Flow.Verified, err = verifyTokens(ctx, mainDB, rep.Flow.Tokens)
+	return err
 }
 
 // pages are the captured responses the baselines replay.
 type pages struct {
 	role, step captured
-	// header is what the load generator sends (browser headers, cookies).
-	header http.Header
 	// html holds the uncompressed pages by name, for sizes and checks.
 	html map[string][]byte
 }
 
-// capture walks to a wizard step with a fresh browser and records the
-// role page and the step exactly as rolefit sends them to that browser.
+// capture records the role page as a returning visitor with no check
+// under way sees it (the common case: only the CSRF cookie), then walks to
+// the second step of a quick check and records it with the check cookie,
+// each exactly as rolefit sends it to that browser.
 func (b *bench) capture(base string) (*pages, error) {
 	jar, _ := cookiejar.New(nil)
 	a := newApplicant(base, http.DefaultTransport, 3)
 	a.client.Jar = jar
-	doc, err := a.page("/roles/" + b.slug)
-	if err != nil {
-		return nil, err
-	}
-	csrf := doc.Find(`form.start-form input[name="_csrf"]`).AttrOr("value", "")
-	next, err := a.post("/roles/"+b.slug+"/check", url.Values{"_csrf": {csrf}, "mode": {"quick"}})
-	if err != nil {
-		return nil, err
-	}
-	stepPath := next
-	if after, err := a.answer(next); err == nil && strings.HasPrefix(after, "/roles/") {
-		stepPath = after // the second step, with the first one's answers in the cookie
-	}
 	u, _ := url.Parse(base)
-	var cookies []string
-	for _, ck := range jar.Cookies(u) {
-		cookies = append(cookies, ck.Name+"="+ck.Value)
-	}
-	h := b.browser.Clone()
-	h.Set("Cookie", strings.Join(cookies, "; "))
-
-	p := &pages{header: h, html: map[string][]byte{}}
 	raw := &http.Client{Transport: &http.Transport{DisableCompression: true}, Timeout: 10 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	get := func(path string) (captured, error) {
+		var cookies []string
+		for _, ck := range jar.Cookies(u) {
+			cookies = append(cookies, ck.Name+"="+ck.Value)
+		}
+		h := b.browser.Clone()
+		h.Set("Cookie", strings.Join(cookies, "; "))
 		req, _ := http.NewRequest(http.MethodGet, base+path, nil)
 		req.Header = h.Clone()
 		resp, err := raw.Do(req)
@@ -322,10 +328,25 @@ func (b *bench) capture(base string) (*pages, error) {
 		}
 		hdr := resp.Header.Clone()
 		hdr.Del("Date")
-		return captured{Path: path, Status: resp.StatusCode, Header: hdr, Body: body}, nil
+		return captured{Path: path, Status: resp.StatusCode, Header: hdr, Body: body, request: h}, nil
+	}
+
+	p := &pages{html: map[string][]byte{}}
+	doc, err := a.page("/roles/" + b.slug)
+	if err != nil {
+		return nil, err
 	}
 	if p.role, err = get("/roles/" + b.slug); err != nil {
 		return nil, err
+	}
+	csrf := doc.Find(`form.start-form input[name="_csrf"]`).AttrOr("value", "")
+	next, err := a.post("/roles/"+b.slug+"/check", url.Values{"_csrf": {csrf}, "mode": {"quick"}})
+	if err != nil {
+		return nil, err
+	}
+	stepPath := next
+	if after, err := a.answer(next); err == nil && strings.HasPrefix(after, "/roles/") {
+		stepPath = after // the second step, with the first one's answers in the cookie
 	}
 	if p.step, err = get(stepPath); err != nil {
 		return nil, err
@@ -338,37 +359,43 @@ type pageRatio struct {
 	Path          string
 	Rolefit, Bare float64 // requests per second, medians
 	Ratio         float64 // median of the per-round ratios
-	ClientCPU     float64 // highest share of a core the load generator used
-	Bytes         int
-	Encoding      string
+	// CPURatio compares requests per CPU second of each server (median of
+	// the rounds): the ratio with each server on a core of its own.
+	CPURatio  float64
+	ClientCPU float64 // highest share of a core the load generator used
+	Bytes     int
+	Encoding  string
 }
 
 // ratio measures rolefit and the bare server on the same request in
 // alternating rounds; each round gives one ratio, and the median of those
 // is reported, so that a noisy moment skews one round, not the figure.
-func (b *bench) ratio(ctx context.Context, srv, bare *server, c captured, h http.Header) (pageRatio, error) {
+func (b *bench) ratio(ctx context.Context, srv, bare *server, c captured) (pageRatio, error) {
+	h := c.request
 	pr := pageRatio{Path: c.Path, Bytes: len(c.Body), Encoding: c.Header.Get("Content-Encoding")}
 	if pr.Encoding == "" {
 		pr.Encoding = "identity"
 	}
-	var rs, bs, ratios []float64
+	var rs, bs, ratios, cpuRatios []float64
 	for i := 0; i < b.Rounds; i++ {
 		stop := make(chan struct{})
 		peak := srv.rssPeak(stop)
-		r, err := hammer(ctx, srv.addr, newRequest(srv.addr, c.Path, h, c.Status), b.Conns, b.Warm, b.Measure)
+		r, err := hammer(ctx, srv, newRequest(srv.addr, c.Path, h, c.Status), b.Conns, b.Warm, b.Measure)
 		close(stop)
 		b.rssPeak = max(b.rssPeak, <-peak)
 		if err != nil {
 			return pr, fmt.Errorf("rolefit: %w", err)
 		}
-		bb, err := hammer(ctx, bare.addr, newRequest(bare.addr, c.Path, h, c.Status), b.Conns, b.Warm, b.Measure)
+		bb, err := hammer(ctx, bare, newRequest(bare.addr, c.Path, h, c.Status), b.Conns, b.Warm, b.Measure)
 		if err != nil {
 			return pr, fmt.Errorf("bare: %w", err)
 		}
-		rs, bs, ratios = append(rs, r.RPS()), append(bs, bb.RPS()), append(ratios, r.RPS()/bb.RPS())
+		rs, bs = append(rs, r.RPS()), append(bs, bb.RPS())
+		ratios = append(ratios, r.RPS()/bb.RPS())
+		cpuRatios = append(cpuRatios, r.PerCPUSecond()/bb.PerCPUSecond())
 		pr.ClientCPU = max(pr.ClientCPU, r.ClientCPU, bb.ClientCPU)
 	}
-	pr.Rolefit, pr.Bare, pr.Ratio = median(rs), median(bs), median(ratios)
+	pr.Rolefit, pr.Bare, pr.Ratio, pr.CPURatio = median(rs), median(bs), median(ratios), median(cpuRatios)
 	return pr, nil
 }
 

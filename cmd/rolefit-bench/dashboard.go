@@ -22,7 +22,10 @@ type dashPoint struct {
 	Submissions int
 	SeedTook    time.Duration
 	P50, P99    time.Duration
-	Bytes       int
+	// First is the first view after the server started, with nothing
+	// kept in memory yet.
+	First time.Duration
+	Bytes int
 }
 
 // dashStats compares the dashboard at two sizes.
@@ -68,6 +71,9 @@ func dashboardLatency(ctx context.Context, b *bench, n, reqs int) (dashPoint, st
 			if resp.StatusCode != http.StatusOK {
 				return pt, "", fmt.Errorf("GET %s: status %d", page, resp.StatusCode)
 			}
+			if i == 0 {
+				pt.First = a.latencies[0]
+			}
 			if i >= 3 { // the first few warm the page cache
 				lat = append(lat, a.latencies[0])
 				pt.Bytes = len(body)
@@ -89,6 +95,9 @@ func dashboardLatency(ctx context.Context, b *bench, n, reqs int) (dashPoint, st
 		t := time.Now()
 		if _, err := store.RoleStats(ctx, f); err != nil {
 			return pt, "", err
+		}
+		if i == 0 {
+			pt.First = time.Since(t)
 		}
 		if i >= 3 {
 			lat = append(lat, time.Since(t))

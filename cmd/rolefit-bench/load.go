@@ -43,7 +43,14 @@ type throughput struct {
 	// ClientCPU is the share of one core the load generator itself used:
 	// near 1 would mean the client, not the server, was the limit.
 	ClientCPU float64
+	// ServerCPU is the CPU time the server used meanwhile.
+	ServerCPU time.Duration
 }
+
+// PerCPUSecond is the requests served per second of the server's CPU: the
+// rate it would reach with its core to itself, which other work on a
+// shared machine does not change.
+func (t throughput) PerCPUSecond() float64 { return float64(t.Requests) / t.ServerCPU.Seconds() }
 
 func (t throughput) RPS() float64 { return float64(t.Requests) / t.Elapsed.Seconds() }
 
@@ -51,7 +58,8 @@ func (t throughput) RPS() float64 { return float64(t.Requests) / t.Elapsed.Secon
 // server answers, for d after a warm-up of warm. The client is a minimal
 // HTTP/1.1 reader (status line, headers, a sized or chunked body) so that
 // it costs far less per request than the servers it measures.
-func hammer(ctx context.Context, addr string, req request, conns int, warm, d time.Duration) (throughput, error) {
+func hammer(ctx context.Context, srv *server, req request, conns int, warm, d time.Duration) (throughput, error) {
+	addr := srv.addr
 	var (
 		count    atomic.Int64
 		counting atomic.Bool
@@ -95,10 +103,10 @@ func hammer(ctx context.Context, addr string, req request, conns int, warm, d ti
 	}
 	sleep(ctx, warm)
 	counting.Store(true)
-	cpu0, start := cpuTime(), time.Now()
+	cpu0, scpu0, start := cpuTime(), srv.cpu(), time.Now()
 	sleep(ctx, d)
 	counting.Store(false)
-	elapsed, cpu := time.Since(start), cpuTime()-cpu0
+	elapsed, cpu, scpu := time.Since(start), cpuTime()-cpu0, srv.cpu()-scpu0
 	n := count.Load()
 	stop.Store(true)
 	wg.Wait()
@@ -108,7 +116,7 @@ func hammer(ctx context.Context, addr string, req request, conns int, warm, d ti
 	if err := ctx.Err(); err != nil {
 		return throughput{}, err
 	}
-	return throughput{Requests: int(n), Elapsed: elapsed, ClientCPU: cpu.Seconds() / elapsed.Seconds()}, nil
+	return throughput{Requests: int(n), Elapsed: elapsed, ClientCPU: cpu.Seconds() / elapsed.Seconds(), ServerCPU: scpu}, nil
 }
 
 func sleep(ctx context.Context, d time.Duration) {

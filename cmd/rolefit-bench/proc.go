@@ -162,6 +162,28 @@ func (s *server) rss() int64 {
 	return 0
 }
 
+// cpu returns the CPU time the server's threads have used, from the
+// scheduler's nanosecond counters (/proc/PID/task/*/schedstat).
+func (s *server) cpu() time.Duration {
+	dir := fmt.Sprintf("/proc/%d/task", s.cmd.Process.Pid)
+	tasks, err := os.ReadDir(dir)
+	if err != nil {
+		return 0
+	}
+	var total int64
+	for _, t := range tasks {
+		b, err := os.ReadFile(dir + "/" + t.Name() + "/schedstat")
+		if err != nil {
+			continue
+		}
+		if f := strings.Fields(string(b)); len(f) > 0 {
+			ns, _ := strconv.ParseInt(f[0], 10, 64)
+			total += ns
+		}
+	}
+	return time.Duration(total)
+}
+
 // rssPeak samples the server's RSS every 20 ms until stop is closed and
 // returns the highest value seen.
 func (s *server) rssPeak(stop <-chan struct{}) <-chan int64 {

@@ -17,6 +17,8 @@ type report struct {
 	Pinned   bool
 	Command  string
 	Took     time.Duration
+	// Ran holds the parts measured (all but with -only).
+	Ran map[string]bool
 
 	Role, Step           pageRatio
 	Durable              durableStats
@@ -32,6 +34,7 @@ type report struct {
 type goal struct {
 	Name, Target, Got string
 	OK                bool
+	part              string
 }
 
 const (
@@ -40,40 +43,50 @@ const (
 )
 
 func (r *report) goals() []goal {
+	var out []goal
+	for _, g := range r.allGoals() {
+		if r.Ran[g.part] {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+func (r *report) allGoals() []goal {
 	f2 := func(x float64) string { return fmt.Sprintf("%.2f×", x) }
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.0f ms", float64(d)/float64(time.Millisecond)) }
 	mib := func(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/mb) }
 	gs := []goal{
-		{"role page ÷ bare net/http", "≥ 0.50×", f2(r.Role.Ratio), r.Role.Ratio >= 0.5},
-		{"wizard step with session ÷ bare net/http", "≥ 0.35×", f2(r.Step.Ratio), r.Step.Ratio >= 0.35},
-		{"durable submissions: group commit ÷ one transaction each", "≥ 1.5×", f2(r.Durable.Ratio()), r.Durable.Ratio() >= 1.5},
+		{"role page ÷ bare net/http", "≥ 0.50×", f2(r.Role.Ratio), r.Role.Ratio >= 0.5, partServer},
+		{"wizard step with session ÷ bare net/http", "≥ 0.35×", f2(r.Step.Ratio), r.Step.Ratio >= 0.35, partServer},
+		{"durable submissions: group commit ÷ one transaction each", "≥ 1.5×", f2(r.Durable.Ratio()), r.Durable.Ratio() >= 1.5, partDurable},
 		{fmt.Sprintf("dashboard latency %s ÷ %s submissions", count(r.Dash.Large.Submissions), count(r.Dash.Small.Submissions)),
-			"≤ 1.5×", f2(r.Dash.Ratio()), r.Dash.Ratio() <= 1.5},
+			"≤ 1.5×", f2(r.Dash.Ratio()), r.Dash.Ratio() <= 1.5, partDashboard},
 	}
 	if r.Sizes.EmbedJS >= 0 {
-		gs = append(gs, goal{"embed.js, gzipped", "≤ 1,500 B", fmt.Sprintf("%d B", r.Sizes.EmbedJS), r.Sizes.EmbedJS <= 1500})
+		gs = append(gs, goal{"embed.js, gzipped", "≤ 1,500 B", fmt.Sprintf("%d B", r.Sizes.EmbedJS), r.Sizes.EmbedJS <= 1500, partServer})
 	} else {
-		gs = append(gs, goal{"embed.js, gzipped", "≤ 1,500 B", "not served", false})
+		gs = append(gs, goal{"embed.js, gzipped", "≤ 1,500 B", "not served", false, partServer})
 	}
 	if r.Sizes.Frame >= 0 {
-		gs = append(gs, goal{"widget frame with its assets, gzipped", "≤ 15 KB", fmt.Sprintf("%.1f KB", float64(r.Sizes.Frame)/kb), r.Sizes.Frame <= 15*kb})
+		gs = append(gs, goal{"widget frame with its assets, gzipped", "≤ 15 KB", fmt.Sprintf("%.1f KB", float64(r.Sizes.Frame)/kb), r.Sizes.Frame <= 15*kb, partServer})
 	} else {
-		gs = append(gs, goal{"widget frame with its assets, gzipped", "≤ 15 KB", "not served", false})
+		gs = append(gs, goal{"widget frame with its assets, gzipped", "≤ 15 KB", "not served", false, partServer})
 	}
 	wiz := r.Sizes.WizardHTML + r.Sizes.WizardCSS
 	gs = append(gs,
-		goal{"wizard page with its CSS, uncompressed", "≤ 30 KB", fmt.Sprintf("%.1f KB", float64(wiz)/kb), wiz <= 30*kb},
-		goal{"no third-party request from any page", "none", fmt.Sprintf("%d", len(r.ThirdParty)), len(r.ThirdParty) == 0},
-		goal{"cold start to first 200, new database", "≤ 200 ms", ms(r.ColdFirst), r.ColdFirst <= 200*time.Millisecond},
-		goal{"cold start to first 200, existing database", "≤ 200 ms", ms(r.ColdAgain), r.ColdAgain <= 200*time.Millisecond},
-		goal{"resident memory, idle", "≤ 50 MB", mib(r.RSSIdle), r.RSSIdle <= 50*mb},
-		goal{"resident memory, under load (peak)", "≤ 150 MB", mib(r.RSSLoad), r.RSSLoad <= 150*mb},
+		goal{"wizard page with its CSS, uncompressed", "≤ 30 KB", fmt.Sprintf("%.1f KB", float64(wiz)/kb), wiz <= 30*kb, partServer},
+		goal{"no third-party request from any page", "none", fmt.Sprintf("%d", len(r.ThirdParty)), len(r.ThirdParty) == 0, partServer},
+		goal{"cold start to first 200, new database", "≤ 200 ms", ms(r.ColdFirst), r.ColdFirst <= 200*time.Millisecond, partServer},
+		goal{"cold start to first 200, existing database", "≤ 200 ms", ms(r.ColdAgain), r.ColdAgain <= 200*time.Millisecond, partServer},
+		goal{"resident memory, idle", "≤ 50 MB", mib(r.RSSIdle), r.RSSIdle <= 50*mb, partServer},
+		goal{"resident memory, under load (peak)", "≤ 150 MB", mib(r.RSSLoad), r.RSSLoad <= 150*mb, partServer},
 		goal{"acknowledged submissions stored (HTTP quick checks)", "all",
-			fmt.Sprintf("%d of %d", r.Flow.Verified, len(r.Flow.Tokens)), r.Flow.Verified == len(r.Flow.Tokens) && len(r.Flow.Tokens) > 0},
+			fmt.Sprintf("%d of %d", r.Flow.Verified, len(r.Flow.Tokens)), r.Flow.Verified == len(r.Flow.Tokens) && len(r.Flow.Tokens) > 0, partServer},
 		goal{"acknowledged submissions stored (group commit)", "all",
-			fmt.Sprintf("%d of %d", r.Durable.Verified, r.Durable.Acknowledged), r.Durable.Verified == r.Durable.Acknowledged},
+			fmt.Sprintf("%d of %d", r.Durable.Verified, r.Durable.Acknowledged), r.Durable.Verified == r.Durable.Acknowledged, partDurable},
 		goal{"quick checks without error or 5xx", "all",
-			fmt.Sprintf("%d errors", r.Flow.Errors), r.Flow.Errors == 0},
+			fmt.Sprintf("%d errors", r.Flow.Errors), r.Flow.Errors == 0, partServer},
 	)
 	return gs
 }
@@ -123,51 +136,56 @@ func (r *report) markdown() string {
 		w("| %s | %s | %s | %s |\n", g.Name, g.Target, g.Got, mark)
 	}
 
-	w("\n## Throughput beside a bare net/http handler\n\n")
-	w("| page | rolefit req/s | bare req/s | ratio | response | load generator CPU |\n|---|---|---|---|---|---|\n")
-	for _, p := range []struct {
-		name string
-		pr   pageRatio
-	}{{"role page `" + r.Role.Path + "`", r.Role}, {"wizard step `" + r.Step.Path + "` with its session", r.Step}} {
-		w("| %s | %.0f | %.0f | %.2f× | %d B %s | ≤ %.0f%% of a core |\n", p.name, p.pr.Rolefit, p.pr.Bare, p.pr.Ratio, p.pr.Bytes, p.pr.Encoding, p.pr.ClientCPU*100)
+	if r.Ran[partServer] {
+		w("\n## Throughput beside a bare net/http handler\n\n")
+		w("| page | rolefit req/s | bare req/s | ratio | ratio per CPU second | response | load generator CPU |\n|---|---|---|---|---|---|---|\n")
+		for _, p := range []struct {
+			name string
+			pr   pageRatio
+		}{{"role page `" + r.Role.Path + "`", r.Role}, {"wizard step `" + r.Step.Path + "` with its session", r.Step}} {
+			w("| %s | %.0f | %.0f | %.2f× | %.2f× | %d B %s | ≤ %.0f%% of a core |\n", p.name, p.pr.Rolefit, p.pr.Bare, p.pr.Ratio, p.pr.CPURatio, p.pr.Bytes, p.pr.Encoding, p.pr.ClientCPU*100)
+		}
+		w("\nHow: rolefit's response to a browser-like request (`Accept-Encoding: gzip, deflate, br, zstd`, the CSRF and check cookies of a returning applicant) is captured once; the bare server (`rolefit-bench bare`, a plain `http.HandlerFunc`) answers the same request with the captured status, headers (Content-Type, Content-Encoding, Content-Length, Cache-Control, security headers, Set-Cookie: all of them, Date excepted) and body bytes — already compressed when rolefit compressed, so both send identical bytes and the comparison charges rolefit for all of its own work, compression included. Each of %d rounds runs rolefit then the bare server for %s (after %s of warm-up) over %d keep-alive connections; the ratio is the median of the rounds' ratios. The load generator is a minimal HTTP/1.1 client; its CPU share shows it was not the bottleneck. \"Ratio per CPU second\" divides each server's requests by the CPU time its threads used meanwhile (from /proc/PID/task/*/schedstat): the ratio each would reach on a core of its own, which other work on a shared machine does not move; the goal is judged on the requests/s ratio.\n",
+			r.Settings.Rounds, r.Settings.Measure, r.Settings.Warm, r.Settings.Conns)
 	}
-	w("\nHow: rolefit's response to a browser-like request (`Accept-Encoding: gzip, deflate, br, zstd`, the CSRF and check cookies of a returning applicant) is captured once; the bare server (`rolefit-bench bare`, a plain `http.HandlerFunc`) answers the same request with the captured status, headers (Content-Type, Content-Encoding, Content-Length, Cache-Control, security headers, Set-Cookie: all of them, Date excepted) and body bytes — already compressed when rolefit compressed, so both send identical bytes and the comparison charges rolefit for all of its own work, compression included. Each of %d rounds runs rolefit then the bare server for %s (after %s of warm-up) over %d keep-alive connections; the ratio is the median of the rounds' ratios. The load generator is a minimal HTTP/1.1 client; its CPU share shows it was not the bottleneck.\n",
-		r.Settings.Rounds, r.Settings.Measure, r.Settings.Warm, r.Settings.Conns)
-
-	w("\n## Durable submissions\n\n| | submissions/s | acknowledged |\n|---|---|---|\n")
-	w("| group commit, %d concurrent `CreateSubmission` callers | %.0f | %d |\n", r.Durable.Writers, r.Durable.Group, r.Durable.GroupN)
-	w("| one caller at a time: one transaction and fsync per submission | %.0f | %d |\n", r.Durable.Loop, r.Durable.LoopN)
-	w("| ratio | %.2f× | |\n", r.Durable.Ratio())
-	w("\nBoth go through the real store (`sqlite.Open`: WAL, synchronous=FULL, foreign keys) on a file on disk, with the same synthetic rows (the reference role's quick or full check answered at random and scored by `internal/score`), so schema, pragmas and SQL are identical; only the grouping differs. Each submission is acknowledged when `CreateSubmission` returns, after its commit; afterwards every acknowledged one was looked up by its token hash: %d of %d found.\n",
-		r.Durable.Verified, r.Durable.Acknowledged)
-
-	w("\n## Dashboard as data grows\n\n| submissions | seeding | p50 | p99 | page |\n|---|---|---|---|---|\n")
-	for _, p := range []dashPoint{r.Dash.Small, r.Dash.Large} {
-		w("| %s | %s | %s | %s | %d B |\n", count(p.Submissions), p.SeedTook.Round(time.Millisecond), ms(p.P50), ms(p.P99), p.Bytes)
+	if r.Ran[partDurable] {
+		w("\n## Durable submissions\n\n| | submissions/s | acknowledged |\n|---|---|---|\n")
+		w("| group commit, %d concurrent `CreateSubmission` callers | %.0f | %d |\n", r.Durable.Writers, r.Durable.Group, r.Durable.GroupN)
+		w("| one caller at a time: one transaction and fsync per submission | %.0f | %d |\n", r.Durable.Loop, r.Durable.LoopN)
+		w("| ratio | %.2f× | |\n", r.Durable.Ratio())
+		w("\nBoth go through the real store (`sqlite.Open`: WAL, synchronous=FULL, foreign keys) on a file on disk, with the same synthetic rows (the reference role's quick or full check answered at random and scored by `internal/score`), so schema, pragmas and SQL are identical; only the grouping differs. Each submission is acknowledged when `CreateSubmission` returns, after its commit; afterwards every acknowledged one was looked up by its token hash: %d of %d found.\n",
+			r.Durable.Verified, r.Durable.Acknowledged)
 	}
-	w("\nTimed: %s, %d requests one after another after 3 of warm-up; ratio of the p50s %.2f×. The data is **synthetic**: `rolefit-bench seed` writes made-up submissions of the reference role spread over 365 days (site and embed, quick and full) through `sqlite.SeedSynthetic`, which inserts 128 rows per statement in 100,000-row transactions with synchronous=OFF (for the seed only; the server then opens the file with its usual settings), adds the same counter cells `CreateSubmission` would, plus the started and step counters the applicants would have left, and marks the database with the setting `%s`.\n",
-		r.Dash.How, r.Settings.DashReqs, r.Dash.Ratio(), "synthetic_data")
+	if r.Ran[partDashboard] {
+		w("\n## Dashboard as data grows\n\n| submissions | seeding | p50 | p99 | first view after start | page |\n|---|---|---|---|---|---|\n")
+		for _, p := range []dashPoint{r.Dash.Small, r.Dash.Large} {
+			w("| %s | %s | %s | %s | %s | %d B |\n", count(p.Submissions), p.SeedTook.Round(time.Millisecond), ms(p.P50), ms(p.P99), ms(p.First), p.Bytes)
+		}
+		w("\nTimed: %s, %d requests one after another after 3 of warm-up; ratio of the p50s %.2f×. The sums of days before today are read once and kept (`internal/sqlite/statscache.go`; a deletion or a write to a past day drops them), so a view reads today's counters only; the first view after a start reads every day and shows what that costs. The data is **synthetic**: `rolefit-bench seed` writes made-up submissions of the reference role spread over 365 days (site and embed, quick and full) through `sqlite.SeedSynthetic`, which inserts 128 rows per statement in 100,000-row transactions with synchronous=OFF (for the seed only; the server then opens the file with its usual settings), adds the same counter cells `CreateSubmission` would, plus the started and step counters the applicants would have left, and marks the database with the setting `%s`.\n",
+			r.Dash.How, r.Settings.DashReqs, r.Dash.Ratio(), "synthetic_data")
+	}
+	if r.Ran[partServer] {
+		w("\n## Latency of the whole quick check\n\n")
+		w("%.0f applicants per second for %s (open loop: arrivals do not wait for the server), each walking role page → start → every step (answered at random, POST-redirect-GET) → result with a cookie jar, as a browser without JavaScript does.\n\n", r.Flow.Rate, r.Settings.FlowFor)
+		w("| | p50 | p99 |\n|---|---|---|\n")
+		w("| whole quick check, from its scheduled start | %s | %s |\n", ms(r.Flow.Flow[0]), ms(r.Flow.Flow[1]))
+		w("| one request | %s | %s |\n", ms(r.Flow.Request[0]), ms(r.Flow.Request[1]))
+		w("\n%d checks, %d requests, %d errors; %d of %d acknowledged results found in the database afterwards.\n",
+			r.Flow.Checks, r.Flow.Requests, r.Flow.Errors, r.Flow.Verified, len(r.Flow.Tokens))
 
-	w("\n## Latency of the whole quick check\n\n")
-	w("%.0f applicants per second for %s (open loop: arrivals do not wait for the server), each walking role page → start → every step (answered at random, POST-redirect-GET) → result with a cookie jar, as a browser without JavaScript does.\n\n", r.Flow.Rate, r.Settings.FlowFor)
-	w("| | p50 | p99 |\n|---|---|---|\n")
-	w("| whole quick check, from its scheduled start | %s | %s |\n", ms(r.Flow.Flow[0]), ms(r.Flow.Flow[1]))
-	w("| one request | %s | %s |\n", ms(r.Flow.Request[0]), ms(r.Flow.Request[1]))
-	w("\n%d checks, %d requests, %d errors; %d of %d acknowledged results found in the database afterwards.\n",
-		r.Flow.Checks, r.Flow.Requests, r.Flow.Errors, r.Flow.Verified, len(r.Flow.Tokens))
-
-	w("\n## Start-up, memory, sizes\n\n| figure | value |\n|---|---|\n")
-	w("| cold start to first 200 on /healthz, new database (migrations, reference role import, keys) | %s |\n", ms(r.ColdFirst))
-	w("| cold start to first 200 on /healthz, existing database | %s |\n", ms(r.ColdAgain))
-	w("| resident memory (VmRSS) idle, after serving each page once | %.1f MB |\n", float64(r.RSSIdle)/mb)
-	w("| resident memory peak under the load above | %.1f MB |\n", float64(r.RSSLoad)/mb)
-	w("| embed.js gzipped | %d B |\n", r.Sizes.EmbedJS)
-	w("| widget frame with its assets gzipped | %d B (%s) |\n", r.Sizes.Frame, strings.Join(r.Sizes.FrameParts, ", "))
-	w("| wizard step HTML + CSS uncompressed | %d B + %d B |\n", r.Sizes.WizardHTML, r.Sizes.WizardCSS)
-	w("| wizard step HTML + CSS as sent | %d B |\n", r.Sizes.WizardGz)
-	w("| role page HTML uncompressed | %d B |\n", r.Sizes.RolePageBytes)
-	for _, t := range r.ThirdParty {
-		w("| third-party request | %s |\n", t)
+		w("\n## Start-up, memory, sizes\n\n| figure | value |\n|---|---|\n")
+		w("| cold start to first 200 on /healthz, new database (migrations, reference role import, keys) | %s |\n", ms(r.ColdFirst))
+		w("| cold start to first 200 on /healthz, existing database | %s |\n", ms(r.ColdAgain))
+		w("| resident memory (VmRSS) idle, after serving each page once | %.1f MB |\n", float64(r.RSSIdle)/mb)
+		w("| resident memory peak under the load above | %.1f MB |\n", float64(r.RSSLoad)/mb)
+		w("| embed.js gzipped | %d B |\n", r.Sizes.EmbedJS)
+		w("| widget frame with its assets gzipped | %d B (%s) |\n", r.Sizes.Frame, strings.Join(r.Sizes.FrameParts, ", "))
+		w("| wizard step HTML + CSS uncompressed | %d B + %d B |\n", r.Sizes.WizardHTML, r.Sizes.WizardCSS)
+		w("| wizard step HTML + CSS as sent | %d B |\n", r.Sizes.WizardGz)
+		w("| role page HTML uncompressed | %d B |\n", r.Sizes.RolePageBytes)
+		for _, t := range r.ThirdParty {
+			w("| third-party request | %s |\n", t)
+		}
 	}
 	return b.String()
 }

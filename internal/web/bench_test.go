@@ -1,14 +1,20 @@
 package web
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/rolefit/rolefit/internal/catalog"
+	"github.com/rolefit/rolefit/internal/config"
 	"github.com/rolefit/rolefit/internal/score"
 )
 
@@ -150,4 +156,35 @@ func benchAnswers(step *response) url.Values {
 		}
 	})
 	return form
+}
+
+// BenchmarkDashboardRoleSeeded serves the dashboard over a database filled
+// by `rolefit-bench seed`, named by ROLEFIT_BENCH_DB (skipped without):
+//
+//	go run ./cmd/rolefit-bench seed -db /tmp/1m.db -n 1000000
+//	ROLEFIT_BENCH_DB=/tmp/1m.db go test -run '^$' -bench Seeded ./internal/web
+func BenchmarkDashboardRoleSeeded(b *testing.B) {
+	path := os.Getenv("ROLEFIT_BENCH_DB")
+	if path == "" {
+		b.Skip("ROLEFIT_BENCH_DB names no seeded database")
+	}
+	ctx := context.Background()
+	store := mustOpenDB(b, path)
+	cat, err := catalog.Load(ctx, store)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := config.Default()
+	cfg.DB = path
+	srv, err := New(Deps{Config: cfg, Catalog: cat, Roles: store, Health: store, Submissions: store, Recruiters: store})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ts := &testServer{Server: httptest.NewServer(srv.Handler()), srv: srv, store: store, cat: cat}
+	b.Cleanup(ts.Close)
+	email := fmt.Sprintf("bench-%d@example.com", time.Now().UnixNano())
+	ts.addUser(b, email, false)
+	c := ts.client(b)
+	c.login(email)
+	serveBench(b, ts, benchGet(b, ts, c, "/dashboard/roles/"+refSlug))
 }
