@@ -165,17 +165,19 @@ func TestBrowserDashboard(t *testing.T) {
 		}
 	})
 
+	// Figures cover whole groups of at least k checks: of the 40 seeded
+	// checks, the last 3 wait for their group to fill, so 37 are reported.
 	t.Run("Dashboard", func(t *testing.T) {
-		if got := b.TextByTestID("submissions"); got != "40" {
-			t.Errorf("index: %q completed checks, want 40", got)
+		if got := b.TextByTestID("submissions"); got != "37" {
+			t.Errorf("index: %q completed checks, want 37", got)
 		}
 		requireAxeBoth(t, b, "dashboard")
 		b.ClickNav(browsertest.TestID("dashboard-role") + " a")
 		if got := b.TextByTestID("role-title"); got != "Product Manager - Marketing" {
 			t.Fatalf("role dashboard title %q", got)
 		}
-		if got := b.TextByTestID("submissions"); got != "40" {
-			t.Errorf("role: %q completed checks, want 40", got)
+		if got := b.TextByTestID("submissions"); got != "37" {
+			t.Errorf("role: %q completed checks, want 37", got)
 		}
 		if n := b.Count(`svg[role="img"]`); n < 5 {
 			t.Errorf("%d charts, want several", n)
@@ -188,9 +190,9 @@ func TestBrowserDashboard(t *testing.T) {
 			channel, mode string
 			want          string
 		}{
-			{"embed", "", "14"},
-			{"site", "full", "13"},
-			{"", "quick", "27"},
+			{"embed", "", "13"},
+			{"site", "full", "12"},
+			{"", "quick", "25"},
 		} {
 			b.Do("choose filters",
 				chromedp.SetValue(chromedp.CSS("#f-channel"), f.channel),
@@ -237,7 +239,7 @@ func TestBrowserDashboard(t *testing.T) {
 		token := b.TextByTestID("token")
 		requireAxeBoth(t, b, "API tokens")
 		res := ts.client(t).bearer("/api/v1/roles/"+pmm+"/stats", token)
-		if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `"submissions":40`) {
+		if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `"submissions":37`) {
 			t.Errorf("the token made in the page: API status %d, body %.200s", res.StatusCode, res.Body)
 		}
 	})
