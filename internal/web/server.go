@@ -57,9 +57,11 @@ type Server struct {
 	// embedNonces are the widget's sealed states already submitted.
 	embedNonces *nonceSet
 
-	// Work done once instead of per request (see rolecache.go, plancache.go).
+	// Work done once instead of per request (see rolecache.go,
+	// plancache.go, stepcache.go).
 	rolePages *rolePages
 	plans     *planCache
+	stepPages *stepPages
 }
 
 // New builds the server and its routes.
@@ -77,7 +79,8 @@ func New(d Deps) (*Server, error) {
 	if d.Rand == nil {
 		d.Rand = rand.Reader
 	}
-	s := &Server{Deps: d, echo: echo.New(), assets: a, rolePages: newRolePages(), plans: newPlanCache()}
+	s := &Server{Deps: d, echo: echo.New(), assets: a, rolePages: newRolePages(), plans: newPlanCache(),
+		stepPages: newStepPages()}
 	if s.sessions, err = s.newSessionStore(); err != nil {
 		return nil, err
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
 	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/views/layout"
 	"github.com/rolefit/rolefit/views/rolepage"
 	"github.com/rolefit/rolefit/views/wizard"
 )
@@ -363,6 +364,11 @@ func (s *Server) handleWizardStep(c echo.Context) error {
 	for _, q := range cc.plan.steps[n-1].Questions {
 		values[q] = formValue(cc.plan.questions[q].Kind, cc.state.Answers[q])
 	}
+	if currentUser(c) == nil {
+		// The step is the same for every applicant but for the answers
+		// and the CSRF token: it is assembled from parts rendered once.
+		return s.stepPages.write(c, s, cc, n, values)
+	}
 	return s.renderStep(c, http.StatusOK, cc, n, values, nil)
 }
 
@@ -590,20 +596,23 @@ func (s *Server) resume(c echo.Context, e *catalog.Entry) *rolepage.Resume {
 }
 
 func (s *Server) renderStep(c echo.Context, status int, cc *checkContext, n int, values map[int]string, errs map[int]string) error {
+	m, vm := s.stepPage(c, cc, n, values, errs)
+	return s.render(c, status, wizard.Page(m, vm))
+}
+
+// stepPage returns the frame and view model of step n.
+func (s *Server) stepPage(c echo.Context, cc *checkContext, n int, values map[int]string, errs map[int]string) (layout.Meta, wizard.Step) {
 	step := cc.plan.steps[n-1]
 	r := cc.entry.Role
 	vm := wizard.Step{
 		RoleTitle: r.Title, RoleURL: "/roles/" + r.Slug,
 		Number: n, Total: len(cc.plan.steps), Last: n == len(cc.plan.steps),
-		Action: cc.stepURL(n), CSRF: csrfToken(c),
+		Action: cc.stepURL(n), CSRF: csrfToken(c), Scale: wizardScale,
 	}
 	if cc.state.Mode == score.Full {
 		vm.Mode = "Full assessment"
 	} else {
 		vm.Mode = "Quick check"
-	}
-	for v, p := range ratingScale {
-		vm.Scale = append(vm.Scale, wizard.ScalePoint{Value: strconv.Itoa(v), Label: p.Label, Anchor: p.Anchor})
 	}
 	switch {
 	case step.Specialty != nil:
@@ -615,14 +624,7 @@ func (s *Server) renderStep(c echo.Context, status int, cc *checkContext, n int,
 	}
 	for _, q := range step.Questions {
 		qq := cc.plan.questions[q]
-		it := wizard.Item{ID: qq.ID, HTML: qq.Display(), Details: qq.DetailsHTML, Kind: string(qq.Kind),
-			Bonus: qq.Bonus, Value: values[q], Error: errs[q]}
-		if qq.Owner == "" && step.Specialty == nil {
-			it.Note = "Asked of every level"
-		}
-		if qq.Kind == role.KindExperience {
-			it.MinYears = strconv.FormatFloat(qq.MinYears, 'f', -1, 64)
-		}
+		it := stepItem(qq, step, values[q], errs[q])
 		vm.Items = append(vm.Items, it)
 		if it.Error != "" {
 			vm.Errors = append(vm.Errors, wizard.ErrorLink{Target: "i-" + qq.ID, Text: plainSnippet(qq.Text) + ": " + it.Error})
@@ -634,7 +636,30 @@ func (s *Server) renderStep(c echo.Context, status int, cc *checkContext, n int,
 	}
 	m := s.meta(c, title)
 	m.Scripts = append(m.Scripts, s.assets.url("js/wizard.js"))
-	return s.render(c, status, wizard.Page(m, vm))
+	return m, vm
+}
+
+// wizardScale is the rating scale as the wizard shows it.
+var wizardScale = func() []wizard.ScalePoint {
+	var out []wizard.ScalePoint
+	for v, p := range ratingScale {
+		out = append(out, wizard.ScalePoint{Value: strconv.Itoa(v), Label: p.Label, Anchor: p.Anchor})
+	}
+	return out
+}()
+
+// stepItem is the view of question qq on its step, with the answer value
+// as the form sends it and the message err beside it.
+func stepItem(qq question, step wizStep, value, err string) wizard.Item {
+	it := wizard.Item{ID: qq.ID, HTML: qq.Display(), Details: qq.DetailsHTML, Kind: string(qq.Kind),
+		Bonus: qq.Bonus, Value: value, Error: err}
+	if qq.Owner == "" && step.Specialty == nil {
+		it.Note = "Asked of every level"
+	}
+	if qq.Kind == role.KindExperience {
+		it.MinYears = strconv.FormatFloat(qq.MinYears, 'f', -1, 64)
+	}
+	return it
 }
 
 // stepIntro says where a step's items come from.

@@ -43,6 +43,10 @@ type Item struct {
 	Error string
 	// MinYears is the bar of an experience item.
 	MinYears string
+	// Rendered, when set, is this item's fieldset exactly as Question
+	// renders it, made once per role version and answer; the page writes
+	// it as is instead of rendering the item again.
+	Rendered string
 }
 
 // ErrorLink is one line of the error summary.
