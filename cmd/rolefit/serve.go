@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -68,6 +69,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	log := newLogger(cfg, stderr)
+	if getenv("GOGC") == "" {
+		// A request allocates little that outlives it and the live heap is
+		// a few MB, so a heap target of 5× the live heap instead of 2× runs
+		// the collector a quarter as often for some MB of memory
+		// (rolefit-bench: +10% requests/s on one core, 25 → 38 MB under
+		// load). GOGC in the environment still decides.
+		debug.SetGCPercent(400)
+	}
 	store, cat, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
