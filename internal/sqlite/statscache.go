@@ -26,12 +26,6 @@ type statsCache struct {
 // statsCacheMax bounds the filters kept; beyond it the cache starts over.
 const statsCacheMax = 256
 
-func (c *statsCache) generation() uint64 {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.gen
-}
-
 // countersWritten is called after a committed write to the counters of
 // day: a day before today invalidates the kept sums.
 func (d *DB) countersWritten(day string) {
