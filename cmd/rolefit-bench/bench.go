@@ -133,7 +133,8 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	rep.Took = time.Since(started)
-	rep.Command = "rolefit-bench " + strings.Join(userArgs, " ")
+	rep.Command = strings.TrimSpace("rolefit-bench " + strings.Join(userArgs, " "))
+	rep.Revision = revision(ctx)
 	text := rep.markdown()
 	fmt.Fprint(stdout, text)
 	if *out != "" {
@@ -146,6 +147,20 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("goals missed: %s", strings.Join(missed, "; "))
 	}
 	return nil
+}
+
+// revision names the commit measured, and whether the checkout had
+// changes beyond it.
+func revision(ctx context.Context) string {
+	out, err := exec.CommandContext(ctx, "git", "rev-parse", "--short", "HEAD").Output()
+	if err != nil {
+		return "unknown"
+	}
+	rev := strings.TrimSpace(string(out))
+	if st, err := exec.CommandContext(ctx, "git", "status", "--porcelain", "--untracked-files=no").Output(); err == nil && len(st) > 0 {
+		rev += " with uncommitted changes"
+	}
+	return rev
 }
 
 // startRolefit serves dbPath with the binary under test.

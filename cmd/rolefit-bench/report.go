@@ -16,6 +16,7 @@ type report struct {
 	Machine  string
 	Pinned   bool
 	Command  string
+	Revision string
 	Took     time.Duration
 	// Ran holds the parts measured (all but with -only).
 	Ran map[string]bool
@@ -120,7 +121,7 @@ func (r *report) markdown() string {
 		w("**A -quick run: small data and short samples, for checking the tool, not for quoting.**\n\n")
 	}
 	w("Measured by `%s` (`task bench`) on %s, in %s.\n\n", r.Command, time.Now().UTC().Format("2006-01-02 15:04 UTC"), r.Took.Round(time.Second))
-	w("Machine: %s.\n\n", r.Machine)
+	w("Machine: %s. Commit: %s.\n\n", r.Machine, r.Revision)
 	if r.Pinned {
 		w("Each server (rolefit, and the bare `net/http` baseline) runs as its own process with GOMAXPROCS=1 on core %d (`taskset`); the load generator runs with GOMAXPROCS=1 on core %d.\n\n", serverCPU, clientCPU)
 	} else {
@@ -187,6 +188,7 @@ func (r *report) markdown() string {
 			w("| third-party request | %s |\n", t)
 		}
 	}
+	w("\n## Reproducing\n\n`task bench` (or `go run ./cmd/rolefit-bench`) runs all of this in about two minutes and rewrites this file; it exits non-zero when a goal is missed. `task bench -- -quick` checks the tool in under a minute on smaller data; `-only server|durable|dashboard` runs one part. The per-page costs behind these figures, for review: `go test -run '^$' -bench . -benchmem ./internal/web ./internal/score ./internal/sqlite`. Synthetic data on its own: `go run ./cmd/rolefit-bench seed -db FILE -n 1000000`.\n")
 	return b.String()
 }
 
