@@ -78,3 +78,19 @@ func TestHealth(t *testing.T) {
 		t.Fatalf("status %d body %s", res.StatusCode, res.Body)
 	}
 }
+
+// TestHead answers HEAD like GET without a body, as monitors expect.
+func TestHead(t *testing.T) {
+	ts := newTestServer(t)
+	for _, path := range []string{"/", "/roles/product-manager-marketing", "/healthz"} {
+		req, _ := http.NewRequest(http.MethodHead, ts.URL+path, nil)
+		res := ts.client(t).do(req)
+		if res.StatusCode != http.StatusOK || res.Body != "" {
+			t.Errorf("HEAD %s: status %d, %d bytes of body", path, res.StatusCode, len(res.Body))
+		}
+	}
+	req, _ := http.NewRequest(http.MethodHead, ts.URL+"/roles/nope", nil)
+	if res := ts.client(t).do(req); res.StatusCode != http.StatusNotFound {
+		t.Errorf("HEAD of an unknown role: %d", res.StatusCode)
+	}
+}

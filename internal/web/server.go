@@ -93,14 +93,26 @@ func New(d Deps) (*Server, error) {
 }
 
 // Handler returns the server as an http.Handler.
-func (s *Server) Handler() http.Handler { return s.echo }
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
+
+// serveHTTP routes a HEAD request to the GET handler of its path, as
+// monitors and link checkers expect and Echo v4 does not. Echo routes on
+// the request it is given, so it gets a GET copy; net/http still holds the
+// original HEAD and sends no body.
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodHead {
+		r = r.Clone(r.Context())
+		r.Method = http.MethodGet
+	}
+	s.echo.ServeHTTP(w, r)
+}
 
 // HTTPServer returns an http.Server for the handler with timeouts that
 // keep slow or idle clients from holding connections.
 func (s *Server) HTTPServer(ln net.Listener) *http.Server {
 	return &http.Server{
 		Addr:              ln.Addr().String(),
-		Handler:           s.echo,
+		Handler:           s.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      30 * time.Second,
