@@ -593,11 +593,13 @@ func itemFigures(k int, r *role.Role, st *sqlite.RoleStats) []itemFig {
 		}
 		it.Share = ratio(k, it.Meets, it.Answers)
 		// The mean adds an equation over the cells: publish it only when
-		// every cell is shown, so it cannot pin a hidden one down.
+		// every cell is shown, so it cannot pin a hidden one down. It is
+		// labelled by its own base, the item's answers: "fewer than k" for
+		// a mean of 4 on a 0–4 scale would read like a value.
 		switch {
 		case role.Kind(it.Kind) == role.KindFact:
 		case row.AnyHidden():
-			it.Mean = &share{Hidden: hiddenLabel(k, append(row.Cells, row.Total)...)}
+			it.Mean = &share{Hidden: hiddenLabel(k, row.Total)}
 		default:
 			it.Mean = &share{V: float64(weighted) / float64(sum)}
 		}
