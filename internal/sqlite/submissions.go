@@ -2,7 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -78,17 +80,20 @@ func (d *DB) CreateSubmission(ctx context.Context, s *Submission) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: create submission: fits: %w", err)
 	}
+	// Privacy: the row id is random, not the next number, so the order of
+	// rows cannot be matched against anything timed, such as request logs.
+	id, err := randomID()
+	if err != nil {
+		return fmt.Errorf("sqlite: create submission: %w", err)
+	}
 	err = d.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.Exec(`INSERT INTO submissions
-			(token_hash, role_slug, version_id, mode, channel, embed_host, specialty, day, answers, fits, recommended)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			s.TokenHash, s.RoleSlug, s.VersionID, s.Mode, s.Channel, s.EmbedHost, s.Specialty, s.Day, answers, fits, s.Recommended)
-		if err != nil {
+		if _, err := tx.Exec(`INSERT INTO submissions
+			(id, token_hash, role_slug, version_id, mode, channel, embed_host, specialty, day, answers, fits, recommended)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, s.TokenHash, s.RoleSlug, s.VersionID, s.Mode, s.Channel, s.EmbedHost, s.Specialty, s.Day, answers, fits, s.Recommended); err != nil {
 			return err
 		}
-		if s.ID, err = res.LastInsertId(); err != nil {
-			return err
-		}
+		s.ID = id
 		return addSubmissionCounters(tx, s, +1)
 	})
 	if err != nil {
@@ -96,6 +101,18 @@ func (d *DB) CreateSubmission(ctx context.Context, s *Submission) error {
 	}
 	d.countersWritten(s.Day)
 	return nil
+}
+
+// randomID returns a positive random 63-bit row id.
+func randomID() (int64, error) {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return 0, err
+	}
+	if id := int64(binary.BigEndian.Uint64(b[:]) >> 1); id != 0 {
+		return id, nil
+	}
+	return 1, nil
 }
 
 const submissionColumns = `id, token_hash, role_slug, version_id, mode, channel, embed_host, specialty, day, answers, fits, recommended`

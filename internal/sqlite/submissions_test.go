@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -119,5 +120,25 @@ func TestRoleVersion(t *testing.T) {
 	}
 	if _, err := d.RoleVersion(ctx, 9999); !errors.Is(err, apperr.ErrNotFound) {
 		t.Errorf("unknown version: %v", err)
+	}
+}
+
+// TestSubmissionStore_RandomIDs shows that row ids do not follow the order
+// of submission, so rows cannot be lined up with anything timed.
+func TestSubmissionStore_RandomIDs(t *testing.T) {
+	ctx := context.Background()
+	d, vid := openSubmissionDB(t)
+	var ids []int64
+	for i := 0; i < 12; i++ {
+		hash := sha256.Sum256([]byte{byte(i)})
+		s := &Submission{TokenHash: hash[:], RoleSlug: "pm", VersionID: vid, Mode: "quick", Channel: "site",
+			Day: "2026-11-29", Answers: map[string]float64{"aaaaaaaaaa": 3}, Recommended: "intermediate"}
+		if err := d.CreateSubmission(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, s.ID)
+	}
+	if slices.IsSorted(ids) {
+		t.Errorf("ids %v rise with each submission", ids)
 	}
 }
