@@ -7,6 +7,8 @@ import (
 	"math"
 	"strconv"
 	"time"
+
+	"github.com/rolefit/rolefit/internal/report"
 )
 
 // Event is a step of an applicant's way through a check that the dashboard
@@ -35,13 +37,12 @@ const (
 	MetricRecommended = "recommended"
 )
 
-// MaxAnswerBucket caps the whole-number bucket an answer is counted in:
-// ratings are 0–4 and yes/no 0–1, so only years reach it ("20 or more").
-const MaxAnswerBucket = 20
-
-// FitBands is the number of 10-point bands of the fit histogram; a fit of
-// 100 falls in the last (90–100).
-const FitBands = 10
+// The counters' bucket shapes are the report's (see report.MaxAnswerBucket
+// and report.FitBands).
+const (
+	MaxAnswerBucket = report.MaxAnswerBucket
+	FitBands        = report.FitBands
+)
 
 // AnswerBucket is the whole-number bucket of an answer: years are counted
 // in whole years (rounded down, so "1.5 years" does not meet a bar of 2),

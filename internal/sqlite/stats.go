@@ -7,19 +7,30 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rolefit/rolefit/internal/report"
 )
 
-// StatsFilter narrows the dashboard's figures. Empty fields do not narrow.
-type StatsFilter struct {
-	Role string
-	// From and To are inclusive UTC dates, YYYY-MM-DD.
-	From, To  string
-	Channel   string
-	Mode      string
-	VersionID int64
-}
+// The stats value types belong to the report they feed; the storage keeps
+// their names so that its methods implement report.Store.
+type (
+	// StatsFilter is report.StatsFilter.
+	StatsFilter = report.StatsFilter
+	// RoleStats is report.RoleStats.
+	RoleStats = report.RoleStats
+	// DayCounts is report.DayCounts.
+	DayCounts = report.DayCounts
+	// Slice is report.Slice.
+	Slice = report.Slice
+	// RoleSummary is report.RoleSummary.
+	RoleSummary = report.RoleSummary
+	// DayCompleted is report.DayCompleted.
+	DayCompleted = report.DayCompleted
+)
 
-func (f StatsFilter) where() (string, []any) {
+var _ report.Store = (*DB)(nil)
+
+func filterWhere(f StatsFilter) (string, []any) {
 	var b strings.Builder
 	args := []any{f.Role, f.From, f.To}
 	b.WriteString(`role_slug = ? AND day BETWEEN ? AND ?`)
@@ -38,33 +49,10 @@ func (f StatsFilter) where() (string, []any) {
 	return b.String(), args
 }
 
-// RoleStats are a role's raw aggregate counts over a filter. They are not
-// safe to publish as they are: the web layer passes them through kanon.
-type RoleStats struct {
-	Started, Completed, Apply int
-	// Steps maps a step number to how many reached it.
-	Steps map[int]int
-	// Answers maps an item id to its answer counts by bucket
-	// (0..MaxAnswerBucket).
-	Answers map[string][]int
-	// Fits maps a level slug to its fit histogram (FitBands bands).
-	Fits map[string][]int
-	// Recommended maps a level slug ("" when none) to its count.
-	Recommended map[string]int
-	// Daily holds the funnel counts of each day that has any, by day.
-	Daily []DayCounts
-}
-
-// DayCounts are one day's funnel counts.
-type DayCounts struct {
-	Day                       string
-	Started, Completed, Apply int
-}
-
 // roleStats reads the counters for f from the database (RoleStats keeps
 // what it read of days that are over).
 func (d *DB) roleStats(ctx context.Context, f StatsFilter) (*RoleStats, error) {
-	where, args := f.where()
+	where, args := filterWhere(f)
 	rows, err := d.r.QueryContext(ctx, `SELECT metric, key, bucket, SUM(n) FROM counters WHERE `+where+`
 		GROUP BY metric, key, bucket`, args...)
 	if err != nil {
@@ -140,15 +128,6 @@ func (d *DB) roleStats(ctx context.Context, f StatsFilter) (*RoleStats, error) {
 	return st, drows.Err()
 }
 
-// Slice is how many checks of one channel × mode × version were completed
-// in a date range; the web layer uses slices to refuse filters that would
-// narrow a view below k, directly or by difference.
-type Slice struct {
-	Channel, Mode string
-	VersionID     int64
-	Completed     int
-}
-
 // roleSlices reads the slices of RoleSlices from the database.
 func (d *DB) roleSlices(ctx context.Context, f StatsFilter) ([]Slice, error) {
 	rows, err := d.r.QueryContext(ctx, `SELECT channel, mode, version_id, SUM(n) FROM counters
@@ -167,12 +146,6 @@ func (d *DB) roleSlices(ctx context.Context, f StatsFilter) ([]Slice, error) {
 		out = append(out, s)
 	}
 	return out, rows.Err()
-}
-
-// RoleSummary is a role's funnel totals over a date range.
-type RoleSummary struct {
-	Role                      string
-	Started, Completed, Apply int
 }
 
 // RoleSummaries returns the funnel totals of every role with any counts
@@ -325,15 +298,6 @@ func (d *DB) VerifyCounters(ctx context.Context) ([]CounterDiff, error) {
 	}
 	sort.Slice(diffs, func(i, j int) bool { return diffs[i].String() < diffs[j].String() })
 	return diffs, nil
-}
-
-// DayCompleted is how many checks of one channel × mode × version were
-// completed on a day.
-type DayCompleted struct {
-	Day           string
-	Channel, Mode string
-	VersionID     int64
-	Completed     int
 }
 
 // dailyCompleted reads the rows of DailyCompleted from the days from to

@@ -85,13 +85,13 @@ func (d *DB) RoleStats(ctx context.Context, f StatsFilter) (*RoleStats, error) {
 		}
 		c.mu.Unlock()
 	}
-	out := kept.clone()
+	out := cloneStats(kept)
 	if hasOpen {
 		st, err := d.roleStats(ctx, open)
 		if err != nil {
 			return nil, err
 		}
-		out.add(st)
+		addStats(out, st)
 	}
 	return out, nil
 }
@@ -177,8 +177,8 @@ func (d *DB) DailyCompleted(ctx context.Context, role string) ([]DayCompleted, e
 	return append(slices.Clone(kept), today...), nil
 }
 
-// clone returns a copy of st that shares nothing with it.
-func (st *RoleStats) clone() *RoleStats {
+// cloneStats returns a copy of st that shares nothing with it.
+func cloneStats(st *RoleStats) *RoleStats {
 	out := &RoleStats{Started: st.Started, Completed: st.Completed, Apply: st.Apply,
 		Steps: maps.Clone(st.Steps), Answers: make(map[string][]int, len(st.Answers)),
 		Fits: make(map[string][]int, len(st.Fits)), Recommended: maps.Clone(st.Recommended),
@@ -192,8 +192,8 @@ func (st *RoleStats) clone() *RoleStats {
 	return out
 }
 
-// add adds the counts of more, whose days all come after st's.
-func (st *RoleStats) add(more *RoleStats) {
+// addStats adds to st the counts of more, whose days all come after st's.
+func addStats(st, more *RoleStats) {
 	st.Started += more.Started
 	st.Completed += more.Completed
 	st.Apply += more.Apply

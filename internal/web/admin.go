@@ -19,6 +19,7 @@ import (
 	"github.com/rolefit/rolefit/internal/catalog"
 	"github.com/rolefit/rolefit/internal/jobfamily"
 	"github.com/rolefit/rolefit/internal/password"
+	"github.com/rolefit/rolefit/internal/report"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
 	"github.com/rolefit/rolefit/views/admin"
@@ -185,7 +186,7 @@ func (s *Server) roleAdminModel(c echo.Context, e *catalog.Entry) (admin.Role, e
 	}
 	vm := admin.Role{Slug: e.Role.Slug, Title: e.Role.Title, Version: strconv.FormatInt(e.VersionID, 10), Archived: e.Archived,
 		ApplyURL: e.Role.ApplyURL, Notice: notices[c.QueryParam("notice")], Embed: s.embedSnippets(c, e.Role)}
-	for _, it := range roleItems(e.Role) {
+	for _, it := range report.Items(e.Role) {
 		ri := findItem(e.Role, it.ID)
 		oi := admin.OverrideItem{ID: it.ID, Text: it.Text, Level: it.Level, Section: it.Section, Kind: it.Kind,
 			Weight: strconv.FormatFloat(ri.W(), 'f', -1, 64), Bonus: ri.Bonus, Experience: ri.MinYears > 0, Overridden: overridden[it.ID]}

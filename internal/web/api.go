@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/rolefit/rolefit/internal/apperr"
+	"github.com/rolefit/rolefit/internal/report"
 )
 
 // requireToken lets through requests with a valid bearer token. The token
@@ -72,7 +73,7 @@ func (s *Server) handleAPIStats(c echo.Context) error {
 	if len(errs) > 0 {
 		return c.JSON(http.StatusUnprocessableEntity, map[string]any{"error": firstError(errs), "fields": errs})
 	}
-	r, err := s.buildReport(c.Request().Context(), e, f)
+	r, err := report.Build(c.Request().Context(), s.Recruiters, s.Config.K, e.Role, f)
 	if err != nil {
 		return err
 	}
@@ -80,6 +81,6 @@ func (s *Server) handleAPIStats(c echo.Context) error {
 	if dir != "desc" {
 		dir = "asc"
 	}
-	sortItems(r.Items, by, dir)
+	report.SortItems(r.Items, by, dir)
 	return c.JSON(http.StatusOK, r)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/rolefit/rolefit/db"
 	"github.com/rolefit/rolefit/internal/catalog"
 	"github.com/rolefit/rolefit/internal/config"
+	"github.com/rolefit/rolefit/internal/report"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
 	"github.com/rolefit/rolefit/internal/sqlite"
@@ -67,7 +68,7 @@ func (ts *testServer) checksOn(t *testing.T, clock *atomic.Int64, day string, n 
 type figures struct {
 	page, csv, api string
 	csvFile        string
-	reported       *dateRange
+	reported       *report.DateRange
 }
 
 func readFigures(t *testing.T, c *client, token, query string) figures {
@@ -98,9 +99,9 @@ func readFigures(t *testing.T, c *client, token, query string) figures {
 		Refused     string `json:"refused"`
 		Submissions any    `json:"submissions"`
 		Period      struct {
-			Requested dateRange  `json:"requested"`
-			Reported  *dateRange `json:"reported"`
-			Note      string     `json:"note"`
+			Requested report.DateRange  `json:"requested"`
+			Reported  *report.DateRange `json:"reported"`
+			Note      string            `json:"note"`
 		} `json:"period"`
 	}
 	if err := json.Unmarshal([]byte(api.Body), &rep); err != nil || api.StatusCode != http.StatusOK {
@@ -161,7 +162,7 @@ func TestDashboardPeriod_TuesdayAttack(t *testing.T) {
 	}
 	// Monday's group is whole; Tuesday's check is reported with the rest of
 	// its group, which closes on Thursday.
-	if tue.page != "10" || mon.page != "5" || tue.reported == nil || *tue.reported != (dateRange{"2026-11-02", "2026-11-05"}) {
+	if tue.page != "10" || mon.page != "5" || tue.reported == nil || *tue.reported != (report.DateRange{From: "2026-11-02", To: "2026-11-05"}) {
 		t.Errorf("up to Tuesday: %s over %v; up to Monday: %s; want 10 over 2 – 5 Nov and 5", tue.page, tue.reported, mon.page)
 	}
 	if !strings.Contains(tue.csvFile, "2026-11-02-to-2026-11-05") {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/rolefit/rolefit/internal/report"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
 	"github.com/rolefit/rolefit/internal/sqlite"
@@ -245,7 +246,7 @@ func TestDashboardSuppression(t *testing.T) {
 			if page.Doc.Find(`svg[role="img"] title`).Length() == 0 {
 				t.Error("no accessible SVG chart")
 			}
-			for _, table := range csvTables {
+			for _, table := range report.CSVTables {
 				res := c.get("/dashboard/roles/" + pmm + ".csv?table=" + table)
 				if res.StatusCode != http.StatusOK {
 					t.Errorf("csv %s: status %d", table, res.StatusCode)
