@@ -77,10 +77,7 @@ func (s *Server) handleAPIStats(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	by, dir := c.QueryParam("sort"), c.QueryParam("dir")
-	if dir != "desc" {
-		dir = "asc"
-	}
+	by, dir := itemOrder(c)
 	report.SortItems(r.Items, by, dir)
 	return c.JSON(http.StatusOK, r)
 }

@@ -166,7 +166,16 @@ func (s *Server) handleDashboardRole(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	by, dir := c.QueryParam("sort"), c.QueryParam("dir")
+	by, dir := itemOrder(c)
+	report.SortItems(r.Items, by, dir)
+	fillRolePage(&vm, r, c.Request().URL.Query(), by, dir)
+	return s.render(c, http.StatusOK, dashboard.RolePage(m, vm))
+}
+
+// itemOrder reads the requirements table's order (sort, dir), by share
+// ascending unless asked otherwise.
+func itemOrder(c echo.Context) (by, dir string) {
+	by, dir = c.QueryParam("sort"), c.QueryParam("dir")
 	switch by {
 	case "share", "mean", "answers", "item":
 	default:
@@ -175,9 +184,7 @@ func (s *Server) handleDashboardRole(c echo.Context) error {
 	if dir != "desc" {
 		dir = "asc"
 	}
-	report.SortItems(r.Items, by, dir)
-	fillRolePage(&vm, r, c.Request().URL.Query(), by, dir)
-	return s.render(c, http.StatusOK, dashboard.RolePage(m, vm))
+	return by, dir
 }
 
 func firstError(errs map[string]string) string {
