@@ -14,6 +14,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/rolefit/rolefit/internal/catalog"
+	"github.com/rolefit/rolefit/internal/check"
 	"github.com/rolefit/rolefit/internal/config"
 	"github.com/rolefit/rolefit/internal/score"
 )
@@ -117,9 +118,9 @@ func BenchmarkDashboardRole(b *testing.B) {
 func BenchmarkSessionRoundTrip(b *testing.B) {
 	ts := newTestServer(b)
 	e, _ := ts.cat.Get(refSlug)
-	p := newPlan(e.Role, score.Full, -1)
+	p := check.NewPlan(e.Role, score.Full, -1)
 	st := &checkState{Slug: refSlug, VersionID: e.VersionID, Mode: score.Full, Specialty: -1,
-		Reached: len(p.steps), Answers: make([]string, len(p.questions))}
+		Reached: len(p.Steps), Answers: make([]string, len(p.Questions))}
 	for i := range st.Answers {
 		st.Answers[i] = "3"
 	}

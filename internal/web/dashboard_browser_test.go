@@ -20,6 +20,7 @@ import (
 
 	"github.com/rolefit/rolefit/db"
 	"github.com/rolefit/rolefit/internal/browsertest"
+	"github.com/rolefit/rolefit/internal/check"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
 	"github.com/rolefit/rolefit/internal/sqlite"
@@ -56,12 +57,12 @@ func (ts *testServer) seedChecks(t testing.TB, n, days int, seed uint64) {
 		case i%2 == 0:
 			mode = score.Full
 		}
-		p := newPlan(e.Role, mode, -1)
+		p := check.NewPlan(e.Role, mode, -1)
 		// Strength: the rating an applicant gives the lowest level's items.
 		strength := 1.2 + 2.8*rng.Float64()
 		a := score.Answers{}
-		for _, q := range p.questions {
-			rel := float64(q.Step-1) / float64(max(1, len(p.steps)-1))
+		for _, q := range p.Questions {
+			rel := float64(q.Step-1) / float64(max(1, len(p.Steps)-1))
 			switch q.Kind {
 			case role.KindExperience:
 				a[q.ID] = math.Round(math.Max(0, strength*2+rng.NormFloat64()*1.5-rel*3))
@@ -83,7 +84,7 @@ func (ts *testServer) seedChecks(t testing.TB, n, days int, seed uint64) {
 		ev := sqlite.Event{Day: day, RoleSlug: pmm, VersionID: e.VersionID, Channel: channel, Mode: string(mode)}
 		ev.Name = "started"
 		event(ev)
-		steps := len(p.steps)
+		steps := len(p.Steps)
 		if channel == "embed" {
 			steps = 1
 		}

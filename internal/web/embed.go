@@ -20,6 +20,7 @@ import (
 	"github.com/gorilla/securecookie"
 	"github.com/labstack/echo/v4"
 
+	"github.com/rolefit/rolefit/internal/check"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
 	"github.com/rolefit/rolefit/internal/sqlite"
@@ -400,9 +401,9 @@ func (s *Server) handleEmbedPost(c echo.Context) error {
 		// The version the form was made from is gone: start over.
 		return echo.NewHTTPError(http.StatusForbidden, "This check has expired. Start it again; nothing was stored.")
 	}
-	p := newPlan(r, score.Quick, -1)
+	p := check.NewPlan(r, score.Quick, -1)
 	for name := range form {
-		if _, ok := p.index[name]; !ok && name != "_state" {
+		if _, ok := p.Position(name); !ok && name != "_state" {
 			return echo.NewHTTPError(http.StatusBadRequest, "The form named an item that is not part of this check. Start it again.")
 		}
 	}
@@ -410,17 +411,17 @@ func (s *Server) handleEmbedPost(c echo.Context) error {
 		s.event(ctx, sqlite.Event{RoleSlug: st.Slug, VersionID: st.VersionID, Channel: "embed", Mode: string(score.Quick), Name: "started"})
 		st.Tried = true
 	}
-	answers := make([]string, len(p.questions))
+	answers := make([]string, len(p.Questions))
 	raw := map[int]string{}
 	errs := map[int]string{}
-	for i, q := range p.questions {
+	for i, q := range p.Questions {
 		v := strings.TrimSpace(form.Get(q.ID))
 		raw[i] = v
 		if v == "" {
-			errs[i] = missingMessage(q.Kind)
+			errs[i] = check.MissingMessage(q.Kind)
 			continue
 		}
-		canon, msg := parseAnswer(q.Kind, v)
+		canon, msg := check.ParseAnswer(q.Kind, v)
 		if msg != "" {
 			errs[i] = msg
 			continue
@@ -433,7 +434,7 @@ func (s *Server) handleEmbedPost(c echo.Context) error {
 	if !s.embedNonces.claim(st.Nonce, s.Now()) {
 		return echo.NewHTTPError(http.StatusForbidden, "These answers have been sent already. Start the check again for a new result.")
 	}
-	scored := p.answersOf(answers)
+	scored := p.Scored(answers)
 	res := score.Score(r, score.Quick, scored)
 	token, hash, err := s.newToken()
 	if err != nil {
@@ -462,25 +463,25 @@ func (s *Server) renderEmbedCheck(c echo.Context, status int, r *role.Role, st e
 	if err != nil {
 		return err
 	}
-	p := newPlan(r, score.Quick, -1)
+	p := check.NewPlan(r, score.Quick, -1)
 	parent := ""
 	if s.embedAllowed(st.Origin) {
 		parent = st.Origin
 	}
-	vm := embed.Check{RoleTitle: r.Title, State: sealed, Total: len(p.questions),
-		Minutes: max(1, int(math.Ceil(float64(len(p.questions)*secondsPerItem)/60))),
+	vm := embed.Check{RoleTitle: r.Title, State: sealed, Total: len(p.Questions),
+		Minutes: max(1, int(math.Ceil(float64(len(p.Questions)*secondsPerItem)/60))),
 		Action:  "/embed/" + url.PathEscape(r.Slug) + embedQuery(c, "")}
-	for v, sp := range ratingScale {
+	for v, sp := range check.RatingScale {
 		vm.Scale = append(vm.Scale, wizard.ScalePoint{Value: strconv.Itoa(v), Label: sp.Label, Anchor: sp.Anchor})
 	}
-	for _, step := range p.steps {
+	for _, step := range p.Steps {
 		g := embed.Group{Title: step.Level.Title}
 		for _, qi := range step.Questions {
-			q := p.questions[qi]
+			q := p.Questions[qi]
 			it := wizard.Item{ID: q.ID, HTML: q.Display(), Details: q.DetailsHTML, Kind: string(q.Kind),
 				Bonus: q.Bonus, Value: values[qi], Error: errs[qi]}
 			if it.Value != "" && errs[qi] == "" {
-				it.Value = formValue(q.Kind, mustCanon(q.Kind, it.Value))
+				it.Value = check.FormValue(q.Kind, mustCanon(q.Kind, it.Value))
 			}
 			if q.Owner == "" {
 				it.Note = "Asked of every level"
@@ -506,7 +507,7 @@ func (s *Server) renderEmbedCheck(c echo.Context, status int, r *role.Role, st e
 
 // mustCanon returns the canonical form of a valid answer.
 func mustCanon(k role.Kind, v string) string {
-	canon, _ := parseAnswer(k, v)
+	canon, _ := check.ParseAnswer(k, v)
 	return canon
 }
 

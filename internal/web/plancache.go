@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/rolefit/rolefit/internal/catalog"
+	"github.com/rolefit/rolefit/internal/check"
 	"github.com/rolefit/rolefit/internal/score"
 )
 
@@ -12,7 +13,7 @@ import (
 // once made, so every wizard request of a check shares one.
 type planCache struct {
 	mu    sync.Mutex
-	plans map[planKey]*plan
+	plans map[planKey]*check.Plan
 }
 
 type planKey struct {
@@ -21,11 +22,11 @@ type planKey struct {
 	specialty int
 }
 
-func newPlanCache() *planCache { return &planCache{plans: map[planKey]*plan{}} }
+func newPlanCache() *planCache { return &planCache{plans: map[planKey]*check.Plan{}} }
 
 // get returns the plan of a check of e. Plans of entries that have been
 // replaced in the catalog are dropped when a new one is made.
-func (pc *planCache) get(e *catalog.Entry, mode score.Mode, specialty int) *plan {
+func (pc *planCache) get(e *catalog.Entry, mode score.Mode, specialty int) *check.Plan {
 	if specialty < 0 || specialty >= len(e.Role.Specialties) {
 		specialty = -1 // the plan is the same: no specialty step
 	}
@@ -40,7 +41,7 @@ func (pc *planCache) get(e *catalog.Entry, mode score.Mode, specialty int) *plan
 			delete(pc.plans, old)
 		}
 	}
-	p := newPlan(e.Role, mode, specialty)
+	p := check.NewPlan(e.Role, mode, specialty)
 	pc.plans[k] = p
 	return p
 }

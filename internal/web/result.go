@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/rolefit/rolefit/internal/apperr"
+	"github.com/rolefit/rolefit/internal/check"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
 	"github.com/rolefit/rolefit/internal/sqlite"
@@ -159,10 +160,10 @@ func line(ir score.ItemResult) result.Line {
 
 func rating(v float64) string {
 	i := int(math.Round(v))
-	if i < 0 || i >= len(ratingScale) {
+	if i < 0 || i >= len(check.RatingScale) {
 		return strconv.FormatFloat(v, 'f', -1, 64)
 	}
-	return ratingScale[i].Label + " (" + strconv.Itoa(i) + ")"
+	return check.RatingScale[i].Label + " (" + strconv.Itoa(i) + ")"
 }
 
 func years(v float64) string {

@@ -67,8 +67,8 @@ func rolePageModel(r *role.Role, csrf string) rolepage.Model {
 		Slug: r.Slug, Title: r.Title, Summary: r.Summary, IntroHTML: r.Intro,
 		PerformanceIndicators: r.PerformanceIndicators, HiringProcess: r.HiringProcess,
 		StartURL: "/roles/" + r.Slug + "/check", CSRF: csrf,
-		Quick: check(r.ItemCount(score.Quick.Sections()...)),
-		Full:  check(r.ItemCount(score.Full.Sections()...)),
+		Quick: checkSize(r.ItemCount(score.Quick.Sections()...)),
+		Full:  checkSize(r.ItemCount(score.Full.Sections()...)),
 	}
 	for _, sp := range r.Specialties {
 		vm.Specialties = append(vm.Specialties, sp.Name)
@@ -108,7 +108,7 @@ func rolePageModel(r *role.Role, csrf string) rolepage.Model {
 	return vm
 }
 
-func check(items int) rolepage.Check {
+func checkSize(items int) rolepage.Check {
 	return rolepage.Check{Items: items, Minutes: int(math.Max(1, math.Ceil(float64(items*secondsPerItem)/60)))}
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/rolefit/rolefit/internal/check"
 	"github.com/rolefit/rolefit/views/wizard"
 )
 
@@ -65,7 +66,7 @@ func (sp *stepPages) write(c echo.Context, s *Server, cc *checkContext, n int, v
 	if err != nil {
 		return err
 	}
-	step := cc.plan.steps[n-1]
+	step := cc.plan.Steps[n-1]
 	buf := pagePool.Get().(*bytes.Buffer)
 	defer pagePool.Put(buf)
 	buf.Reset()
@@ -158,7 +159,7 @@ func cutPage(page []byte, items int) *stepPage {
 }
 
 // item returns question q's fieldset with value, rendering it on first use.
-func (sp *stepPages) item(c echo.Context, cc *checkContext, plan planKey, step wizStep, q int, value string) (string, error) {
+func (sp *stepPages) item(c echo.Context, cc *checkContext, plan planKey, step check.Step, q int, value string) (string, error) {
 	key := itemKey{plan, q, value}
 	sp.mu.Lock()
 	html, ok := sp.items[key]
@@ -167,7 +168,7 @@ func (sp *stepPages) item(c echo.Context, cc *checkContext, plan planKey, step w
 		return html, nil
 	}
 	var buf bytes.Buffer
-	if err := wizard.Question(stepItem(cc.plan.questions[q], step, value, ""), wizardScale).Render(c.Request().Context(), &buf); err != nil {
+	if err := wizard.Question(stepItem(cc.plan.Questions[q], step, value, ""), wizardScale).Render(c.Request().Context(), &buf); err != nil {
 		return "", err
 	}
 	html = buf.String()

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rolefit/rolefit/internal/check"
 	"github.com/rolefit/rolefit/views/wizard"
 )
 
@@ -41,8 +42,8 @@ func TestWizardStep_Cached(t *testing.T) {
 			t.Fatalf("guard %s: %v", path, err)
 		}
 		values := map[int]string{}
-		for _, q := range cc.plan.steps[n-1].Questions {
-			values[q] = formValue(cc.plan.questions[q].Kind, cc.state.Answers[q])
+		for _, q := range cc.plan.Steps[n-1].Questions {
+			values[q] = check.FormValue(cc.plan.Questions[q].Kind, cc.state.Answers[q])
 		}
 		m, vm := ts.srv.stepPage(ctx, cc, n, values, nil)
 		var want bytes.Buffer

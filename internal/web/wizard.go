@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
-	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -15,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/rolefit/rolefit/internal/catalog"
+	"github.com/rolefit/rolefit/internal/check"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
 	"github.com/rolefit/rolefit/internal/sqlite"
@@ -32,156 +32,11 @@ type SubmissionStore interface {
 	RecordEvent(ctx context.Context, ev sqlite.Event) error
 }
 
-// maxYears bounds an experience answer: beyond it a number is a typo.
-const maxYears = 60
-
-// scalePoint is one value of the rating scale with the words shown beside it.
-type scalePoint struct{ Label, Anchor string }
-
-// ratingScale is the 0–4 scale of SPEC §2, indexed by value.
-var ratingScale = [score.MaxRating + 1]scalePoint{
-	{"Not yet", "I have not done this"},
-	{"Aware", "I know what it involves, little practice"},
-	{"Practised", "I have done it with guidance"},
-	{"Proficient", "I do it on my own, repeatedly"},
-	{"Expert", "I lead it, or teach it to others"},
-}
-
-// question is one item asked in a check, at the step where it is asked.
-type question struct {
-	role.Effective
-	Step int // 1-based
-}
-
-// wizStep is one page of the wizard: one section of one level, or the
-// chosen specialty.
-type wizStep struct {
-	Level     *role.Level // nil for the specialty step
-	Section   role.Section
-	Specialty *role.Group
-	// Questions are positions in plan.questions.
-	Questions []int
-}
-
-// plan is the ordered list of questions of a check: one step per section
-// per level, lowest level first; an inherited item is asked once, at the
-// lowest level that owns it (family-wide items with the first level), and
-// the chosen specialty's items come last.
-type plan struct {
-	steps     []wizStep
-	questions []question
-	index     map[string]int // item id → position
-}
-
-func newPlan(r *role.Role, mode score.Mode, specialty int) *plan {
-	p := &plan{index: map[string]int{}}
-	add := func(st *wizStep, e role.Effective) {
-		if _, dup := p.index[e.ID]; dup {
-			return
-		}
-		p.index[e.ID] = len(p.questions)
-		st.Questions = append(st.Questions, len(p.questions))
-		p.questions = append(p.questions, question{Effective: e, Step: len(p.steps) + 1})
-	}
-	for _, l := range score.Ladder(r) {
-		for _, sec := range mode.Sections() {
-			st := wizStep{Level: l, Section: sec}
-			for _, e := range r.EffectiveItems(l.Slug, sec) {
-				add(&st, e)
-			}
-			if len(st.Questions) > 0 {
-				p.steps = append(p.steps, st)
-			}
-		}
-	}
-	if specialty >= 0 && specialty < len(r.Specialties) {
-		g := &r.Specialties[specialty]
-		st := wizStep{Specialty: g}
-		for _, sec := range mode.Sections() {
-			for _, it := range g.Items(sec) {
-				add(&st, role.Effective{Item: it, Section: sec})
-			}
-		}
-		if len(st.Questions) > 0 {
-			p.steps = append(p.steps, st)
-		}
-	}
-	return p
-}
-
-// firstOpen returns the first step with an unanswered question, or
-// len(steps)+1 when every question is answered.
-func (p *plan) firstOpen(answers []string) int {
-	for i, st := range p.steps {
-		for _, q := range st.Questions {
-			if q >= len(answers) || answers[q] == "" {
-				return i + 1
-			}
-		}
-	}
-	return len(p.steps) + 1
-}
-
-// parseAnswer checks one submitted value for a question and returns its
-// canonical form, or a message to show beside the item.
-func parseAnswer(kind role.Kind, raw string) (string, string) {
-	raw = strings.TrimSpace(raw)
-	switch kind {
-	case role.KindExperience:
-		v, err := strconv.ParseFloat(strings.ReplaceAll(raw, ",", "."), 64)
-		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-			return "", "Enter a number of years, such as 3 or 2.5."
-		}
-		if v < 0 || v > maxYears {
-			return "", fmt.Sprintf("Enter a number of years between 0 and %d.", maxYears)
-		}
-		// Two decimals are more precision than anyone's memory of years.
-		return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64), ""
-	case role.KindFact:
-		switch raw {
-		case "yes":
-			return "1", ""
-		case "no":
-			return "0", ""
-		}
-		return "", "Choose yes or no."
-	}
-	if len(raw) == 1 && raw[0] >= '0' && raw[0] <= '0'+score.MaxRating {
-		return raw, ""
-	}
-	return "", fmt.Sprintf("Choose a rating from 0 to %d.", score.MaxRating)
-}
-
-// formValue turns a stored answer back into what the form submits.
-func formValue(kind role.Kind, stored string) string {
-	if kind == role.KindFact && stored != "" {
-		if stored == "1" {
-			return "yes"
-		}
-		return "no"
-	}
-	return stored
-}
-
-// answersOf converts the stored answers to scoring input.
-func (p *plan) answersOf(answers []string) score.Answers {
-	out := score.Answers{}
-	for i, v := range answers {
-		if v == "" || i >= len(p.questions) {
-			continue
-		}
-		if f, err := strconv.ParseFloat(v, 64); err == nil {
-			out[p.questions[i].ID] = f
-		}
-	}
-	return out
-}
-
 // checkContext is what every wizard request needs.
 type checkContext struct {
 	entry *catalog.Entry
 	state *checkState
-	plan  *plan
+	plan  *check.Plan
 }
 
 func (cc *checkContext) stepURL(n int) string {
@@ -204,12 +59,7 @@ func (s *Server) loadCheckContext(c echo.Context) (*checkContext, error) {
 		st = s.carryOver(c.Request().Context(), e, st)
 	}
 	p := s.plans.get(e, st.Mode, st.Specialty)
-	if len(st.Answers) > len(p.questions) {
-		st.Answers = st.Answers[:len(p.questions)]
-	}
-	for len(st.Answers) < len(p.questions) {
-		st.Answers = append(st.Answers, "")
-	}
+	st.Answers = p.Fit(st.Answers)
 	return &checkContext{entry: e, state: st, plan: p}, nil
 }
 
@@ -221,26 +71,12 @@ func (s *Server) carryOver(ctx context.Context, e *catalog.Entry, st *checkState
 	if err != nil {
 		return next
 	}
-	oldPlan := newPlan(old, st.Mode, st.Specialty)
 	if st.Specialty >= 0 && st.Specialty < len(old.Specialties) {
-		for i, sp := range e.Role.Specialties {
-			if sp.Name == old.Specialties[st.Specialty].Name {
-				next.Specialty = i
-			}
-		}
+		next.Specialty = check.SpecialtyIndex(e.Role, old.Specialties[st.Specialty].Name)
 	}
-	p := newPlan(e.Role, next.Mode, next.Specialty)
-	next.Answers = make([]string, len(p.questions))
-	for i, v := range st.Answers {
-		if i >= len(oldPlan.questions) || v == "" {
-			continue
-		}
-		q := oldPlan.questions[i]
-		if j, ok := p.index[q.ID]; ok && p.questions[j].Kind == q.Kind {
-			next.Answers[j] = v
-		}
-	}
-	next.Reached = min(st.Reached, p.firstOpen(next.Answers)-1)
+	p := check.NewPlan(e.Role, next.Mode, next.Specialty)
+	next.Answers = p.CarryOver(check.NewPlan(old, st.Mode, st.Specialty), st.Answers)
+	next.Reached = min(st.Reached, p.FirstOpen(next.Answers)-1)
 	return next
 }
 
@@ -295,12 +131,7 @@ func (s *Server) handleCheckStart(c echo.Context) error {
 	}
 	spec := -1
 	if name := form.Get("specialty"); name != "" {
-		for i, sp := range e.Role.Specialties {
-			if sp.Name == name {
-				spec = i
-			}
-		}
-		if spec < 0 {
+		if spec = check.SpecialtyIndex(e.Role, name); spec < 0 {
 			return echo.NewHTTPError(http.StatusBadRequest, "That specialty is not one of this role's. Go back and choose from the list.")
 		}
 	}
@@ -321,14 +152,14 @@ func (s *Server) handleCheckResume(c echo.Context) error {
 	if cc.state == nil {
 		return c.Redirect(http.StatusSeeOther, "/roles/"+cc.entry.Role.Slug)
 	}
-	return c.Redirect(http.StatusSeeOther, cc.stepURL(min(cc.plan.firstOpen(cc.state.Answers), len(cc.plan.steps))))
+	return c.Redirect(http.StatusSeeOther, cc.stepURL(min(cc.plan.FirstOpen(cc.state.Answers), len(cc.plan.Steps))))
 }
 
 // stepNumber reads the step from the path. It reports 0 for a step that
 // does not exist.
 func (cc *checkContext) stepNumber(c echo.Context) int {
 	n, err := strconv.Atoi(c.Param("step"))
-	if err != nil || n < 1 || n > len(cc.plan.steps) || strconv.Itoa(n) != c.Param("step") {
+	if err != nil || n < 1 || n > len(cc.plan.Steps) || strconv.Itoa(n) != c.Param("step") {
 		return 0
 	}
 	return n
@@ -349,7 +180,7 @@ func (s *Server) guardStep(c echo.Context) (*checkContext, int, error) {
 	if n == 0 {
 		return cc, 0, echo.NewHTTPError(http.StatusNotFound, "This check has no such step.")
 	}
-	if open := cc.plan.firstOpen(cc.state.Answers); n > open {
+	if open := cc.plan.FirstOpen(cc.state.Answers); n > open {
 		return cc, 0, c.Redirect(http.StatusSeeOther, cc.stepURL(open))
 	}
 	return cc, n, nil
@@ -361,8 +192,8 @@ func (s *Server) handleWizardStep(c echo.Context) error {
 		return err
 	}
 	values := map[int]string{}
-	for _, q := range cc.plan.steps[n-1].Questions {
-		values[q] = formValue(cc.plan.questions[q].Kind, cc.state.Answers[q])
+	for _, q := range cc.plan.Steps[n-1].Questions {
+		values[q] = check.FormValue(cc.plan.Questions[q].Kind, cc.state.Answers[q])
 	}
 	if currentUser(c) == nil {
 		// The step is the same for every applicant but for the answers
@@ -395,10 +226,10 @@ func (s *Server) handleWizardPost(c echo.Context) error {
 	if action != actionNext && action != actionBack && action != actionSave {
 		return echo.NewHTTPError(http.StatusBadRequest, "Use the form's buttons: next, back, or save and continue later.")
 	}
-	step := cc.plan.steps[n-1]
+	step := cc.plan.Steps[n-1]
 	asked := map[string]int{}
 	for _, q := range step.Questions {
-		asked[cc.plan.questions[q].ID] = q
+		asked[cc.plan.Questions[q].ID] = q
 	}
 	for name := range form {
 		if _, ok := asked[name]; !ok && name != "action" {
@@ -409,11 +240,11 @@ func (s *Server) handleWizardPost(c echo.Context) error {
 	raw := map[int]string{}
 	fieldErrs := map[int]string{}
 	for _, q := range step.Questions {
-		v := strings.TrimSpace(form.Get(cc.plan.questions[q].ID))
+		v := strings.TrimSpace(form.Get(cc.plan.Questions[q].ID))
 		raw[q] = v
 		if v == "" {
 			if action == actionNext {
-				fieldErrs[q] = missingMessage(cc.plan.questions[q].Kind)
+				fieldErrs[q] = check.MissingMessage(cc.plan.Questions[q].Kind)
 			} else {
 				// Saving or going back keeps what is given and forgets what
 				// was cleared.
@@ -421,7 +252,7 @@ func (s *Server) handleWizardPost(c echo.Context) error {
 			}
 			continue
 		}
-		canon, msg := parseAnswer(cc.plan.questions[q].Kind, v)
+		canon, msg := check.ParseAnswer(cc.plan.Questions[q].Kind, v)
 		if msg != "" {
 			fieldErrs[q] = msg
 			continue
@@ -452,7 +283,7 @@ func (s *Server) handleWizardPost(c echo.Context) error {
 	case action == actionSave:
 		err = s.saveCheck(c, cc.state)
 		return redirectAfter(c, err, "/roles/"+cc.entry.Role.Slug+"/check/saved")
-	case n < len(cc.plan.steps):
+	case n < len(cc.plan.Steps):
 		err = s.saveCheck(c, cc.state)
 		return redirectAfter(c, err, cc.stepURL(n+1))
 	}
@@ -466,23 +297,13 @@ func redirectAfter(c echo.Context, err error, to string) error {
 	return c.Redirect(http.StatusSeeOther, to)
 }
 
-func missingMessage(k role.Kind) string {
-	switch k {
-	case role.KindExperience:
-		return "Enter your years of experience (0 if none)."
-	case role.KindFact:
-		return "Choose yes or no."
-	}
-	return "Choose a rating for this item."
-}
-
 // submitCheck stores the finished check and sends the applicant to the
 // result. The redirect comes only after the commit is durable.
 func (s *Server) submitCheck(c echo.Context, cc *checkContext) error {
-	if open := cc.plan.firstOpen(cc.state.Answers); open <= len(cc.plan.steps) {
+	if open := cc.plan.FirstOpen(cc.state.Answers); open <= len(cc.plan.Steps) {
 		return c.Redirect(http.StatusSeeOther, cc.stepURL(open))
 	}
-	answers := cc.plan.answersOf(cc.state.Answers)
+	answers := cc.plan.Scored(cc.state.Answers)
 	res := score.Score(cc.entry.Role, cc.state.Mode, answers)
 	token, hash, err := s.newToken()
 	if err != nil {
@@ -565,18 +386,8 @@ func (s *Server) handleCheckSaved(c echo.Context) error {
 	return s.render(c, http.StatusOK, wizard.Saved(s.meta(c, "Answers saved"), wizard.SavedModel{
 		RoleTitle: cc.entry.Role.Title, RoleURL: "/roles/" + cc.entry.Role.Slug,
 		ContinueURL: "/roles/" + cc.entry.Role.Slug + "/check",
-		Answered:    countAnswered(cc.state.Answers), Total: len(cc.plan.questions),
+		Answered:    check.Answered(cc.state.Answers), Total: len(cc.plan.Questions),
 	}))
-}
-
-func countAnswered(a []string) int {
-	n := 0
-	for _, v := range a {
-		if v != "" {
-			n++
-		}
-	}
-	return n
 }
 
 // resume describes the applicant's unfinished check of a role for the
@@ -592,7 +403,7 @@ func (s *Server) resume(c echo.Context, e *catalog.Entry) *rolepage.Resume {
 		mode = "Full assessment"
 	}
 	return &rolepage.Resume{URL: "/roles/" + e.Role.Slug + "/check", Mode: mode,
-		Answered: min(countAnswered(st.Answers), len(p.questions)), Total: len(p.questions)}
+		Answered: min(check.Answered(st.Answers), len(p.Questions)), Total: len(p.Questions)}
 }
 
 func (s *Server) renderStep(c echo.Context, status int, cc *checkContext, n int, values map[int]string, errs map[int]string) error {
@@ -602,11 +413,11 @@ func (s *Server) renderStep(c echo.Context, status int, cc *checkContext, n int,
 
 // stepPage returns the frame and view model of step n.
 func (s *Server) stepPage(c echo.Context, cc *checkContext, n int, values map[int]string, errs map[int]string) (layout.Meta, wizard.Step) {
-	step := cc.plan.steps[n-1]
+	step := cc.plan.Steps[n-1]
 	r := cc.entry.Role
 	vm := wizard.Step{
 		RoleTitle: r.Title, RoleURL: "/roles/" + r.Slug,
-		Number: n, Total: len(cc.plan.steps), Last: n == len(cc.plan.steps),
+		Number: n, Total: len(cc.plan.Steps), Last: n == len(cc.plan.Steps),
 		Action: cc.stepURL(n), CSRF: csrfToken(c), Scale: wizardScale,
 	}
 	if cc.state.Mode == score.Full {
@@ -623,7 +434,7 @@ func (s *Server) stepPage(c echo.Context, cc *checkContext, n int, values map[in
 		vm.Intro = stepIntro(r, step)
 	}
 	for _, q := range step.Questions {
-		qq := cc.plan.questions[q]
+		qq := cc.plan.Questions[q]
 		it := stepItem(qq, step, values[q], errs[q])
 		vm.Items = append(vm.Items, it)
 		if it.Error != "" {
@@ -642,7 +453,7 @@ func (s *Server) stepPage(c echo.Context, cc *checkContext, n int, values map[in
 // wizardScale is the rating scale as the wizard shows it.
 var wizardScale = func() []wizard.ScalePoint {
 	var out []wizard.ScalePoint
-	for v, p := range ratingScale {
+	for v, p := range check.RatingScale {
 		out = append(out, wizard.ScalePoint{Value: strconv.Itoa(v), Label: p.Label, Anchor: p.Anchor})
 	}
 	return out
@@ -650,7 +461,7 @@ var wizardScale = func() []wizard.ScalePoint {
 
 // stepItem is the view of question qq on its step, with the answer value
 // as the form sends it and the message err beside it.
-func stepItem(qq question, step wizStep, value, err string) wizard.Item {
+func stepItem(qq check.Question, step check.Step, value, err string) wizard.Item {
 	it := wizard.Item{ID: qq.ID, HTML: qq.Display(), Details: qq.DetailsHTML, Kind: string(qq.Kind),
 		Bonus: qq.Bonus, Value: value, Error: err}
 	if qq.Owner == "" && step.Specialty == nil {
@@ -663,7 +474,7 @@ func stepItem(qq question, step wizStep, value, err string) wizard.Item {
 }
 
 // stepIntro says where a step's items come from.
-func stepIntro(r *role.Role, st wizStep) string {
+func stepIntro(r *role.Role, st check.Step) string {
 	if st.Level.Extends != "" {
 		if p := r.Level(st.Level.Extends); p != nil {
 			return "These are new at this level. What " + p.Title + " asks you have answered already; it counts here too, at a higher standard."

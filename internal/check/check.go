@@ -1,0 +1,233 @@
+// Package check is the domain of an applicant's check of a role: the plan
+// of steps and questions, reading and validating answers, and turning the
+// answers kept by position into scoring input. It knows nothing of HTTP
+// or storage, so the wizard and the widget ask the same questions in the
+// same order and accept the same answers.
+package check
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/rolefit/rolefit/internal/role"
+	"github.com/rolefit/rolefit/internal/score"
+)
+
+// MaxYears bounds an experience answer: beyond it a number is a typo.
+const MaxYears = 60
+
+// ScalePoint is one value of the rating scale with the words shown beside it.
+type ScalePoint struct{ Label, Anchor string }
+
+// RatingScale is the 0–4 scale of SPEC §2, indexed by value.
+var RatingScale = [score.MaxRating + 1]ScalePoint{
+	{"Not yet", "I have not done this"},
+	{"Aware", "I know what it involves, little practice"},
+	{"Practised", "I have done it with guidance"},
+	{"Proficient", "I do it on my own, repeatedly"},
+	{"Expert", "I lead it, or teach it to others"},
+}
+
+// Question is one item asked in a check, at the step where it is asked.
+type Question struct {
+	role.Effective
+	Step int // 1-based
+}
+
+// Step is one page of the wizard: one section of one level, or the chosen
+// specialty.
+type Step struct {
+	Level     *role.Level // nil for the specialty step
+	Section   role.Section
+	Specialty *role.Group
+	// Questions are positions in Plan.Questions.
+	Questions []int
+}
+
+// Plan is the ordered list of questions of a check: one step per section
+// per level, lowest level first; an inherited item is asked once, at the
+// lowest level that owns it (family-wide items with the first level), and
+// the chosen specialty's items come last. Answers are kept by position in
+// Questions. A plan is shared once made and must not be changed.
+type Plan struct {
+	Steps     []Step
+	Questions []Question
+	index     map[string]int // item id → position
+}
+
+// NewPlan returns the plan of a check of r in mode, with the specialty at
+// that index in r.Specialties, or none when it is out of range (-1).
+func NewPlan(r *role.Role, mode score.Mode, specialty int) *Plan {
+	p := &Plan{index: map[string]int{}}
+	add := func(st *Step, e role.Effective) {
+		if _, dup := p.index[e.ID]; dup {
+			return
+		}
+		p.index[e.ID] = len(p.Questions)
+		st.Questions = append(st.Questions, len(p.Questions))
+		p.Questions = append(p.Questions, Question{Effective: e, Step: len(p.Steps) + 1})
+	}
+	for _, l := range score.Ladder(r) {
+		for _, sec := range mode.Sections() {
+			st := Step{Level: l, Section: sec}
+			for _, e := range r.EffectiveItems(l.Slug, sec) {
+				add(&st, e)
+			}
+			if len(st.Questions) > 0 {
+				p.Steps = append(p.Steps, st)
+			}
+		}
+	}
+	if specialty >= 0 && specialty < len(r.Specialties) {
+		g := &r.Specialties[specialty]
+		st := Step{Specialty: g}
+		for _, sec := range mode.Sections() {
+			for _, it := range g.Items(sec) {
+				add(&st, role.Effective{Item: it, Section: sec})
+			}
+		}
+		if len(st.Questions) > 0 {
+			p.Steps = append(p.Steps, st)
+		}
+	}
+	return p
+}
+
+// Position returns the position of the question of item id.
+func (p *Plan) Position(id string) (int, bool) {
+	i, ok := p.index[id]
+	return i, ok
+}
+
+// FirstOpen returns the first step with an unanswered question, or
+// len(Steps)+1 when every question is answered.
+func (p *Plan) FirstOpen(answers []string) int {
+	for i, st := range p.Steps {
+		for _, q := range st.Questions {
+			if q >= len(answers) || answers[q] == "" {
+				return i + 1
+			}
+		}
+	}
+	return len(p.Steps) + 1
+}
+
+// Fit returns answers with one value per question: extra values are
+// dropped and missing ones are unanswered.
+func (p *Plan) Fit(answers []string) []string {
+	if len(answers) > len(p.Questions) {
+		answers = answers[:len(p.Questions)]
+	}
+	for len(answers) < len(p.Questions) {
+		answers = append(answers, "")
+	}
+	return answers
+}
+
+// CarryOver maps answers given to the questions of old onto p by item id,
+// so that a check begun on an older version of a role loses nothing still
+// asked. An answer is dropped when its item is gone or changed kind.
+func (p *Plan) CarryOver(old *Plan, answers []string) []string {
+	out := make([]string, len(p.Questions))
+	for i, v := range answers {
+		if i >= len(old.Questions) || v == "" {
+			continue
+		}
+		q := old.Questions[i]
+		if j, ok := p.index[q.ID]; ok && p.Questions[j].Kind == q.Kind {
+			out[j] = v
+		}
+	}
+	return out
+}
+
+// Scored converts the answers kept by position to scoring input.
+func (p *Plan) Scored(answers []string) score.Answers {
+	out := score.Answers{}
+	for i, v := range answers {
+		if v == "" || i >= len(p.Questions) {
+			continue
+		}
+		if f, err := strconv.ParseFloat(v, 64); err == nil {
+			out[p.Questions[i].ID] = f
+		}
+	}
+	return out
+}
+
+// Answered counts the answers given.
+func Answered(answers []string) int {
+	n := 0
+	for _, v := range answers {
+		if v != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// SpecialtyIndex returns the index in r.Specialties of the specialty
+// called name, the last one if names repeat, or -1.
+func SpecialtyIndex(r *role.Role, name string) int {
+	for i := len(r.Specialties) - 1; i >= 0; i-- {
+		if r.Specialties[i].Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// ParseAnswer checks one submitted value for an item of kind and returns
+// its canonical form ("3", "2.5", "1"), or a message to show beside the
+// item.
+func ParseAnswer(kind role.Kind, raw string) (value, problem string) {
+	raw = strings.TrimSpace(raw)
+	switch kind {
+	case role.KindExperience:
+		v, err := strconv.ParseFloat(strings.ReplaceAll(raw, ",", "."), 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			return "", "Enter a number of years, such as 3 or 2.5."
+		}
+		if v < 0 || v > MaxYears {
+			return "", fmt.Sprintf("Enter a number of years between 0 and %d.", MaxYears)
+		}
+		// Two decimals are more precision than anyone's memory of years.
+		return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64), ""
+	case role.KindFact:
+		switch raw {
+		case "yes":
+			return "1", ""
+		case "no":
+			return "0", ""
+		}
+		return "", "Choose yes or no."
+	}
+	if len(raw) == 1 && raw[0] >= '0' && raw[0] <= '0'+score.MaxRating {
+		return raw, ""
+	}
+	return "", fmt.Sprintf("Choose a rating from 0 to %d.", score.MaxRating)
+}
+
+// MissingMessage is the message beside an item of kind left unanswered.
+func MissingMessage(kind role.Kind) string {
+	switch kind {
+	case role.KindExperience:
+		return "Enter your years of experience (0 if none)."
+	case role.KindFact:
+		return "Choose yes or no."
+	}
+	return "Choose a rating for this item."
+}
+
+// FormValue turns a stored answer back into what the form submits.
+func FormValue(kind role.Kind, stored string) string {
+	if kind == role.KindFact && stored != "" {
+		if stored == "1" {
+			return "yes"
+		}
+		return "no"
+	}
+	return stored
+}
