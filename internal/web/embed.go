@@ -376,7 +376,7 @@ func (s *Server) handleEmbed(c echo.Context) error {
 	}
 	st := embedState{Slug: e.Role.Slug, VersionID: e.VersionID, Mode: score.Quick, Origin: origin,
 		Issued: s.Now(), Nonce: base64.RawURLEncoding.EncodeToString(nonce)}
-	return s.renderEmbedCheck(c, http.StatusOK, e.Role, st, nil, nil)
+	return s.renderEmbedCheck(c, http.StatusOK, e.Role, s.plans.get(e, score.Quick, -1), st, nil, nil)
 }
 
 // handleEmbedPost scores and stores the check sent from the frame. Its
@@ -396,12 +396,13 @@ func (s *Server) handleEmbedPost(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusForbidden, "This check has expired or did not come from rolefit. Start it again; nothing was stored.")
 	}
 	ctx := c.Request().Context()
-	r, err := s.roleAt(ctx, st.Slug, st.VersionID)
+	// The widget may have been opened before the role changed: its
+	// answers are scored against the version its form was made from.
+	r, p, err := s.planAt(ctx, e, st.VersionID, score.Quick, -1)
 	if err != nil {
 		// The version the form was made from is gone: start over.
 		return echo.NewHTTPError(http.StatusForbidden, "This check has expired. Start it again; nothing was stored.")
 	}
-	p := check.NewPlan(r, score.Quick, -1)
 	for name := range form {
 		if _, ok := p.Position(name); !ok && name != "_state" {
 			return echo.NewHTTPError(http.StatusBadRequest, "The form named an item that is not part of this check. Start it again.")
@@ -429,7 +430,7 @@ func (s *Server) handleEmbedPost(c echo.Context) error {
 		answers[i] = canon
 	}
 	if len(errs) > 0 {
-		return s.renderEmbedCheck(c, http.StatusUnprocessableEntity, r, st, raw, errs)
+		return s.renderEmbedCheck(c, http.StatusUnprocessableEntity, r, p, st, raw, errs)
 	}
 	if !s.embedNonces.claim(st.Nonce, s.Now()) {
 		return echo.NewHTTPError(http.StatusForbidden, "These answers have been sent already. Start the check again for a new result.")
@@ -456,14 +457,13 @@ func (s *Server) handleEmbedPost(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/embed/"+url.PathEscape(st.Slug)+"/result/"+token+embedQuery(c, parent))
 }
 
-// renderEmbedCheck shows the check's form with the given answers and
-// messages (nil on the first page).
-func (s *Server) renderEmbedCheck(c echo.Context, status int, r *role.Role, st embedState, values, errs map[int]string) error {
+// renderEmbedCheck shows the check's form of r with plan p, with the given
+// answers and messages (nil on the first page).
+func (s *Server) renderEmbedCheck(c echo.Context, status int, r *role.Role, p *check.Plan, st embedState, values, errs map[int]string) error {
 	sealed, err := s.sealEmbedState(st)
 	if err != nil {
 		return err
 	}
-	p := check.NewPlan(r, score.Quick, -1)
 	parent := ""
 	if s.embedAllowed(st.Origin) {
 		parent = st.Origin

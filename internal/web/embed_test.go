@@ -566,3 +566,27 @@ func TestEmbedSnippets(t *testing.T) {
 		})
 	}
 }
+
+// TestEmbedCheck_OlderVersion sends a form made before the role changed:
+// the answers are scored against the version the applicant saw.
+func TestEmbedCheck_OlderVersion(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.client(t)
+	page := c.embedGet("/embed/"+embedSlug, "https://jobs.example.com/careers/pm")
+	if _, err := ts.cat.Import(context.Background(), ts.store, editedReference(t), embedSlug+".md"); err != nil {
+		t.Fatal(err)
+	}
+	res := c.embedPost("/embed/"+embedSlug, embedAnswers(t, page, "4", "10"))
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("POST = %d, want 303\n%s", res.StatusCode, res.testID("error-summary").Text())
+	}
+	loc := res.Header.Get("Location")
+	token := strings.TrimPrefix(loc[:strings.IndexByte(loc+"?", '?')], "/embed/"+embedSlug+"/result/")
+	result := c.get("/results/" + token)
+	if result.testID("outdated").Length() != 1 || !strings.Contains(result.Body, "Passion for design and usability") {
+		t.Error("the result is not measured against the version answered")
+	}
+	if got := fits(result); got["intermediate"] != "100 %" {
+		t.Errorf("fits %v", got)
+	}
+}

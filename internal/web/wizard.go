@@ -67,17 +67,30 @@ func (s *Server) loadCheckContext(c echo.Context) (*checkContext, error) {
 // current one. If the old version cannot be read, the answers start over.
 func (s *Server) carryOver(ctx context.Context, e *catalog.Entry, st *checkState) *checkState {
 	next := &checkState{Slug: st.Slug, VersionID: e.VersionID, Mode: st.Mode, Specialty: -1}
-	old, err := s.roleAt(ctx, st.Slug, st.VersionID)
+	old, oldPlan, err := s.planAt(ctx, e, st.VersionID, st.Mode, st.Specialty)
 	if err != nil {
 		return next
 	}
 	if st.Specialty >= 0 && st.Specialty < len(old.Specialties) {
 		next.Specialty = check.SpecialtyIndex(e.Role, old.Specialties[st.Specialty].Name)
 	}
-	p := check.NewPlan(e.Role, next.Mode, next.Specialty)
-	next.Answers = p.CarryOver(check.NewPlan(old, st.Mode, st.Specialty), st.Answers)
+	p := s.plans.get(e, next.Mode, next.Specialty)
+	next.Answers = p.CarryOver(oldPlan, st.Answers)
 	next.Reached = min(st.Reached, p.FirstOpen(next.Answers)-1)
 	return next
+}
+
+// planAt returns the role of e as it was at the given version and the plan
+// of a check of it: the current version's plan is the cached one.
+func (s *Server) planAt(ctx context.Context, e *catalog.Entry, versionID int64, mode score.Mode, specialty int) (*role.Role, *check.Plan, error) {
+	if versionID == e.VersionID {
+		return e.Role, s.plans.get(e, mode, specialty), nil
+	}
+	r, err := s.roleAt(ctx, e.Role.Slug, versionID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, check.NewPlan(r, mode, specialty), nil
 }
 
 // roleAt returns the role as it was at the given version.
