@@ -179,6 +179,19 @@ func SpecialtyIndex(r *role.Role, name string) int {
 	return -1
 }
 
+// ReadAnswer reads the value sent for an item of kind. An empty value is
+// a problem only when an answer is required; otherwise it is returned as
+// unanswered. See ParseAnswer for the rest.
+func ReadAnswer(kind role.Kind, raw string, required bool) (value, problem string) {
+	if strings.TrimSpace(raw) == "" {
+		if required {
+			return "", MissingMessage(kind)
+		}
+		return "", ""
+	}
+	return ParseAnswer(kind, raw)
+}
+
 // ParseAnswer checks one submitted value for an item of kind and returns
 // its canonical form ("3", "2.5", "1"), or a message to show beside the
 // item.

@@ -207,6 +207,18 @@ func TestParseAnswer(t *testing.T) {
 	}
 }
 
+func TestReadAnswer(t *testing.T) {
+	if v, msg := ReadAnswer(role.KindExperience, "  ", true); v != "" || msg != MissingMessage(role.KindExperience) {
+		t.Errorf("required and empty: %q, %q", v, msg)
+	}
+	if v, msg := ReadAnswer(role.KindSkill, "", false); v != "" || msg != "" {
+		t.Errorf("optional and empty: %q, %q", v, msg)
+	}
+	if v, msg := ReadAnswer(role.KindFact, "no", true); v != "0" || msg != "" {
+		t.Errorf("given: %q, %q", v, msg)
+	}
+}
+
 // FuzzParseAnswer checks the answer decoder: whatever it accepts is
 // canonical (parsing it again gives it back) and in range.
 func FuzzParseAnswer(f *testing.F) {

@@ -26,7 +26,6 @@ import (
 	"github.com/rolefit/rolefit/internal/sqlite"
 	"github.com/rolefit/rolefit/views/admin"
 	"github.com/rolefit/rolefit/views/embed"
-	"github.com/rolefit/rolefit/views/wizard"
 )
 
 // The widget is the quick check in an iframe on another site's job page.
@@ -413,24 +412,20 @@ func (s *Server) handleEmbedPost(c echo.Context) error {
 		st.Tried = true
 	}
 	answers := make([]string, len(p.Questions))
-	raw := map[int]string{}
+	values := map[int]string{}
 	errs := map[int]string{}
 	for i, q := range p.Questions {
 		v := strings.TrimSpace(form.Get(q.ID))
-		raw[i] = v
-		if v == "" {
-			errs[i] = check.MissingMessage(q.Kind)
-			continue
-		}
-		canon, msg := check.ParseAnswer(q.Kind, v)
+		canon, msg := check.ReadAnswer(q.Kind, v, true)
 		if msg != "" {
-			errs[i] = msg
+			values[i], errs[i] = v, msg
 			continue
 		}
-		answers[i] = canon
+		// A valid answer is shown again as the form would send it.
+		values[i], answers[i] = check.FormValue(q.Kind, canon), canon
 	}
 	if len(errs) > 0 {
-		return s.renderEmbedCheck(c, http.StatusUnprocessableEntity, r, p, st, raw, errs)
+		return s.renderEmbedCheck(c, http.StatusUnprocessableEntity, r, p, st, values, errs)
 	}
 	if !s.embedNonces.claim(st.Nonce, s.Now()) {
 		return echo.NewHTTPError(http.StatusForbidden, "These answers have been sent already. Start the check again for a new result.")
@@ -470,28 +465,14 @@ func (s *Server) renderEmbedCheck(c echo.Context, status int, r *role.Role, p *c
 	}
 	vm := embed.Check{RoleTitle: r.Title, State: sealed, Total: len(p.Questions),
 		Minutes: max(1, int(math.Ceil(float64(len(p.Questions)*secondsPerItem)/60))),
-		Action:  "/embed/" + url.PathEscape(r.Slug) + embedQuery(c, "")}
-	for v, sp := range check.RatingScale {
-		vm.Scale = append(vm.Scale, wizard.ScalePoint{Value: strconv.Itoa(v), Label: sp.Label, Anchor: sp.Anchor})
-	}
+		Action:  "/embed/" + url.PathEscape(r.Slug) + embedQuery(c, ""), Scale: wizardScale}
 	for _, step := range p.Steps {
 		g := embed.Group{Title: step.Level.Title}
 		for _, qi := range step.Questions {
-			q := p.Questions[qi]
-			it := wizard.Item{ID: q.ID, HTML: q.Display(), Details: q.DetailsHTML, Kind: string(q.Kind),
-				Bonus: q.Bonus, Value: values[qi], Error: errs[qi]}
-			if it.Value != "" && errs[qi] == "" {
-				it.Value = check.FormValue(q.Kind, mustCanon(q.Kind, it.Value))
-			}
-			if q.Owner == "" {
-				it.Note = "Asked of every level"
-			}
-			if q.Kind == role.KindExperience {
-				it.MinYears = strconv.FormatFloat(q.MinYears, 'f', -1, 64)
-			}
+			it := stepItem(p.Questions[qi], step, values[qi], errs[qi])
 			g.Items = append(g.Items, it)
 			if it.Error != "" {
-				vm.Errors = append(vm.Errors, wizard.ErrorLink{Target: "i-" + q.ID, Text: plainSnippet(q.Text) + ": " + it.Error})
+				vm.Errors = append(vm.Errors, errorLink(p.Questions[qi], it.Error))
 			}
 		}
 		vm.Levels = append(vm.Levels, g)
@@ -503,12 +484,6 @@ func (s *Server) renderEmbedCheck(c echo.Context, status int, r *role.Role, p *c
 	return s.renderEmbed(c, status, s.embedMeta(c, title, parent), func(f embed.Frame) error {
 		return s.render(c, status, embed.CheckPage(f, vm))
 	})
-}
-
-// mustCanon returns the canonical form of a valid answer.
-func mustCanon(k role.Kind, v string) string {
-	canon, _ := check.ParseAnswer(k, v)
-	return canon
 }
 
 // handleEmbedResult shows the fit per level in the frame and links to the

@@ -240,12 +240,8 @@ func (s *Server) handleWizardPost(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, "Use the form's buttons: next, back, or save and continue later.")
 	}
 	step := cc.plan.Steps[n-1]
-	asked := map[string]int{}
-	for _, q := range step.Questions {
-		asked[cc.plan.Questions[q].ID] = q
-	}
 	for name := range form {
-		if _, ok := asked[name]; !ok && name != "action" {
+		if q, ok := cc.plan.Position(name); (!ok || cc.plan.Questions[q].Step != n) && name != "action" {
 			return echo.NewHTTPError(http.StatusBadRequest, "The form named an item that is not part of this step. Reload the page and try again.")
 		}
 	}
@@ -255,17 +251,9 @@ func (s *Server) handleWizardPost(c echo.Context) error {
 	for _, q := range step.Questions {
 		v := strings.TrimSpace(form.Get(cc.plan.Questions[q].ID))
 		raw[q] = v
-		if v == "" {
-			if action == actionNext {
-				fieldErrs[q] = check.MissingMessage(cc.plan.Questions[q].Kind)
-			} else {
-				// Saving or going back keeps what is given and forgets what
-				// was cleared.
-				cc.state.Answers[q] = ""
-			}
-			continue
-		}
-		canon, msg := check.ParseAnswer(cc.plan.Questions[q].Kind, v)
+		// Saving or going back keeps what is given and forgets what was
+		// cleared.
+		canon, msg := check.ReadAnswer(cc.plan.Questions[q].Kind, v, action == actionNext)
 		if msg != "" {
 			fieldErrs[q] = msg
 			continue
@@ -451,7 +439,7 @@ func (s *Server) stepPage(c echo.Context, cc *checkContext, n int, values map[in
 		it := stepItem(qq, step, values[q], errs[q])
 		vm.Items = append(vm.Items, it)
 		if it.Error != "" {
-			vm.Errors = append(vm.Errors, wizard.ErrorLink{Target: "i-" + qq.ID, Text: plainSnippet(qq.Text) + ": " + it.Error})
+			vm.Errors = append(vm.Errors, errorLink(qq, it.Error))
 		}
 	}
 	title := vm.Heading
@@ -497,6 +485,11 @@ func stepIntro(r *role.Role, st check.Step) string {
 		return "Rate how much you have done each of these."
 	}
 	return "Rate yourself on each requirement. There are no wrong answers: an honest rating gives the most useful result."
+}
+
+// errorLink is the line of the error summary that leads to question q.
+func errorLink(q check.Question, msg string) wizard.ErrorLink {
+	return wizard.ErrorLink{Target: "i-" + q.ID, Text: plainSnippet(q.Text) + ": " + msg}
 }
 
 // plainSnippet shortens an item's text for the error summary.
