@@ -30,6 +30,24 @@ var RatingScale = [score.MaxRating + 1]ScalePoint{
 	{"Expert", "I lead it, or teach it to others"},
 }
 
+// ModeTitle is the name of a mode as applicants see it.
+func ModeTitle(m score.Mode) string {
+	if m == score.Quick {
+		return "Quick check"
+	}
+	return "Full assessment"
+}
+
+// SecondsPerItem is the time an applicant takes to answer one item, for
+// the "about N minutes" estimates.
+const SecondsPerItem = 12
+
+// Minutes is the time a check of n items takes, rounded up to whole
+// minutes, at least one.
+func Minutes(n int) int {
+	return max(1, int(math.Ceil(float64(n*SecondsPerItem)/60)))
+}
+
 // Question is one item asked in a check, at the step where it is asked.
 type Question struct {
 	role.Effective

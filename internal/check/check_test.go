@@ -175,6 +175,14 @@ func TestSpecialtyIndex(t *testing.T) {
 	}
 }
 
+func TestMinutes(t *testing.T) {
+	for n, want := range map[int]int{0: 1, 1: 1, 5: 1, 6: 2, 30: 6, 31: 7} {
+		if got := Minutes(n); got != want {
+			t.Errorf("Minutes(%d) = %d, want %d", n, got, want)
+		}
+	}
+}
+
 func TestParseAnswer(t *testing.T) {
 	tests := []struct {
 		name        string

@@ -464,7 +464,7 @@ func (s *Server) renderEmbedCheck(c echo.Context, status int, r *role.Role, p *c
 		parent = st.Origin
 	}
 	vm := embed.Check{RoleTitle: r.Title, State: sealed, Total: len(p.Questions),
-		Minutes: max(1, int(math.Ceil(float64(len(p.Questions)*secondsPerItem)/60))),
+		Minutes: check.Minutes(len(p.Questions)),
 		Action:  "/embed/" + url.PathEscape(r.Slug) + embedQuery(c, ""), Scale: wizardScale}
 	for _, step := range p.Steps {
 		g := embed.Group{Title: step.Level.Title}

@@ -61,10 +61,7 @@ func (s *Server) handleResult(c echo.Context) error {
 		RoleTitle: r.Title, RoleURL: "/roles/" + r.Slug, Quick: mode == score.Quick,
 		Hiring: r.HiringProcess, DeleteURL: "/results/" + token + "/delete", CSRF: csrfToken(c),
 	}
-	vm.Mode = "Full assessment"
-	if vm.Quick {
-		vm.Mode = "Quick check"
-	}
+	vm.Mode = check.ModeTitle(mode)
 	if e, ok := s.Catalog.Get(r.Slug); ok {
 		vm.Outdated = e.VersionID != sub.VersionID
 		if e.Role.ApplyURL != "" && !e.Archived {

@@ -1,22 +1,18 @@
 package web
 
 import (
-	"math"
 	"strconv"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"github.com/rolefit/rolefit/internal/catalog"
+	"github.com/rolefit/rolefit/internal/check"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
 	"github.com/rolefit/rolefit/views/home"
 	"github.com/rolefit/rolefit/views/rolepage"
 )
-
-// secondsPerItem is the time an applicant takes to rate one item, for the
-// "about N minutes" estimates.
-const secondsPerItem = 12
 
 func (s *Server) handleHome(c echo.Context) error {
 	var list []home.Role
@@ -109,7 +105,7 @@ func rolePageModel(r *role.Role, csrf string) rolepage.Model {
 }
 
 func checkSize(items int) rolepage.Check {
-	return rolepage.Check{Items: items, Minutes: int(math.Max(1, math.Ceil(float64(items*secondsPerItem)/60)))}
+	return rolepage.Check{Items: items, Minutes: check.Minutes(items)}
 }
 
 func sectionName(s role.Section) string {

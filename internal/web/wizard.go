@@ -399,11 +399,7 @@ func (s *Server) resume(c echo.Context, e *catalog.Entry) *rolepage.Resume {
 		return nil
 	}
 	p := s.plans.get(e, st.Mode, st.Specialty)
-	mode := "Quick check"
-	if st.Mode == score.Full {
-		mode = "Full assessment"
-	}
-	return &rolepage.Resume{URL: "/roles/" + e.Role.Slug + "/check", Mode: mode,
+	return &rolepage.Resume{URL: "/roles/" + e.Role.Slug + "/check", Mode: check.ModeTitle(st.Mode),
 		Answered: min(check.Answered(st.Answers), len(p.Questions)), Total: len(p.Questions)}
 }
 
@@ -419,12 +415,7 @@ func (s *Server) stepPage(c echo.Context, cc *checkContext, n int, values map[in
 	vm := wizard.Step{
 		RoleTitle: r.Title, RoleURL: "/roles/" + r.Slug,
 		Number: n, Total: len(cc.plan.Steps), Last: n == len(cc.plan.Steps),
-		Action: cc.stepURL(n), CSRF: csrfToken(c), Scale: wizardScale,
-	}
-	if cc.state.Mode == score.Full {
-		vm.Mode = "Full assessment"
-	} else {
-		vm.Mode = "Quick check"
+		Action: cc.stepURL(n), CSRF: csrfToken(c), Scale: wizardScale, Mode: check.ModeTitle(cc.state.Mode),
 	}
 	switch {
 	case step.Specialty != nil:
