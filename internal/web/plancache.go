@@ -22,15 +22,21 @@ type planKey struct {
 	specialty int
 }
 
+// newPlanKey is the key of a check's plan. A specialty out of range makes
+// the same plan as none, so it shares its key.
+func newPlanKey(e *catalog.Entry, mode score.Mode, specialty int) planKey {
+	if specialty < 0 || specialty >= len(e.Role.Specialties) {
+		specialty = -1
+	}
+	return planKey{e, mode, specialty}
+}
+
 func newPlanCache() *planCache { return &planCache{plans: map[planKey]*check.Plan{}} }
 
 // get returns the plan of a check of e. Plans of entries that have been
 // replaced in the catalog are dropped when a new one is made.
 func (pc *planCache) get(e *catalog.Entry, mode score.Mode, specialty int) *check.Plan {
-	if specialty < 0 || specialty >= len(e.Role.Specialties) {
-		specialty = -1 // the plan is the same: no specialty step
-	}
-	k := planKey{e, mode, specialty}
+	k := newPlanKey(e, mode, specialty)
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if p, ok := pc.plans[k]; ok {
@@ -41,7 +47,7 @@ func (pc *planCache) get(e *catalog.Entry, mode score.Mode, specialty int) *chec
 			delete(pc.plans, old)
 		}
 	}
-	p := check.NewPlan(e.Role, mode, specialty)
+	p := check.NewPlan(e.Role, mode, k.specialty)
 	pc.plans[k] = p
 	return p
 }

@@ -58,10 +58,7 @@ func itemMarker(k int) string { return "\x00rolefit-item-" + strconv.Itoa(k) + "
 
 // write sends step n of the applicant's check with their answers.
 func (sp *stepPages) write(c echo.Context, s *Server, cc *checkContext, n int, values map[int]string) error {
-	key := stepKey{plan: planKey{cc.entry, cc.state.Mode, cc.state.Specialty}, step: n}
-	if key.plan.specialty < 0 || key.plan.specialty >= len(cc.entry.Role.Specialties) {
-		key.plan.specialty = -1
-	}
+	key := stepKey{plan: newPlanKey(cc.entry, cc.state.Mode, cc.state.Specialty), step: n}
 	page, err := sp.page(c, s, cc, key)
 	if err != nil {
 		return err
