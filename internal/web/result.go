@@ -73,7 +73,7 @@ func (s *Server) handleResult(c echo.Context) error {
 		lv := result.Level{Slug: lf.Slug, Title: lf.Title, Assessed: lf.Assessed,
 			Fit: lf.Percent(), Band: string(lf.Band), BandLabel: lf.Band.Label(),
 			Recommended: lf.Slug == res.Recommended}
-		short := shortTitle(r, lf.Title)
+		short := shortTitle(lf.Title)
 		verb := "adds"
 		if i == 0 || ladder[i].Extends == "" {
 			verb = "asks for"
@@ -118,7 +118,7 @@ func (s *Server) handleResult(c echo.Context) error {
 
 // shortTitle drops the family name from a level's title where the page
 // repeats it ("Product Manager - Marketing (Intermediate)" → "Intermediate").
-func shortTitle(r *role.Role, title string) string {
+func shortTitle(title string) string {
 	if i := strings.LastIndex(title, "("); i > 0 && strings.HasSuffix(title, ")") {
 		return title[i+1 : len(title)-1]
 	}
