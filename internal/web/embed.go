@@ -326,8 +326,13 @@ func (s *Server) renderEmbed(c echo.Context, status int, f embed.Frame, render f
 // ever serves as the target of postMessage, which the browser delivers
 // solely to a parent of exactly that origin.
 func (s *Server) embedParent(c echo.Context) string {
-	if o := parseOrigin(c.QueryParam("o")); s.embedAllowed(o) {
-		return o
+	return s.allowedParent(parseOrigin(c.QueryParam("o")))
+}
+
+// allowedParent returns origin when it may frame the widget, else "".
+func (s *Server) allowedParent(origin string) string {
+	if s.embedAllowed(origin) {
+		return origin
 	}
 	return ""
 }
@@ -445,11 +450,7 @@ func (s *Server) handleEmbedPost(c echo.Context) error {
 		return err
 	}
 	s.event(ctx, sqlite.Event{RoleSlug: st.Slug, VersionID: st.VersionID, Channel: "embed", Mode: string(score.Quick), Name: "step", Step: 1})
-	parent := ""
-	if s.embedAllowed(st.Origin) {
-		parent = st.Origin
-	}
-	return c.Redirect(http.StatusSeeOther, "/embed/"+url.PathEscape(st.Slug)+"/result/"+token+embedQuery(c, parent))
+	return c.Redirect(http.StatusSeeOther, "/embed/"+url.PathEscape(st.Slug)+"/result/"+token+embedQuery(c, s.allowedParent(st.Origin)))
 }
 
 // renderEmbedCheck shows the check's form of r with plan p, with the given
@@ -458,10 +459,6 @@ func (s *Server) renderEmbedCheck(c echo.Context, status int, r *role.Role, p *c
 	sealed, err := s.sealEmbedState(st)
 	if err != nil {
 		return err
-	}
-	parent := ""
-	if s.embedAllowed(st.Origin) {
-		parent = st.Origin
 	}
 	vm := embed.Check{RoleTitle: r.Title, State: sealed, Total: len(p.Questions),
 		Minutes: check.Minutes(len(p.Questions)),
@@ -481,7 +478,7 @@ func (s *Server) renderEmbedCheck(c echo.Context, status int, r *role.Role, p *c
 	if len(vm.Errors) > 0 {
 		title = "Error: " + title
 	}
-	return s.renderEmbed(c, status, s.embedMeta(c, title, parent), func(f embed.Frame) error {
+	return s.renderEmbed(c, status, s.embedMeta(c, title, s.allowedParent(st.Origin)), func(f embed.Frame) error {
 		return s.render(c, status, embed.CheckPage(f, vm))
 	})
 }
