@@ -88,6 +88,16 @@ func AxePath() string {
 	}
 }
 
+// NeedAxe skips t when axe-core is not installed (in CI it fails). Call
+// it first in a test whose later steps depend on subtests that run axe:
+// a subtest that skips would otherwise leave them in the wrong state.
+func NeedAxe(t testing.TB) {
+	t.Helper()
+	if _, err := os.Stat(AxePath()); err != nil {
+		skipOrFail(t, "axe-core not found (npm install --no-save axe-core@4 in the repository root, or set ROLEFIT_AXE)")
+	}
+}
+
 // Axe checks the page now shown with axe-core against AxeTags and returns
 // what it breaks. It skips t when axe-core is not installed (in CI it
 // fails: run npm install --no-save axe-core@4 in the repository root).

@@ -140,6 +140,7 @@ func requireAxeBoth(t *testing.T, b *browsertest.Browser, name string) {
 // channel and check, and every admin page, each clean under axe-core in
 // both colour schemes.
 func TestBrowserDashboard(t *testing.T) {
+	browsertest.NeedAxe(t)
 	ts := newTestServer(t)
 	ts.seedChecks(t, 40, 40, 1)
 	ts.addUser(t, "ada@example.com", true)
