@@ -4,6 +4,10 @@
 //	rolefit import [--dry-run] [--json] FILE...
 //	rolefit roles
 //	rolefit backup FILE
+//	rolefit user add EMAIL [--admin]
+//	rolefit token add NAME
+//	rolefit purge
+//	rolefit stats --verify
 package main
 
 import (
