@@ -4,13 +4,11 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
-	"log/slog"
 	"mime"
 	"net"
 	"net/http"
 	"net/netip"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 )
@@ -42,25 +40,6 @@ func noStore(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		c.Response().Header().Set("Cache-Control", "no-store")
 		return next(c)
-	}
-}
-
-// requestLog logs one line per request. Privacy: no client address, user
-// agent, referrer, query string or cookie is logged.
-func (s *Server) requestLog(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		start := time.Now()
-		err := next(c)
-		status := c.Response().Status
-		if err != nil {
-			status, _ = errorStatus(err)
-		}
-		s.Logger.LogAttrs(c.Request().Context(), slog.LevelInfo, "request",
-			slog.String("method", c.Request().Method),
-			slog.String("route", c.Path()),
-			slog.Int("status", status),
-			slog.Duration("took", time.Since(start)))
-		return err
 	}
 }
 

@@ -20,7 +20,6 @@ func (s *Server) routes() {
 	}))
 	e.Use(s.observe)
 	e.Use(middleware.Recover())
-	e.Use(s.requestLog)
 	e.Use(securityHeaders)
 	// A role page upload has its own, larger cap (see the admin routes).
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "64K",
