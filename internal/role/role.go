@@ -61,6 +61,11 @@ type Item struct {
 	DetailsHTML []string `json:"-"`
 	// Line is the 1-based line in the source markdown.
 	Line int `json:"line,omitempty"`
+	// Area is the competency area the item sits under ("Technical",
+	// "Craftsmanship (C3)"), for ladders written by areas instead of
+	// responsibilities and requirements; empty otherwise. It is shown
+	// beside the item and groups items in the wizard and the result.
+	Area string `json:"area,omitempty"`
 }
 
 // W is the item's weight in a level's fit: Weight, or 1 when unset.
