@@ -58,7 +58,7 @@ func TestPasswordLink(t *testing.T) {
 		if page.StatusCode != http.StatusOK || page.Header.Get("Cache-Control") != "no-store" {
 			t.Fatalf("status %d, Cache-Control %q", page.StatusCode, page.Header.Get("Cache-Control"))
 		}
-		if v, _ := page.testID("account-email").Attr("value"); v != "rita@example.com" {
+		if v := page.testID("account-email").Text(); v != "rita@example.com" {
 			t.Errorf("the page names %q", v)
 		}
 		if !strings.Contains(page.Body, "2026-12-02 15:04 UTC") {
