@@ -21,7 +21,8 @@ func TestBrowserAccounts(t *testing.T) {
 	ts.addUser(t, "ada@example.com", true)
 	b := browsertest.New(t)
 	host := strings.TrimPrefix(ts.URL, "http://")
-	shots := filepath.Join(t.TempDir())
+	// ROLEFIT_SHOTS_DIR keeps the screenshots for a review.
+	shots := t.TempDir()
 	if dir := os.Getenv("ROLEFIT_SHOTS_DIR"); dir != "" {
 		shots = dir
 	}
