@@ -33,21 +33,19 @@ func (s *Server) usersModel(c echo.Context) (admin.Users, error) {
 }
 
 func (s *Server) handleUsers(c echo.Context) error {
-	vm, err := s.usersModel(c)
-	if err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, admin.UsersPage(s.meta(c, "Accounts"), vm))
+	return s.renderUsers(c, http.StatusOK, nil)
 }
 
-// renderUsers shows the accounts page after a change: with the link just
-// made (shown this once), or with the form's errors.
+// renderUsers shows the accounts page, after a change with what change
+// adds: the link just made (shown this once), or the form's errors.
 func (s *Server) renderUsers(c echo.Context, status int, change func(*admin.Users)) error {
 	vm, err := s.usersModel(c)
 	if err != nil {
 		return err
 	}
-	change(&vm)
+	if change != nil {
+		change(&vm)
+	}
 	return s.render(c, status, admin.UsersPage(s.meta(c, "Accounts"), vm))
 }
 

@@ -40,7 +40,6 @@ func currentUser(c echo.Context) *User {
 
 // AccountStore keeps recruiter accounts, their sessions and API tokens.
 type AccountStore interface {
-	CreateUser(ctx context.Context, email, passwordHash string, admin bool) (*sqlite.User, error)
 	UserByEmail(ctx context.Context, email string) (*sqlite.User, error)
 	UserByID(ctx context.Context, id int64) (*sqlite.User, error)
 	ListUsers(ctx context.Context) ([]sqlite.User, error)
