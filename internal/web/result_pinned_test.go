@@ -125,3 +125,42 @@ func TestResult_PinnedToItsCheck(t *testing.T) {
 		t.Errorf("new check: version %d with %d overrides, want %d with 10", sub.VersionID, len(sub.Overrides), e.VersionID)
 	}
 }
+
+// TestResult_ChangeAnswers: "change my answers" starts a new check with
+// the result's answers filled in; finishing it makes a second result and
+// leaves the first as it was.
+func TestResult_ChangeAnswers(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.client(t)
+	res := finishCheck(t, c, startCheck(t, c, "quick"), answerAll("2", "1", "yes"))
+	loc := res.Header.Get("Location")
+	page := c.get(loc)
+	action, _ := page.testID("change-form").Attr("action")
+	if r := c.post(action, url.Values{}); r.StatusCode != http.StatusForbidden {
+		t.Errorf("change without CSRF: %d", r.StatusCode)
+	}
+	r := c.post(action, url.Values{"_csrf": {page.csrf()}})
+	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/roles/"+refSlug+"/check/1" {
+		t.Fatalf("change: %d %q", r.StatusCode, r.Header.Get("Location"))
+	}
+	step := c.get("/roles/" + refSlug + "/check/1")
+	items := step.testID("item").Length()
+	filled := step.Doc.Find(`input[checked]`).Length() + step.Doc.Find(`input[type=number]:not([value=""])`).Length()
+	if items == 0 || filled != items {
+		t.Errorf("%d of %d items filled in from the result", filled, items)
+	}
+	if v, _ := step.Doc.Find(`[data-kind="skill"] input[checked]`).First().Attr("value"); v != "2" {
+		t.Errorf("a skill rated 2 is filled in as %q", v)
+	}
+	// Every answer is there, so the applicant may go straight through.
+	again := finishCheck(t, c, step, answerAll("4", "9", "yes"))
+	if again.Header.Get("Location") == loc || ts.countSubmissions(t) != 2 {
+		t.Fatalf("changed check: %q, %d stored", again.Header.Get("Location"), ts.countSubmissions(t))
+	}
+	if got := fits(c.get(again.Header.Get("Location"))); got["intermediate"] != "100 %" {
+		t.Errorf("new result fits %v", got)
+	}
+	if got := fits(c.get(loc)); got["intermediate"] == "100 %" {
+		t.Errorf("the first result moved: %v", got)
+	}
+}
