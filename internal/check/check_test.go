@@ -320,3 +320,27 @@ func FuzzParseAnswer(f *testing.F) {
 		}
 	})
 }
+
+// TestAnsweringOf: every kind has its words, and each rated kind a full
+// 0–4 scale of its own.
+func TestAnsweringOf(t *testing.T) {
+	seen := map[string]role.Kind{}
+	for _, k := range role.Kinds {
+		a := AnsweringOf(k)
+		if a.Kind != k || a.Name == "" || a.Prompt == "" || a.Scoring == "" || a.Advice == "" {
+			t.Errorf("%s: incomplete %+v", k, a)
+		}
+		if k.Rated() != (len(a.Scale) == score.MaxRating+1) {
+			t.Errorf("%s: %d scale points", k, len(a.Scale))
+		}
+		if len(a.Scale) > 0 {
+			if other, dup := seen[a.Scale[0].Label]; dup {
+				t.Errorf("%s shares its scale with %s", k, other)
+			}
+			seen[a.Scale[0].Label] = k
+		}
+	}
+	if AnsweringOf("nonsense").Kind != role.KindSkill {
+		t.Error("an unknown kind is not answered as a skill")
+	}
+}
