@@ -57,6 +57,19 @@ func TestBrowserResultScreenshots(t *testing.T) {
 		b.ClickNav(browsertest.TestID("start-quick"))
 		b.Screenshot(filepath.Join(dir, "quick-step-"+size.name+".png"))
 	}
+	// The widget's result, at a job page's column width.
+	w := ts.client(t)
+	page := w.embedGet("/embed/"+embedSlug, "https://jobs.example.com/careers")
+	form := url.Values{"_state": {page.stateField()}}
+	answer := mixedAnswers()
+	page.testID("item").Each(func(_ int, s *goquery.Selection) {
+		id, _ := s.Attr("data-item")
+		kind, _ := s.Attr("data-kind")
+		form.Set(id, answer(kind))
+	})
+	b.Viewport(390, 844)
+	b.Open(ts.URL + w.embedPost("/embed/"+embedSlug, form).Header.Get("Location"))
+	b.Screenshot(filepath.Join(dir, "widget-result-390x844.png"))
 }
 
 // TestBrowserResultAccessibility checks the result pages with axe-core in
