@@ -236,6 +236,9 @@ func items(n int) string {
 // line puts an item's answer and its bar into words.
 func line(ir score.ItemResult) result.Line {
 	l := result.Line{HTML: ir.Display(), Kind: string(ir.Kind), Short: !ir.Bonus && ir.Short()}
+	if w := ir.W(); w != 1 {
+		l.Weight = "counts " + strconv.FormatFloat(w, 'f', -1, 64) + "×"
+	}
 	switch ir.Kind {
 	case role.KindExperience:
 		l.Expected = "at least " + years(ir.Expected)

@@ -124,6 +124,13 @@ func TestResult_PinnedToItsCheck(t *testing.T) {
 	if sub := ts.findResult(t, fresh.Header.Get("Location")); sub.VersionID != e.VersionID || len(sub.Overrides) != 10 {
 		t.Errorf("new check: version %d with %d overrides, want %d with 10", sub.VersionID, len(sub.Overrides), e.VersionID)
 	}
+	// Its result shows the weights in force for it; the old one, none.
+	if applicant.get(fresh.Header.Get("Location")).testID("weight").Length() == 0 {
+		t.Error("the new result does not show the changed weights")
+	}
+	if n := applicant.get(loc).testID("weight").Length(); n != 0 {
+		t.Errorf("the old result shows %d weights changed after it", n)
+	}
 }
 
 // TestResult_ChangeAnswers: "change my answers" starts a new check with
