@@ -296,11 +296,11 @@ func TestReadAnswer(t *testing.T) {
 // canonical (parsing it again gives it back) and in range.
 func FuzzParseAnswer(f *testing.F) {
 	for _, s := range []string{"0", "4", "5", "-1", "2.5", " 3 ", "3,5", "1e2", "NaN", "yes", "no", "Yes", "٣", "\x00", "0x10", "+1"} {
-		for k := range 3 {
+		for k := range role.Kinds {
 			f.Add(uint8(k), s)
 		}
 	}
-	kinds := []role.Kind{role.KindSkill, role.KindExperience, role.KindFact}
+	kinds := role.Kinds
 	f.Fuzz(func(t *testing.T, k uint8, raw string) {
 		kind := kinds[int(k)%len(kinds)]
 		canon, msg := ParseAnswer(kind, raw)
@@ -311,7 +311,7 @@ func FuzzParseAnswer(f *testing.F) {
 			return
 		}
 		v, err := strconv.ParseFloat(canon, 64)
-		if err != nil || v < 0 || v > MaxYears || (kind == role.KindSkill && v > score.MaxRating) ||
+		if err != nil || v < 0 || v > MaxYears || (kind.Rated() && v > score.MaxRating) ||
 			(kind == role.KindFact && v != 0 && v != 1) {
 			t.Fatalf("ParseAnswer(%s, %q) accepted %q", kind, raw, canon)
 		}
