@@ -48,6 +48,9 @@ func (s *Server) loadResult(c echo.Context) (*sqlite.Submission, *role.Role, err
 	if err != nil {
 		return nil, nil, err
 	}
+	if v.Slug != sub.RoleSlug {
+		return nil, nil, fmt.Errorf("web: version %d belongs to %q, not %q", v.ID, v.Slug, sub.RoleSlug)
+	}
 	r, err := s.Catalog.RoleAt(v, sub.Overrides)
 	if err != nil {
 		return nil, nil, err
