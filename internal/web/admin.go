@@ -302,7 +302,7 @@ func (s *Server) handleOverride(c echo.Context) error {
 	errs := map[string]string{}
 	kind := role.Kind(c.FormValue("kind"))
 	if !kind.Valid() {
-		errs["kind"] = "Choose skill, experience or fact."
+		errs["kind"] = "Choose skill, trait, language, experience or fact."
 	} else if kind == role.KindExperience && it.MinYears <= 0 {
 		errs["kind"] = "Only an item that states a number of years can be an experience item."
 	}

@@ -93,7 +93,7 @@ func (s *Server) planAt(ctx context.Context, e *catalog.Entry, versionID int64, 
 	return r, check.NewPlan(r, mode, specialty), nil
 }
 
-// roleAt returns the role as it was at the given version.
+// roleAt returns the role at the given version, with today's overrides.
 func (s *Server) roleAt(ctx context.Context, slug string, versionID int64) (*role.Role, error) {
 	if e, ok := s.Catalog.Get(slug); ok && e.VersionID == versionID {
 		return e.Role, nil
@@ -105,11 +105,7 @@ func (s *Server) roleAt(ctx context.Context, slug string, versionID int64) (*rol
 	if v.Slug != slug {
 		return nil, fmt.Errorf("web: version %d belongs to %q, not %q", versionID, v.Slug, slug)
 	}
-	e, err := catalog.Build(v)
-	if err != nil {
-		return nil, err
-	}
-	return e.Role, nil
+	return s.Catalog.RoleAt(v, v.Overrides)
 }
 
 // event counts one step of an applicant's way for the dashboard. A failure
@@ -312,7 +308,7 @@ func (s *Server) submitCheck(c echo.Context, cc *checkContext) error {
 	}
 	sub := &sqlite.Submission{TokenHash: hash, RoleSlug: cc.entry.Role.Slug, VersionID: cc.entry.VersionID,
 		Mode: string(cc.state.Mode), Channel: "site", Day: s.today(), Answers: answers,
-		Fits: res.Fits(), Recommended: res.Recommended}
+		Fits: res.Fits(), Recommended: res.Recommended, Overrides: cc.entry.Overrides}
 	if cc.state.Specialty >= 0 && cc.state.Specialty < len(cc.entry.Role.Specialties) {
 		sub.Specialty = cc.entry.Role.Specialties[cc.state.Specialty].Name
 	}
@@ -442,11 +438,26 @@ func (s *Server) stepPage(c echo.Context, cc *checkContext, n int, values map[in
 	return m, vm
 }
 
-// wizardScale is the rating scale as the wizard shows it.
-var wizardScale = func() []wizard.ScalePoint {
+// wizardScale is the skill scale as the wizard's help explains it.
+var wizardScale = viewScales[role.KindSkill]
+
+// viewScale is the 0–4 scale of a kind as the wizard shows it, or nil for
+// a kind answered otherwise.
+func viewScale(k role.Kind) []wizard.ScalePoint {
 	var out []wizard.ScalePoint
-	for v, p := range check.RatingScale {
+	for v, p := range check.AnsweringOf(k).Scale {
 		out = append(out, wizard.ScalePoint{Value: strconv.Itoa(v), Label: p.Label, Anchor: p.Anchor})
+	}
+	return out
+}
+
+// viewScales holds each rated kind's scale, made once.
+var viewScales = func() map[role.Kind][]wizard.ScalePoint {
+	out := map[role.Kind][]wizard.ScalePoint{}
+	for _, k := range role.Kinds {
+		if k.Rated() {
+			out[k] = viewScale(k)
+		}
 	}
 	return out
 }()
@@ -455,7 +466,7 @@ var wizardScale = func() []wizard.ScalePoint {
 // as the form sends it and the message err beside it.
 func stepItem(qq check.Question, step check.Step, value, err string) wizard.Item {
 	it := wizard.Item{ID: qq.ID, HTML: qq.Display(), Details: qq.DetailsHTML, Kind: string(qq.Kind),
-		Bonus: qq.Bonus, Value: value, Error: err}
+		Prompt: check.AnsweringOf(qq.Kind).Prompt, Scale: viewScales[qq.Kind], Bonus: qq.Bonus, Value: value, Error: err}
 	if qq.Owner == "" && step.Specialty == nil {
 		it.Note = "Asked of every level"
 	}
