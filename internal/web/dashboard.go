@@ -46,10 +46,10 @@ const (
 )
 
 // dashFilter parses and checks the filter query parameters.
-func (s *Server) dashFilter(c echo.Context, slug string) (sqlite.StatsFilter, []sqlite.VersionInfo, map[string]string, error) {
+func (s *Server) dashFilter(c echo.Context, slug string) (report.StatsFilter, []sqlite.VersionInfo, map[string]string, error) {
 	errs := map[string]string{}
 	today := s.Now().UTC().Truncate(24 * time.Hour)
-	f := sqlite.StatsFilter{Role: slug, To: today.Format(time.DateOnly),
+	f := report.StatsFilter{Role: slug, To: today.Format(time.DateOnly),
 		From: today.AddDate(0, 0, -(defaultDays - 1)).Format(time.DateOnly)}
 	parse := func(name string, dst *string) time.Time {
 		v := strings.TrimSpace(c.QueryParam(name))
