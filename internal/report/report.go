@@ -309,7 +309,7 @@ func (s Source) Headlines(ctx context.Context, roles []string, from, to string) 
 		h.Reported = p.Reported
 		h.Submissions, h.Started = sub.count(), started.count()
 		h.ApplyClicks = sel.get(release.Cell{Metric: release.Apply}).atLeast0().atMost(sub).count()
-		h.Completion = ratio(k, sub, started, "too few started")
+		h.Completion = ratio(k, sub, started, "Too few checks were started in this period to give a rate.")
 		out = append(out, h)
 	}
 	return out, nil

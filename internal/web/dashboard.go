@@ -121,6 +121,7 @@ func (s *Server) handleDashboard(c echo.Context) error {
 		line := dashboard.RoleLine{Slug: e.Role.Slug, Title: e.Role.Title, Archived: e.Archived}
 		if h.Reported == nil {
 			line.Period = "no day is over yet"
+			line.Submissions, line.Started, line.Completion, line.Apply = "—", "—", "—", "—"
 		} else {
 			line.Submissions, line.Started, line.Completion = h.Submissions.Label(), h.Started.Label(), h.Completion.Percent()
 			line.Apply = h.ApplyClicks.Label()
