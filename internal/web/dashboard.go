@@ -30,6 +30,9 @@ type StatsStore interface {
 // RunReleases releases every role's due aggregates now and then once a
 // day after midnight UTC, until ctx ends.
 func (s *Server) RunReleases(ctx context.Context) {
+	if s.releases == nil {
+		return
+	}
 	s.releases.Run(ctx, func() []string {
 		var slugs []string
 		for _, e := range s.Catalog.List() {
