@@ -12,6 +12,7 @@
 //	rolefit token add NAME
 //	rolefit purge
 //	rolefit stats --verify
+//	rolefit demo --checks N --days D [--role SLUG] [--tokens FILE] [--force]
 //
 // Flags such as -db may stand before or after the subcommand.
 package main
@@ -74,6 +75,7 @@ func commands() []command {
 		{"backup", "FILE", "copy the live database to FILE", noStdin(runBackup)},
 		{"purge", "", "delete submissions older than the retention period", noStdin(runPurge)},
 		{"stats", "--verify", "check the dashboard counters against the rows", noStdin(runStats)},
+		{"demo", "--checks N --days D [--role SLUG] [--tokens FILE]", "fill the database with synthetic applicants through the real write path", noStdin(runDemo)},
 	}
 }
 
