@@ -66,15 +66,7 @@ func (p *parser) finish() (*Result, error) {
 	}
 	p.warnGuesses()
 	sort.SliceStable(p.warnings, func(i, j int) bool { return p.warnings[i].Line < p.warnings[j].Line })
-	hasItem := false
-	for _, l := range r.Levels {
-		for _, s := range role.Sections {
-			if len(r.EffectiveItems(l.Slug, s)) > 0 {
-				hasItem = true
-			}
-		}
-	}
-	if !hasItem {
+	if !r.HasItem() {
 		return nil, &RefusedError{Reason: "no Responsibilities or Requirements found", FromLine: 1, ToLine: max(p.totalLines, 1)}
 	}
 	if err := r.Validate(); err != nil {
@@ -115,12 +107,16 @@ func (p *parser) applyGradeTable() {
 	if len(p.gradeTable) == 0 {
 		return
 	}
+	// The first row whose label is exactly a level's title gives its grade.
+	rows := map[string]gradeRow{}
+	for _, row := range p.gradeTable {
+		key := strings.Join(titleTokens(row.label), " ")
+		if _, dup := rows[key]; !dup && key != "" {
+			rows[key] = row
+		}
+	}
 	for _, l := range p.levels {
-		lt := titleTokens(l.level.Title)
-		for _, row := range p.gradeTable {
-			if sc, _, _ := matchScore(titleTokens(row.label), lt); sc != 3 {
-				continue
-			}
+		if row, ok := rows[strings.Join(l.tokens, " ")]; ok {
 			switch {
 			case l.level.Grade == nil:
 				g := row.grade
@@ -130,7 +126,6 @@ func (p *parser) applyGradeTable() {
 			case *l.level.Grade != row.grade:
 				p.warn(l.gradeLine, "level %q: grade %d in the text, %d in the grade table", l.level.Title, *l.level.Grade, row.grade)
 			}
-			break
 		}
 	}
 }
@@ -203,6 +198,7 @@ func (p *parser) assignSlugs() {
 		}
 	}
 	used := map[string]bool{}
+	next := map[string]int{} // the last number given to a repeated slug
 	for i, l := range p.levels {
 		s := shorts[i]
 		if s == "" || count[s] > 1 {
@@ -212,8 +208,9 @@ func (p *parser) assignSlugs() {
 			s = "level"
 		}
 		base := s
-		for n := 2; used[s]; n++ {
-			s = fmt.Sprintf("%s-%d", base, n)
+		for used[s] {
+			next[base] = max(next[base]+1, 2)
+			s = fmt.Sprintf("%s-%d", base, next[base])
 		}
 		used[s] = true
 		l.level.Slug = s
@@ -276,25 +273,42 @@ func (p *parser) resolveLinks() {
 		}
 	}
 	p.dropPointerLevels(away)
-	// Break cycles.
+	p.breakCycles()
+}
+
+// breakCycles cuts each inheritance cycle at the level where the walk
+// entered it. Every level is walked once: a walk stops at a level an
+// earlier walk finished.
+func (p *parser) breakCycles() {
+	bySlug := make(map[string]int, len(p.levels))
 	for i, l := range p.levels {
-		seen := map[int]bool{i: true}
-		j := i
-		for steps := 0; steps <= len(p.levels); steps++ {
-			e := p.levels[j].level.Extends
-			if e == "" {
+		bySlug[l.level.Slug] = i
+	}
+	const (
+		unseen = iota
+		walking
+		done
+	)
+	state := make([]byte, len(p.levels))
+	for i := range p.levels {
+		var path []int
+		for j := i; state[j] == unseen; {
+			state[j] = walking
+			path = append(path, j)
+			k, ok := bySlug[p.levels[j].level.Extends]
+			if p.levels[j].level.Extends == "" || !ok {
 				break
 			}
-			j = p.levelBySlug(e)
-			if j < 0 {
-				break
-			}
-			if seen[j] {
+			if state[k] == walking {
+				l := p.levels[k]
 				p.warn(l.line, "level %q: inheritance cycle broken", l.level.Title)
 				l.level.Extends = ""
 				break
 			}
-			seen[j] = true
+			j = k
+		}
+		for _, j := range path {
+			state[j] = done
 		}
 	}
 }
@@ -320,12 +334,19 @@ func (p *parser) dropPointerLevels(away []bool) {
 		return
 	}
 	for _, l := range p.levels {
+		var via []string
 		for n := 0; n <= len(dropped); n++ {
 			parent, ok := dropped[l.level.Extends]
 			if !ok {
 				break
 			}
+			via = append(via, l.level.Extends)
 			l.level.Extends = parent
+		}
+		// Later levels that go through the same dropped ones jump
+		// straight to where this walk ended.
+		for _, s := range via {
+			dropped[s] = l.level.Extends
 		}
 	}
 }
@@ -335,15 +356,6 @@ func (p *parser) describe(idx int) string {
 		return "the family-wide lists"
 	}
 	return fmt.Sprintf("%q", p.levels[idx].level.Title)
-}
-
-func (p *parser) levelBySlug(slug string) int {
-	for i, l := range p.levels {
-		if l.level.Slug == slug {
-			return i
-		}
-	}
-	return -1
 }
 
 // resolveLink resolves one statement: by anchor, then "above"/"previous",
@@ -405,12 +417,7 @@ func (p *parser) resolveTarget(lk pendingLink, t target) int {
 
 // exactLevel reports whether a name is exactly some level's title.
 func (p *parser) exactLevel(nt []string) bool {
-	for _, l := range p.levels {
-		if sc, _, _ := matchScore(nt, titleTokens(l.level.Title)); sc == 3 {
-			return true
-		}
-	}
-	return false
+	return len(nt) > 0 && len(p.exact[strings.Join(nt, " ")]) > 0
 }
 
 func sectionOfClass(c headClass) role.Section {
@@ -433,13 +440,16 @@ func (p *parser) matchLevel(lk pendingLink, name string) int {
 	if sc, _, _ := matchScore(nt, titleTokens(p.title)); sc == 3 && !p.exactLevel(nt) {
 		return toBase
 	}
+	if best, ok := p.exactMatch(lk, nt); ok {
+		return best
+	}
 	best, bestScore, bestExtra, bestOverlap, bestDist := toUnresolved, 0, 0, 0.0, 0
 	ties := 0
 	for i, l := range p.levels {
 		if i == lk.level {
 			continue
 		}
-		sc, extra, ov := matchScore(nt, titleTokens(l.level.Title))
+		sc, extra, ov := matchScore(nt, l.tokens)
 		if sc == 0 {
 			continue
 		}
@@ -481,4 +491,31 @@ func (p *parser) matchLevel(lk pendingLink, name string) int {
 		p.warn(lk.line, "inheritance %q: uncertain match, linked to %q", lk.text, p.levels[best].level.Title)
 	}
 	return best
+}
+
+// exactMatch finds the levels whose title is exactly the name, through the
+// index, and picks the nearest before the linking level; several are an
+// uncertain match. It reports false when no other level has that title.
+func (p *parser) exactMatch(lk pendingLink, nt []string) (int, bool) {
+	best, bestDist, n := toUnresolved, 0, 0
+	for _, i := range p.exact[strings.Join(nt, " ")] {
+		if i == lk.level {
+			continue
+		}
+		dist := lk.level - i
+		if dist < 0 {
+			dist = len(p.levels) - dist // levels after come last
+		}
+		if n == 0 || dist < bestDist {
+			best, bestDist = i, dist
+		}
+		n++
+	}
+	if n == 0 {
+		return toUnresolved, false
+	}
+	if n > 1 {
+		p.warn(lk.line, "inheritance %q: uncertain match, linked to %q", lk.text, p.levels[best].level.Title)
+	}
+	return best, true
 }

@@ -6,6 +6,7 @@
 package jobfamily
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -49,16 +50,46 @@ func Hash(src []byte) string {
 }
 
 // Parse reads one job-family page. name is the file name, used for the slug
-// when the page has no title. It never panics and runs in time roughly
-// linear in the size of the page.
-func Parse(src []byte, name string) (res *Result, err error) {
+// when the page has no title. It never panics and runs in time linear in
+// the size of the page.
+func Parse(src []byte, name string) (*Result, error) {
+	return ParseContext(context.Background(), src, name)
+}
+
+// ParseContext is Parse that gives up when ctx is done (a deadline on the
+// admin preview, Ctrl-C on the command line): it then returns ctx's error.
+func ParseContext(ctx context.Context, src []byte, name string) (res *Result, err error) {
 	defer func() {
 		if r := recover(); r != nil {
+			if c, ok := r.(cancelled); ok {
+				res, err = nil, fmt.Errorf("jobfamily: parsing %s: %w", name, c.err)
+				return
+			}
 			res, err = nil, fmt.Errorf("jobfamily: internal error parsing %s: %v", name, r)
 		}
 	}()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("jobfamily: parsing %s: %w", name, err)
+	}
 	p := newParser(src, name)
+	p.ctx = ctx
 	return p.run()
+}
+
+// cancelled carries ctx's error out of the parser's stages by panic, so
+// that every loop can stop without each helper returning an error.
+type cancelled struct{ err error }
+
+// tick is called once per unit of work (a block, a heading, a level); every
+// few hundred calls it checks whether the caller gave up.
+func (p *parser) tick() {
+	p.ticks++
+	if p.ticks&255 != 0 || p.ctx == nil {
+		return
+	}
+	if err := p.ctx.Err(); err != nil {
+		panic(cancelled{err})
+	}
 }
 
 // jsonItem is an item as `rolefit import --dry-run --json` prints it.

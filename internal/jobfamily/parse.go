@@ -1,6 +1,7 @@
 package jobfamily
 
 import (
+	"context"
 	"fmt"
 	"path"
 	"regexp"
@@ -18,6 +19,7 @@ import (
 // headInfo is one heading of the page.
 type headInfo struct {
 	idx     int // position among the headings
+	block   int // position among the page's blocks
 	depth   int
 	text    string
 	line    int
@@ -71,7 +73,10 @@ type owner struct {
 
 // levelState is a level under construction.
 type levelState struct {
-	level     role.Level
+	level role.Level
+	// tokens is the title folded for matching (titleTokens), computed
+	// once.
+	tokens    []string
 	head      *headInfo
 	line      int
 	leadReq   bool
@@ -79,6 +84,8 @@ type levelState struct {
 	gradeLine int
 	gradeFrom string
 	seen      map[role.Section]map[string]bool
+	// sections records which sections the level's own headings open.
+	sections map[role.Section]bool
 }
 
 type pendingLink struct {
@@ -103,6 +110,8 @@ type gradeRow struct {
 }
 
 type parser struct {
+	ctx        context.Context
+	ticks      int
 	name       string
 	src        []byte
 	starts     []int
@@ -115,7 +124,9 @@ type parser struct {
 	heads  []*headInfo
 	headAt map[int]*headInfo
 	anchor map[string]*headInfo
-	owners map[*headInfo]owner
+	// anchorNext is the last number given to a repeated anchor.
+	anchorNext map[string]int
+	owners     map[*headInfo]owner
 
 	title        string
 	single       bool
@@ -123,7 +134,10 @@ type parser struct {
 	linkOnly     bool
 	linkOnlyLine [2]int
 
-	levels      []*levelState
+	levels []*levelState
+	// exact indexes the levels by their folded title, so that a link or a
+	// heading naming a level exactly finds it without a scan.
+	exact       map[string][]int
 	family      role.Group
 	familySeen  map[role.Section]map[string]bool
 	specialties []*role.Group
@@ -138,6 +152,7 @@ type parser struct {
 	gradeTable  []gradeRow
 	links       []pendingLink
 	guesses     []*kindGuesses
+	guessAt     map[string]*kindGuesses
 
 	// walker state
 	region       region
@@ -164,6 +179,9 @@ func newParser(src []byte, name string) *parser {
 		name:       name,
 		headAt:     map[int]*headInfo{},
 		anchor:     map[string]*headInfo{},
+		anchorNext: map[string]int{},
+		exact:      map[string][]int{},
+		guessAt:    map[string]*kindGuesses{},
 		owners:     map[*headInfo]owner{},
 		familySeen: map[role.Section]map[string]bool{},
 		cur:        -1,
@@ -234,12 +252,13 @@ func (p *parser) run() (*Result, error) {
 		// A single role, or one level of a split family: one level named
 		// from the front-matter title, never from a heading.
 		p.single = true
-		p.levels = append(p.levels, &levelState{level: role.Level{Title: singleLevelTitle(p.title)}, line: 1})
+		p.addLevel(&levelState{level: role.Level{Title: singleLevelTitle(p.title)}, line: 1})
 		p.cur = 0
 		p.region = regLevel
 		p.sec = secIntro
 	}
 	for i, b := range p.blocks {
+		p.tick()
 		p.walk(i, b)
 	}
 	return p.finish()
@@ -262,16 +281,20 @@ func (p *parser) collectHeadings() {
 		}
 		t := blockInline(h, p.src).Text()
 		t = strings.TrimSpace(strings.TrimRight(t, ": "))
-		info := &headInfo{idx: len(p.heads), depth: h.Level, text: t, line: p.nodeLine(h)}
+		info := &headInfo{idx: len(p.heads), block: i, depth: h.Level, text: t, line: p.nodeLine(h)}
 		if info.line == 0 {
 			info.line = p.lineBefore(i)
 		}
 		info.class, info.closing = classifyHeading(t)
 		a := anchorOf(t)
 		if a != "" {
+			// Hugo numbers repeated anchors "-1", "-2", …; counting from
+			// the last number used keeps a page of many identical
+			// headings linear.
 			base := a
-			for n := 1; p.anchor[a] != nil; n++ {
-				a = fmt.Sprintf("%s-%d", base, n)
+			for p.anchor[a] != nil {
+				p.anchorNext[base]++
+				a = fmt.Sprintf("%s-%d", base, p.anchorNext[base])
 			}
 			p.anchor[a] = info
 		}
@@ -543,16 +566,7 @@ func (p *parser) markContainer(ci int, m *levelMarker) bool {
 // heading, before any other heading, when some of them are links (a list of
 // the family's level pages); otherwise nil.
 func (p *parser) listedNames(c *headInfo) []string {
-	start := -1
-	for i := range p.blocks {
-		if p.headAt[i] == c {
-			start = i + 1
-			break
-		}
-	}
-	if start < 0 {
-		return nil
-	}
+	start := c.block + 1
 	var names []string
 	links := 0
 	for i := start; i < len(p.blocks) && p.headAt[i] == nil; i++ {
@@ -694,7 +708,7 @@ func (p *parser) onHeading(h *headInfo) {
 	}
 	p.stepTitle = ""
 	if h.isLevel {
-		p.levels = append(p.levels, &levelState{level: role.Level{Title: h.text}, head: h, line: h.line})
+		p.addLevel(&levelState{level: role.Level{Title: h.text}, head: h, line: h.line})
 		p.cur = len(p.levels) - 1
 		p.region = regLevel
 		p.sec = secIntro
@@ -809,13 +823,11 @@ func (p *parser) ladderSection(h *headInfo) {
 			return
 		}
 	}
-	for _, l := range p.levels {
-		if sc, _, _ := matchScore(titleTokens(prefix), titleTokens(l.level.Title)); sc == 3 {
-			return
-		}
+	if p.exactLevel(titleTokens(prefix)) {
+		return
 	}
 	p.warn(h.line, "section heading %q names another level than %q: level %q started", h.text, cur, prefix)
-	p.levels = append(p.levels, &levelState{level: role.Level{Title: prefix}, line: h.line})
+	p.addLevel(&levelState{level: role.Level{Title: prefix}, line: h.line})
 	p.cur = len(p.levels) - 1
 }
 
@@ -1366,15 +1378,19 @@ func (p *parser) levelHasSection(l *levelState, s role.Section) bool {
 	if l.head == nil {
 		return false
 	}
-	for _, h := range p.heads[l.head.idx+1:] {
-		if h.isLevel || h.class == classClosing || h.class == classGroup || h.class == classLevels {
-			return false
-		}
-		if sectionOfClass(h.class) == s {
-			return true
+	if l.sections == nil {
+		// Scanned once per level: a level may hold many lists.
+		l.sections = map[role.Section]bool{}
+		for _, h := range p.heads[l.head.idx+1:] {
+			if h.isLevel || h.class == classClosing || h.class == classGroup || h.class == classLevels {
+				break
+			}
+			if sec := sectionOfClass(h.class); sec != "" {
+				l.sections[sec] = true
+			}
 		}
 	}
-	return false
+	return l.sections[s]
 }
 
 func allPlaceholders(items []listItem) bool {
@@ -1500,15 +1516,11 @@ func (p *parser) noteGuess(it role.Item) {
 	case regGroup:
 		where = fmt.Sprintf("specialty %q", p.specialties[p.spec].Name)
 	}
-	var g *kindGuesses
-	for _, x := range p.guesses {
-		if x.where == where {
-			g = x
-		}
-	}
+	g := p.guessAt[where]
 	if g == nil {
 		g = &kindGuesses{where: where, lines: map[role.Kind][]int{}, first: it.Line}
 		p.guesses = append(p.guesses, g)
+		p.guessAt[where] = g
 	}
 	g.lines[it.Kind] = append(g.lines[it.Kind], it.Line)
 }
@@ -1636,4 +1648,13 @@ func withDetails(it listItem) string {
 // introHTML joins the page introduction.
 func (p *parser) introHTML() string {
 	return strings.Join(p.intro, "\n")
+}
+
+// addLevel appends a level and indexes its folded title.
+func (p *parser) addLevel(l *levelState) {
+	l.tokens = titleTokens(l.level.Title)
+	if key := strings.Join(l.tokens, " "); key != "" {
+		p.exact[key] = append(p.exact[key], len(p.levels))
+	}
+	p.levels = append(p.levels, l)
 }
