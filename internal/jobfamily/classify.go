@@ -15,6 +15,9 @@ const (
 	classResp
 	classReq
 	classBonus
+	// classArea is a competency area of a level ("Technical",
+	// "Craftsmanship (C3)"): its bullets are requirements (see areas.go).
+	classArea
 	classLevels
 	classGroup
 	classClosing

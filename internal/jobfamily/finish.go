@@ -424,7 +424,7 @@ func sectionOfClass(c headClass) role.Section {
 	switch c {
 	case classResp:
 		return role.Responsibilities
-	case classReq, classBonus:
+	case classReq, classBonus, classArea:
 		return role.Requirements
 	}
 	return ""

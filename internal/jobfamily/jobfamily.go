@@ -101,6 +101,7 @@ type jsonItem struct {
 	MinYears *float64 `json:"min_years,omitempty"`
 	Details  []string `json:"details,omitempty"`
 	Line     int      `json:"line,omitempty"`
+	Area     string   `json:"area,omitempty"`
 }
 
 type jsonLevel struct {
@@ -174,7 +175,7 @@ func toJSONGroup(g role.Group) jsonGroup {
 func toJSONItems(items []role.Item) []jsonItem {
 	out := make([]jsonItem, 0, len(items))
 	for _, it := range items {
-		j := jsonItem{ID: it.ID, Text: it.Text, Kind: string(it.Kind), Bonus: it.Bonus, Details: it.Details, Line: it.Line}
+		j := jsonItem{ID: it.ID, Text: it.Text, Kind: string(it.Kind), Bonus: it.Bonus, Details: it.Details, Line: it.Line, Area: it.Area}
 		if it.Kind == role.KindExperience {
 			y := it.MinYears
 			j.MinYears = &y

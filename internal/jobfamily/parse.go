@@ -171,6 +171,7 @@ type parser struct {
 	closing      closingKind
 	closingDepth int
 	paraSteps    bool
+	area         string // the competency area the current list belongs to
 	stepTitle    string
 }
 
@@ -302,6 +303,7 @@ func (p *parser) collectHeadings() {
 		p.heads = append(p.heads, info)
 		p.headAt[i] = info
 	}
+	p.markAreas()
 	// A heading qualifies as a level when a grade or section heading sits
 	// in its own subtree, nearer to it than to any other plain heading.
 	var stack []*headInfo
@@ -310,7 +312,7 @@ func (p *parser) collectHeadings() {
 			stack = stack[:len(stack)-1]
 		}
 		switch h.class {
-		case classGrade, classResp, classReq, classBonus:
+		case classGrade, classResp, classReq, classBonus, classArea:
 			for k := len(stack) - 1; k >= 0; k-- {
 				a := stack[k]
 				if a.class == classOther {
@@ -511,7 +513,7 @@ func (p *parser) hasSectionsOutside(c *headInfo) bool {
 		if inside && h.depth <= c.depth {
 			inside = false
 		}
-		if !inside && (h.class == classResp || h.class == classReq || h.class == classBonus) {
+		if !inside && (h.class == classResp || h.class == classReq || h.class == classBonus || h.class == classArea) {
 			return true
 		}
 	}
@@ -698,6 +700,8 @@ func sectionOf(c headClass) section {
 		return secReq
 	case classBonus:
 		return secBonus
+	case classArea:
+		return secReq
 	}
 	return secNone
 }
@@ -707,6 +711,7 @@ func (p *parser) onHeading(h *headInfo) {
 		return
 	}
 	p.stepTitle = ""
+	p.area = ""
 	if h.isLevel {
 		p.addLevel(&levelState{level: role.Level{Title: h.text}, head: h, line: h.line})
 		p.cur = len(p.levels) - 1
@@ -764,13 +769,16 @@ func (p *parser) onHeading(h *headInfo) {
 		p.closingDepth = h.depth
 		p.paraSteps = false
 		p.sec = secNone
-	case classGrade, classResp, classReq, classBonus:
+	case classGrade, classResp, classReq, classBonus, classArea:
 		if p.region == regLevel && !p.single && p.cur >= 0 {
 			p.ladderSection(h)
 		}
 		p.sec = sectionOf(h.class)
 		p.secHead = h
 		p.topic = nil
+		if h.class == classArea {
+			p.area = h.text
+		}
 		if h.class != classGrade && p.hasPlainChildren(h) {
 			// "Responsibilities" → "Marketing technology", "Marketing
 			// analysis": topic headings whose lists belong to the section.
@@ -1468,6 +1476,7 @@ func (p *parser) addItemsTo(items []listItem, s role.Section, bonus bool) {
 			Details:     li.details,
 			DetailsHTML: li.detailsHTML,
 			Line:        li.line,
+			Area:        p.area,
 		}
 		if it.ID == role.ItemID("") {
 			continue // no letters or digits: nothing to rate
