@@ -116,6 +116,177 @@ See the [handbook](/handbook/).
 `,
 			levels: []wantLevel{{slug: "developer", title: "Developer", resp: 1, req: 2}},
 		},
+		{
+			// Section names written as a bold line and as a plain line
+			// ending in a colon.
+			name: "LineHeadings",
+			src: `---
+title: Support Agent
+---
+**What you'll do**
+
+- Answer tickets
+- Write help articles
+
+Who you are:
+
+- Patient with customers
+`,
+			levels: []wantLevel{{slug: "support-agent", title: "Support Agent", resp: 2, req: 1}},
+		},
+		{
+			// A level after the career-ladder section is a level.
+			name: "LevelAfterCareerLadder",
+			src: `---
+title: Analyst
+---
+## Levels
+### Analyst
+#### Responsibilities
+- Analyse data
+### Senior Analyst
+#### Responsibilities
+- Lead analyses
+## Career Ladder
+- Analyst, then Senior Analyst, then Staff Analyst
+### Staff Analyst
+The Staff Analyst is a grade 8.
+#### Responsibilities
+- Set the analysis strategy
+`,
+			levels: []wantLevel{
+				{slug: "analyst", title: "Analyst", resp: 1},
+				{slug: "senior", title: "Senior Analyst", resp: 1},
+				{slug: "staff", title: "Staff Analyst", grade: 8, resp: 1},
+			},
+		},
+		{
+			// Inheritance written as prose and as a "plus;" bullet.
+			name: "InheritanceAsWords",
+			src: `---
+title: Designer
+---
+## Levels
+### Intermediate Designer
+#### Responsibilities
+- Design screens
+#### Requirements
+- A portfolio
+### Senior Designer
+#### Responsibilities
+The same responsibilities as the intermediate position, plus:
+- Lead design reviews
+#### Requirements
+- Everything in Intermediate Designer, plus;
+- Mentoring experience
+`,
+			levels: []wantLevel{
+				{slug: "intermediate", title: "Intermediate Designer", resp: 1, req: 1},
+				{slug: "senior", title: "Senior Designer", extends: "intermediate", resp: 1, req: 1},
+			},
+		},
+		{
+			// Front matter missing its opening "---".
+			name: "FrontMatterNoOpening",
+			src: `title: Recruiter
+description: Finds people
+---
+## Responsibilities
+- Source candidates
+`,
+			levels: []wantLevel{{slug: "recruiter", title: "Recruiter", resp: 1}},
+		},
+		{
+			// A list written as plain lines with no markers.
+			name: "PlainLines",
+			src: `---
+title: Editor
+---
+## Responsibilities
+Edit articles for clarity.
+Plan the editorial calendar.
+Coach writers on style.
+
+## Requirements
+- Excellent written English
+`,
+			levels: []wantLevel{{slug: "editor", title: "Editor", resp: 3, req: 1}},
+		},
+		{
+			// A manager level's first bullets describe the role; the
+			// duties follow.
+			name: "ManagerIntroBullets",
+			src: `---
+title: Engineering Manager
+---
+## Responsibilities
+- This role reports to the Director of Engineering
+- You will lead a team of 5-8 engineers
+- Hire and retain engineers
+- Run the team's planning
+- Coach engineers in their careers
+`,
+			levels: []wantLevel{{slug: "engineering-manager", title: "Engineering Manager", resp: 3}},
+		},
+		{
+			// Entry levels nested one heading deeper, under a track.
+			name: "TrackHeadings",
+			src: `---
+title: Engineer
+---
+## Levels
+### Individual contributor track
+#### Junior Engineer
+The Junior Engineer is a grade 5.
+##### Responsibilities
+- Fix small bugs
+#### Engineer
+The Engineer is a grade 6.
+##### Responsibilities
+- Build features
+### Senior Engineer
+The Senior Engineer is a grade 7.
+#### Responsibilities
+- Design features
+`,
+			levels: []wantLevel{
+				{slug: "junior", title: "Junior Engineer", grade: 5, resp: 1},
+				{slug: "engineer", title: "Engineer", grade: 6, resp: 1},
+				{slug: "senior", title: "Senior Engineer", grade: 7, resp: 1},
+			},
+		},
+		{
+			// A first level with its own grade and lists, before any
+			// other level, is a level, not the family base.
+			name: "FirstLevelWithGrade",
+			src: `---
+title: Accountant
+---
+## Accountant
+The Accountant is a grade 6.
+### Responsibilities
+- Close the books
+## Senior Accountant
+The Senior Accountant is a grade 7.
+### Responsibilities
+- Review the close
+`,
+			levels: []wantLevel{
+				{slug: "accountant", title: "Accountant", grade: 6, resp: 1},
+				{slug: "senior", title: "Senior Accountant", grade: 7, resp: 1},
+			},
+		},
+		{
+			// A ladder description with no assessable items is refused.
+			name: "LadderWithoutItems",
+			src: `---
+title: Engineering Career Framework
+---
+## Levels
+Our levels are described in the [framework](https://example.com/framework).
+`,
+			refused: true,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,9 +3,12 @@ package jobfamily
 import (
 	"context"
 	"fmt"
+	"html"
 	"path"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -409,6 +412,12 @@ func (m *levelMarker) skip(h *headInfo) bool {
 	if m.closed == 0 {
 		return false
 	}
+	if !m.inGroup && h.qualifies {
+		// A closing section ends only its own bullets: a level with its
+		// own sections may follow it, even nested under it.
+		m.closed = 0
+		return false
+	}
 	if h.depth > m.closed {
 		return true
 	}
@@ -426,6 +435,14 @@ func (m *levelMarker) skip(h *headInfo) bool {
 	}
 	m.closed, m.inGroup = 0, false
 	return false
+}
+
+// skipPeek reports whether skip would keep h inside the open group or
+// closing region, without ending the region.
+func (m *levelMarker) skipPeek(h *headInfo) bool {
+	save := *m
+	defer func() { *m = save }()
+	return m.skip(h)
 }
 
 func (m *levelMarker) open(h *headInfo) {
@@ -529,11 +546,25 @@ func (p *parser) markContainer(ci int, m *levelMarker) bool {
 	c := p.heads[ci]
 	names := p.listedNames(c)
 	levelDepth, found := 0, false
+	trackEnd := -1 // the end of the open track heading's subtree
 	m.closed, m.inGroup = 0, false
 	for j := ci + 1; j < len(p.heads); j++ {
 		h := p.heads[j]
 		if h.depth <= c.depth {
 			break
+		}
+		if j < trackEnd {
+			// Inside a track ("Individual contributor track"), the
+			// headings that qualify are its levels.
+			if h.class == classOther && h.qualifies {
+				m.level(h)
+				found = true
+			}
+			continue
+		}
+		if h.class == classOther && !h.qualifies && !m.skipPeek(h) && p.hasQualifiedChild(h) {
+			trackEnd = p.subtreeEnd(j)
+			continue
 		}
 		if h.class == classClosing || h.class == classGroup {
 			m.open(h)
@@ -677,6 +708,9 @@ func (p *parser) walk(i int, b ast.Node) {
 	case *ast.Heading:
 		p.onHeading(p.headAt[i])
 	case *ast.Paragraph:
+		if p.lineHeading(i, n) || p.plainLines(i, n) {
+			return
+		}
 		p.onParagraph(n)
 	case *ast.TextBlock:
 		p.onParagraph(n)
@@ -1431,6 +1465,15 @@ func (p *parser) addItems(list *ast.List, s role.Section, bonus bool) {
 // current specialty. Inheritance bullets become links, label bullets
 // ("Additional Requirements") switch the section, placeholders are dropped.
 func (p *parser) addItemsTo(items []listItem, s role.Section, bonus bool) {
+	if s == role.Responsibilities && p.region == regLevel {
+		n := roleContext(items)
+		for _, li := range items[:n] {
+			if !p.levelDetail(p.levels[p.cur], li) {
+				p.warn(li.line, "bullet %q describes the role, not a duty: not an item", li.text)
+			}
+		}
+		items = items[n:]
+	}
 	for i, li := range items {
 		if li.text == "" {
 			continue
@@ -1666,4 +1709,138 @@ func (p *parser) addLevel(l *levelState) {
 		p.exact[key] = append(p.exact[key], len(p.levels))
 	}
 	p.levels = append(p.levels, l)
+}
+
+// lineHeading takes a short paragraph that ends in a colon or is all bold,
+// right before a list, as a section heading when its words name a section
+// ("**What you'll do**", "Who you are:"), and reports whether it did.
+func (p *parser) lineHeading(i int, n *ast.Paragraph) bool {
+	if p.region != regPre && p.region != regLevel || p.sec == secGrade || i+1 >= len(p.blocks) {
+		return false
+	}
+	if _, ok := p.blocks[i+1].(*ast.List); !ok {
+		return false
+	}
+	in := blockInline(n, p.src)
+	txt := in.Text()
+	if _, ok := parseInheritSentence(txt, in.links); ok {
+		return false // "All requirements of previous roles plus:"
+	}
+	_, bold := n.FirstChild().(*ast.Emphasis)
+	bold = bold && n.FirstChild().NextSibling() == nil
+	if !bold && !strings.HasSuffix(txt, ":") || !atMostWords(txt, 8) {
+		return false
+	}
+	name := strings.TrimSpace(strings.TrimRight(txt, ": "))
+	c, _ := classifyHeading(name)
+	if c == classOther {
+		c = meaningOf(name)
+	}
+	switch c {
+	case classResp, classReq, classBonus:
+	default:
+		return false
+	}
+	p.warn(p.nodeLine(n), "line %q read as a section heading", name)
+	p.sec = sectionOf(c)
+	p.secHead, p.topic, p.area = nil, nil, ""
+	return true
+}
+
+// plainLines reads a paragraph in a Responsibilities or Requirements
+// section as a list written without markers, one item per line, when it is
+// not followed by a list and every line is a sentence of its own: it starts
+// with a capital and ends with a full stop. Hard-wrapped prose breaks lines
+// mid-sentence and stays prose. It reports whether it did.
+func (p *parser) plainLines(i int, n *ast.Paragraph) bool {
+	if p.region != regPre && p.region != regLevel || p.sec != secResp && p.sec != secReq && p.sec != secBonus {
+		return false
+	}
+	if i+1 < len(p.blocks) {
+		if _, ok := p.blocks[i+1].(*ast.List); ok {
+			return false
+		}
+	}
+	lines := n.Lines()
+	if lines.Len() < 2 {
+		return false
+	}
+	var items []listItem
+	for k := 0; k < lines.Len(); k++ {
+		seg := lines.At(k)
+		t := strings.TrimSpace(string(seg.Value(p.src)))
+		r, _ := utf8.DecodeRuneInString(t)
+		if t == "" || !unicode.IsUpper(r) || !strings.ContainsAny(t[len(t)-1:], ".!?;") || atMostWords(t, 2) {
+			return false
+		}
+		items = append(items, listItem{text: collapse(t), html: html.EscapeString(collapse(t)), line: p.lineOf(seg.Start)})
+	}
+	if _, ok := parseInheritSentence(items[0].text, nil); ok {
+		return false
+	}
+	p.warn(items[0].line, "%d lines with no list markers read as items", len(items))
+	s, bonus := role.Responsibilities, p.sec == secBonus
+	if p.sec != secResp {
+		s = role.Requirements
+	}
+	p.addItemsTo(items, s, bonus)
+	return true
+}
+
+// roleContext returns how many of a responsibilities list's first bullets
+// describe the role ("This role reports to…", "You will lead a team of…")
+// rather than list duties. They count only when a clearer list follows:
+// at least two bullets, most of them starting with a verb, not a subject.
+func roleContext(items []listItem) int {
+	n := 0
+	for n < len(items) && describesRole(items[n].text) {
+		n++
+	}
+	rest := len(items) - n
+	if n == 0 || rest < 2 {
+		return 0
+	}
+	duties := 0
+	for _, it := range items[n:] {
+		if !startsWithSubject(words(it.text)) {
+			duties++
+		}
+	}
+	if duties*2 <= rest {
+		return 0
+	}
+	return n
+}
+
+// describesRole reports whether a bullet is a sentence about the position:
+// a subject first, and the role, the reporting line or the team it leads
+// named.
+func describesRole(text string) bool {
+	w := words(text)
+	if !startsWithSubject(w) {
+		return false
+	}
+	leads, team := false, false
+	for _, x := range w {
+		switch x {
+		case "role", "position", "reports", "report":
+			return true
+		case "lead", "leads", "manage", "manages":
+			leads = true
+		case "team":
+			team = true
+		}
+	}
+	return leads && team // "You will lead a team of 5-8 engineers"
+}
+
+func startsWithSubject(w []string) bool {
+	if len(w) == 0 {
+		return false
+	}
+	switch w[0] {
+	case "this", "the", "you", "youll", "as", "in", "our", "he", "she", "they":
+		return true
+	}
+	return false
 }
