@@ -106,6 +106,7 @@ func fastest(t *testing.T, src []byte) time.Duration {
 	}
 	return best
 }
+
 // TestParseContext_Cancelled checks that a parse gives up with the
 // context's error, before it starts and part way through a large page.
 func TestParseContext_Cancelled(t *testing.T) {
