@@ -62,7 +62,7 @@ var (
 	// extendsWordRe finds the verb in a sentence such as "The X role extends
 	// the Y role outlined above" or "The requirements of X extend the Y role".
 	extendsWordRe = regexp.MustCompile(`(?i)\b(extends?)\s+(.*)$`)
-	sectionAbove  = regexp.MustCompile(`(?i)\b(?:listed|described|outlined|found|included|defined)\s+(?:in|under)\s+the\s+(?:[\w-]+\s+){0,3}?(?:section\s+)?above\b|\bsections?\s+above\b|\b(?:applicable|applicalbe|common)\s+to\s+all\s+(?:roles|levels)\b`)
+	sectionAbove  = regexp.MustCompile(`(?i)\b(?:listed|described|outlined|found|included|defined)\s+(?:in|under)\s+the\s+(?:[\w-]+\s+){0,3}?(?:section\s+)?above\b|\bsections?\s+above\b|\b(?:appl\w+|common)\s+to\s+all\s+(?:roles|levels)\b`)
 	previousRe    = regexp.MustCompile(`(?i)\b(?:previous|prior|preceding|lower)\s+(?:roles?|levels?)\b`)
 	negationRe    = regexp.MustCompile(`(?i)\bnot\s+(?:be\s+)?(?:required|expected|needed)\s+to\s+(?:meet|fulfil|fulfill|have)\b|\bexempt\s+from\b|\bdoes\s+not\s+(?:inherit|extend|include)\b`)
 	leadPrefixRe  = regexp.MustCompile(`(?i)^(?:to\s+)?(?:that|those)\s+of\s+|^(?:to\s+)?(?:the\s+)?(?:responsibilities|requirements)\s+(?:of|for)\s+|^(?:to|the|a|an)\s+`)

@@ -1,8 +1,41 @@
 // Package jobfamily imports job-family pages written in markdown (the GitLab
-// handbook format) into rolefit's role model. Real pages are untidy, so the
-// importer finds sections by their words rather than their heading depth,
-// tolerates broken markup, and reports what it could not place as warnings
-// with line numbers instead of failing.
+// handbook format, other companies' ladders and job ads) into rolefit's
+// role model. Real pages are untidy, so the importer finds sections by
+// their words and meaning rather than their heading depth, tolerates broken
+// markup, and reports what it could not place as warnings with line
+// numbers instead of failing.
+//
+// A page goes through these stages, each linear in the size of the page
+// (or O(n log n) where warnings are sorted):
+//
+//  1. Bytes and front matter (source.go): valid UTF-8, LF line ends, the
+//     leading YAML block (also when its opening "---" is missing), template
+//     shortcodes and ERB dropped with their line numbers kept.
+//  2. Markdown AST (parse.go): goldmark's block tree; HTML, code and
+//     blockquotes stay opaque.
+//  3. Section classification (headings.go, classify.go, meaning.go,
+//     areas.go): each heading by its last words (keywords with a small edit
+//     distance), then, when the keywords miss and the heading holds a list,
+//     by a score of what its words are about; leaf headings holding lists
+//     that carry an axis code or recur under several levels are competency
+//     areas.
+//  4. Level detection (levels.go): headings under a Levels heading (or a
+//     track heading inside it), else headings whose own subtree holds a
+//     grade or a section, anywhere on the page, also after a closing
+//     section; none makes a single-role page named from its title.
+//  5. Item extraction (walk.go, items.go, closing.go): one walk over the
+//     blocks files bullets, plain-line lists and line headings into the
+//     current level, the family lists, a specialty or a closing section.
+//  6. Inheritance resolution (inherit.go, resolve.go, set.go): "Extends …"
+//     bullets and sentences become links, resolved by anchor, position and
+//     fuzzy title within the page, then across the pages of a handbook
+//     imported together; cycles are broken with a warning.
+//  7. Finishing (finish.go): grades from a grade table, unique slugs, the
+//     role built and validated, warnings sorted; a page with no level that
+//     holds an item is refused with the reason and the lines.
+//
+// ParseContext checks its context as it goes, so a deadline or Ctrl-C
+// stops a parse at once.
 package jobfamily
 
 import (
