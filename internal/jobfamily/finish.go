@@ -72,7 +72,7 @@ func (p *parser) finish() (*Result, error) {
 	if err := r.Validate(); err != nil {
 		return nil, &RefusedError{Reason: err.Error(), FromLine: 1, ToLine: max(p.totalLines, 1)}
 	}
-	return &Result{Role: r, Warnings: p.warnings}, nil
+	return &Result{Role: r, Warnings: p.warnings, open: p.open}, nil
 }
 
 // applyPreGrade gives a Job Grade stated before any level to the page's

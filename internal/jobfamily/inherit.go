@@ -33,6 +33,19 @@ type inheritance struct {
 	mentions role.Section
 	// offPage is set when the statement links to another page.
 	offPage bool
+	// paths are the destinations of its links to other pages.
+	paths []string
+}
+
+// offPagePaths returns the destinations of the links that leave the page.
+func offPagePaths(links []linkRef) []string {
+	var out []string
+	for _, l := range links {
+		if d := strings.TrimSpace(l.dest); d != "" && !strings.HasPrefix(d, "#") {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // linksOffPage reports whether any link leaves the page.
@@ -142,7 +155,7 @@ func parseInheritBullet(text string, links []linkRef) (inheritance, bool) {
 	default:
 		return inheritance{}, false
 	}
-	inh := inheritance{mentions: sectionMentioned(text), offPage: linksOffPage(links)}
+	inh := inheritance{mentions: sectionMentioned(text), offPage: linksOffPage(links), paths: offPagePaths(links)}
 	if m := extendsBulletRe.FindStringSubmatch(text); m != nil {
 		inh.targets = namesToTargets(m[1])
 		return inh, true
@@ -213,7 +226,7 @@ func parseInheritSentence(text string, links []linkRef) (inheritance, bool) {
 	if !containsAny(lower, inheritHints) {
 		return inheritance{}, false
 	}
-	inh := inheritance{mentions: sectionMentioned(text), offPage: linksOffPage(links)}
+	inh := inheritance{mentions: sectionMentioned(text), offPage: linksOffPage(links), paths: offPagePaths(links)}
 	if allOfRe.MatchString(text) {
 		if r, ok := allOf(text, links, inh); ok {
 			return r, true

@@ -73,6 +73,9 @@ func (e *RefusedError) Error() string {
 type Result struct {
 	Role     role.Role
 	Warnings []Warning
+	// open holds the inheritance links no level of the page resolves, for
+	// ParseSet to try against the pages imported with it.
+	open []openLink
 }
 
 // Hash returns the hex SHA-256 of a page's source, the content hash of a

@@ -148,6 +148,7 @@ type parser struct {
 	intro       []string
 	gradeTable  []gradeRow
 	links       []pendingLink
+	open        []openLink // links no level of the page resolves
 	guesses     []*kindGuesses
 	guessAt     map[string]*kindGuesses
 

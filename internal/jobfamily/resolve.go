@@ -31,6 +31,10 @@ func (p *parser) resolveLinks() {
 		idx := p.resolveLink(lk)
 		if idx == toUnresolved {
 			away[lk.level] = away[lk.level] || lk.inh.offPage
+			if len(lk.inh.targets) > 0 {
+				// Kept for the pages imported with this one (set.go).
+				p.open = append(p.open, openLink{level: p.levels[lk.level], line: lk.line, text: lk.text, inh: lk.inh})
+			}
 			continue
 		}
 		if idx == lk.level {
@@ -167,7 +171,7 @@ func (p *parser) resolveLink(lk pendingLink) int {
 			return idx
 		}
 	}
-	p.warn(lk.line, "inheritance %q: no level matches; ignored", lk.text)
+	p.warn(lk.line, "%s", unresolvedMessage(lk.text))
 	return toUnresolved
 }
 
