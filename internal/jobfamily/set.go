@@ -32,6 +32,28 @@ type PageResult struct {
 	Path   string
 	Result *Result
 	Err    error
+	// uses are the pages the result brought levels in from.
+	uses []int
+}
+
+// Uses returns the indexes of the pages result i needs to be parsed again,
+// those it brought levels in from and theirs, in order.
+func Uses(out []PageResult, i int) []int {
+	seen := map[int]bool{i: true}
+	todo := append([]int(nil), out[i].uses...)
+	var all []int
+	for len(todo) > 0 {
+		j := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		if seen[j] {
+			continue
+		}
+		seen[j] = true
+		all = append(all, j)
+		todo = append(todo, out[j].uses...)
+	}
+	sort.Ints(all)
+	return all
 }
 
 // openLink is an inheritance statement the page itself does not resolve.
@@ -173,6 +195,7 @@ func (s *pageSet) resolve(i int) {
 		if !ok {
 			slug = res.bring(s.out[ref.page].Result, ref.level, s.out[ref.page].Path)
 			brought[ref] = slug
+			s.out[i].uses = append(s.out[i].uses, ref.page)
 		}
 		// bring may have moved the levels: find the linking one again.
 		res.levelOf(lk.level).Extends = slug
