@@ -116,7 +116,7 @@ func classifyHeading(text string) (headClass, closingKind) {
 			return classClosing, p.kind
 		}
 	}
-	if len(w) == 2 && w[0] == "about" && cueWords[w[1]]&cueApplicant == 0 {
+	if len(w) == 2 && w[0] == "about" && cueWords[w[1]].cue&cueApplicant == 0 {
 		// "About Acme", "About us": the employer, not the applicant.
 		return classClosing, closeInfo
 	}

@@ -432,7 +432,7 @@ func (p *parser) onTable(t *east.Table) {
 // right before a list, as a section heading when its words name a section
 // ("**What you'll do**", "Who you are:"), and reports whether it did.
 func (p *parser) lineHeading(i int, n *ast.Paragraph) bool {
-	if p.region != regPre && p.region != regLevel || p.sec == secGrade || i+1 >= len(p.blocks) {
+	if p.region != regPre && p.region != regLevel || p.sec == secGrade && p.region == regPre || i+1 >= len(p.blocks) {
 		return false
 	}
 	if _, ok := p.blocks[i+1].(*ast.List); !ok {
@@ -453,13 +453,22 @@ func (p *parser) lineHeading(i int, n *ast.Paragraph) bool {
 	if c == classOther {
 		c = meaningOf(name)
 	}
+	area := ""
 	switch c {
 	case classResp, classReq, classBonus:
+	case classOther:
+		// In a level with no section headings of its own, short lines
+		// over lists name its areas: "Technical:", "Execution:".
+		if p.region != regLevel || p.single || p.cur < 0 || !atMostWords(name, 4) ||
+			p.levelHasSection(p.levels[p.cur], role.Responsibilities) || p.levelHasSection(p.levels[p.cur], role.Requirements) {
+			return false
+		}
+		c, area = classArea, name
 	default:
 		return false
 	}
 	p.warn(p.nodeLine(n), "line %q read as a section heading", name)
 	p.sec = sectionOf(c)
-	p.secHead, p.topic, p.area = nil, nil, ""
+	p.secHead, p.topic, p.area = nil, nil, area
 	return true
 }
