@@ -42,7 +42,7 @@ var cueWords = map[string]wordCue{
 	"mission": {work: 2}, "role": {work: 0.5}, "day": {work: 1}, "impact": {work: 1}, "tasks": {work: 2},
 	"job": {work: 0.5}, "build": {work: 1}, "building": {work: 1}, "own": {work: 1}, "achieve": {work: 1},
 	"accomplish": {work: 1},
-	"bring": {bring: 2}, "have": {bring: 0.5}, "has": {bring: 0.5}, "are": {bring: 0.5}, "skills": {bring: 1},
+	"bring":      {bring: 2}, "have": {bring: 0.5}, "has": {bring: 0.5}, "are": {bring: 0.5}, "skills": {bring: 1},
 	"experience": {bring: 1}, "background": {bring: 1}, "profile": {bring: 1}, "about": {bring: 1},
 	"qualify": {bring: 1}, "fit": {bring: 2}, "ideal": {bring: 2}, "must": {bring: 1}, "requirements": {bring: 2},
 	"qualifications": {bring: 2}, "knowledge": {bring: 1}, "who": {bring: 1},
