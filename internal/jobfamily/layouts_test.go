@@ -309,6 +309,24 @@ Influence:
 			areas: map[string][]string{"lead-tester": {"Technical", "Technical", "Influence"}},
 		},
 		{
+			// A level that only points to another page's description
+			// has no content here: dropped, not scored on the base alone.
+			name: "PointerLevel",
+			src: `---
+title: Analysts
+---
+## Responsibilities
+- Analyse data
+## Levels
+### Analyst
+#### Responsibilities
+- Build dashboards
+### Principal Analyst
+Refer to the [Principal Engineer](../engineer/#principal) description.
+`,
+			levels: []wantLevel{{slug: "analyst", title: "Analyst", resp: 1}},
+		},
+		{
 			// A ladder description with no assessable items is refused.
 			name: "LadderWithoutItems",
 			src: `---

@@ -83,6 +83,10 @@ type levelState struct {
 	seen      map[role.Section]map[string]bool
 	// sections records which sections the level's own headings open.
 	sections map[role.Section]bool
+	// pointsAway is set when the level's intro links to another page
+	// ("Refer to the Principal Engineer description"): with no items and
+	// no inheritance, its content lives there.
+	pointsAway bool
 }
 
 type pendingLink struct {

@@ -317,6 +317,9 @@ func (p *parser) levelIntro(l *levelState, in *inline, txt string, line int) {
 		p.setGrade(l, txt, in.links, false, line, "intro")
 	}
 	lower := strings.ToLower(txt)
+	if linksOffPage(in.links) && !strings.Contains(lower, "report") {
+		l.pointsAway = true
+	}
 	if l.level.ReportsTo == "" && strings.Contains(lower, "report") {
 		for _, s := range splitSentences(txt) {
 			if m := reportsToRe.FindStringSubmatch(s); m != nil {
