@@ -93,7 +93,6 @@ var (
 		{"preferred", "qualifications"}, {"preferred", "skills"},
 		{"preferred", "requirements"}, {"preferred", "experience"},
 	}
-	respPhrases = [][]string{{"what", "youll", "do"}, {"what", "you", "will", "do"}}
 )
 
 // classifyHeading classifies a heading by its last words, so a level or
@@ -144,11 +143,6 @@ func classifyHeading(text string) (headClass, closingKind) {
 	}
 	if last == "grade" || last == "grades" {
 		return classGrade, closeNone
-	}
-	for _, p := range respPhrases {
-		if hasSuffix(w, p) {
-			return classResp, closeNone
-		}
 	}
 	if fuzzyEq(last, "responsibilities") || last == "responsibility" || last == "duties" {
 		return classResp, closeNone

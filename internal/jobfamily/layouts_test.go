@@ -327,6 +327,20 @@ Refer to the [Principal Engineer](../engineer/#principal) description.
 			levels: []wantLevel{{slug: "analyst", title: "Analyst", resp: 1}},
 		},
 		{
+			// A tutorial's "What you'll do" steps ask nothing of a
+			// person: not a job.
+			name: "TutorialNotAJob",
+			src: `## Lab 1: Deploy a web server
+
+### What you'll do
+
+1. Write a manifest
+2. Apply it
+3. Roll back
+`,
+			refused: true,
+		},
+		{
 			// A ladder description with no assessable items is refused.
 			name: "LadderWithoutItems",
 			src: `---

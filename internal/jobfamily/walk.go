@@ -453,8 +453,10 @@ func (p *parser) lineHeading(i int, n *ast.Paragraph) bool {
 	}
 	name := strings.TrimSpace(strings.TrimRight(txt, ": "))
 	c, _ := classifyHeading(name)
+	byMeaning := false
 	if c == classOther {
 		c = meaningOf(name)
+		byMeaning = c != classOther
 	}
 	area := ""
 	switch c {
@@ -469,6 +471,9 @@ func (p *parser) lineHeading(i int, n *ast.Paragraph) bool {
 		c, area = classArea, name
 	default:
 		return false
+	}
+	if byMeaning {
+		p.meaningKinds[sectionOfClass(c)] = true
 	}
 	p.warn(p.nodeLine(n), "line %q read as a section heading", name)
 	p.sec = sectionOf(c)
