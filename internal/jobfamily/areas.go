@@ -2,6 +2,7 @@ package jobfamily
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -21,11 +22,14 @@ import (
 var axisCodeRe = regexp.MustCompile(`\(\s*[A-Za-z]{1,2}\s*-?\s*\d{1,2}\s*\)\s*$`)
 
 // areaKey folds an area heading for comparison across levels: the axis
-// number changes from level to level, the area does not.
+// number changes from level to level, the area does not, and the order of
+// its words may ("Communication and Collaboration").
 func areaKey(text string) string {
-	return strings.Join(words(axisCodeRe.ReplaceAllStringFunc(text, func(code string) string {
+	w := words(axisCodeRe.ReplaceAllStringFunc(text, func(code string) string {
 		return strings.TrimRight(code, "0123456789-) ")
-	})), " ")
+	}))
+	sort.Strings(w)
+	return strings.Join(w, " ")
 }
 
 // markAreas classifies area headings (see above). It runs after the
@@ -64,6 +68,9 @@ func (p *parser) markAreas() {
 		if h.class != classOther || !leaf[h.idx] || !holdsList[h.idx] || parent[h.idx] == nil || !atMostWords(h.text, 6) {
 			continue
 		}
+		if describesAreas(parent[h.idx].text) {
+			continue // "Areas of expertise": the axes described, not a level's
+		}
 		k := areaKey(h.text)
 		if parents[k] == nil {
 			parents[k] = map[*headInfo]bool{}
@@ -76,6 +83,9 @@ func (p *parser) markAreas() {
 		}
 		if hasLadderWord(h.text) {
 			continue // "Senior" under two tracks is a level, not an area
+		}
+		if parent[h.idx] != nil && describesAreas(parent[h.idx].text) {
+			continue
 		}
 		if axisCodeRe.MatchString(h.text) || len(parents[areaKey(h.text)]) >= 2 {
 			h.class = classArea
@@ -101,6 +111,18 @@ func hasLadderWord(text string) bool {
 			return true
 		}
 		if _, ok := mgmtWords[w]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// describesAreas reports whether a heading introduces the areas themselves
+// ("Areas of expertise", "Competencies", "Our axes") rather than a level.
+func describesAreas(text string) bool {
+	for _, w := range words(text) {
+		switch w {
+		case "area", "areas", "axis", "axes", "competency", "competencies", "dimension", "dimensions", "expertise", "pillars":
 			return true
 		}
 	}

@@ -57,7 +57,7 @@ var cueWords = map[string]wordCue{
 // its words do not lean one way.
 func meaningOf(text string) headClass {
 	w := words(text)
-	if len(w) == 0 || len(w) > 10 {
+	if len(w) == 0 || len(w) > 16 {
 		return classOther
 	}
 	var all cue
