@@ -91,6 +91,7 @@ func (p *parser) markAreas() {
 			h.class = classArea
 		}
 	}
+	p.markAxesPage(leaf, holdsList, parent)
 	// A heading the keywords missed that holds a list may still name a
 	// section by its meaning (see meaning.go).
 	for _, h := range p.heads {
@@ -127,4 +128,52 @@ func describesAreas(text string) bool {
 		}
 	}
 	return false
+}
+
+// markAxesPage finds the areas of a one-level-per-file ladder, whose axes
+// are the page's headings ("Knowledge & Technical Skill", "Impact &
+// Output", "Communication", "Leadership"): on a page with no section
+// keyword, no grade heading and no area found so far, three or more
+// sibling leaf headings that hold lists and are plain noun phrases (no
+// "you", "we", "what": a job ad's headings address the reader) are areas.
+func (p *parser) markAxesPage(leaf, holdsList []bool, parent []*headInfo) {
+	for _, h := range p.heads {
+		switch h.class {
+		case classResp, classReq, classBonus, classGrade, classArea, classLevels:
+			return
+		}
+	}
+	groups := map[*headInfo][]*headInfo{}
+	for _, h := range p.heads {
+		if h.class == classOther && leaf[h.idx] && holdsList[h.idx] && isNounPhrase(h.text) && !hasLadderWord(h.text) {
+			groups[parent[h.idx]] = append(groups[parent[h.idx]], h)
+		}
+	}
+	for _, g := range groups {
+		if len(g) < 3 {
+			continue
+		}
+		for _, h := range g {
+			h.class = classArea
+		}
+	}
+}
+
+// isNounPhrase reports whether a heading is a short name, not addressed
+// to anyone and not a question: "Impact & Output", not "What you'll do".
+func isNounPhrase(text string) bool {
+	w := words(text)
+	if len(w) == 0 || len(w) > 5 {
+		return false
+	}
+	for _, x := range w {
+		switch x {
+		case "what", "who", "how", "why", "when", "where":
+			return false
+		}
+		if cueWords[x].cue != 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -87,6 +87,26 @@ title: Operator
 			areas: map[string][]string{"senior": {"Technical", "Communication and Collaboration"}},
 		},
 		{
+			// One level per file, its axes as headings: plain noun
+			// phrases holding lists, three or more of them, on a page
+			// with no section keyword.
+			name: "AxesPage",
+			src: `# Data Engineer II
+
+_Each level includes the levels below._
+
+## Craft
+* Builds reliable pipelines
+* Tests data quality
+## Delivery
+* Estimates work
+## Collaboration
+* Reviews peers' changes
+`,
+			levels: []wantLevel{{slug: "data-engineer-ii", title: "Data Engineer II", req: 4}},
+			areas:  map[string][]string{"data-engineer-ii": {"Craft", "Craft", "Delivery", "Collaboration"}},
+		},
+		{
 			// Coded axes, one level per file: the code alone marks them.
 			name: "CodedAxes",
 			src: `---
