@@ -31,6 +31,7 @@ type Entry struct {
 // Store is the storage the catalog loads from and saves imports to.
 type Store interface {
 	SaveRoleVersion(ctx context.Context, slug, title string, src []byte, hash string) (role.Version, error)
+	SaveRoleVersionWith(ctx context.Context, slug, title string, src []byte, hash string, includes []role.Include) (role.Version, error)
 	CurrentRoleVersions(ctx context.Context) ([]role.Version, error)
 }
 
@@ -82,7 +83,8 @@ func (c *Catalog) Put(e *Entry) {
 	c.mu.Unlock()
 }
 
-// Build parses a stored version and applies its overrides.
+// Build parses a stored version, with the pages it extends when it was
+// imported with them, and applies its overrides.
 func Build(v role.Version) (*Entry, error) {
 	res, err := parse(v)
 	if err != nil {
@@ -93,6 +95,14 @@ func Build(v role.Version) (*Entry, error) {
 
 func parse(v role.Version) (*jobfamily.Result, error) {
 	res, err := jobfamily.Parse(v.Source, v.Slug+".md")
+	if len(v.Includes) > 0 {
+		pages := []jobfamily.Page{{Path: v.Slug + ".md", Src: v.Source}}
+		for _, in := range v.Includes {
+			pages = append(pages, jobfamily.Page{Path: in.Path, Src: in.Source})
+		}
+		set := jobfamily.ParseSet(context.Background(), pages)
+		res, err = set[0].Result, set[0].Err
+	}
 	if err != nil {
 		return nil, fmt.Errorf("catalog: role %q version %d: %w", v.Slug, v.ID, err)
 	}
@@ -176,6 +186,34 @@ func Load(ctx context.Context, s Store) (*Catalog, error) {
 		c.Put(e)
 	}
 	return c, nil
+}
+
+// ImportSet stores and serves one page of a set parsed by
+// jobfamily.ParseSet, with the pages its links resolved to. It reports
+// whether the page was unchanged: the role's current version already had
+// these bytes, so no version was added.
+func (c *Catalog) ImportSet(ctx context.Context, s Store, pages []jobfamily.Page, out []jobfamily.PageResult, i int) (e *Entry, unchanged bool, err error) {
+	res := out[i].Result
+	src := pages[i].Src
+	hash := jobfamily.Hash(src)
+	var includes []role.Include
+	for _, j := range jobfamily.Uses(out, i) {
+		includes = append(includes, role.Include{Path: pages[j].Path, Source: pages[j].Src})
+	}
+	cur, ok := c.Get(res.Role.Slug)
+	unchanged = ok && cur.Hash == hash
+	if unchanged && len(includes) == 0 {
+		return cur, true, nil
+	}
+	v, err := s.SaveRoleVersionWith(ctx, res.Role.Slug, res.Role.Title, src, hash, includes)
+	if err != nil {
+		return nil, false, err
+	}
+	if e, err = Build(v); err != nil {
+		return nil, false, err
+	}
+	c.Put(e)
+	return e, unchanged, nil
 }
 
 // Import parses a page and, unless it is refused, stores it as the role's

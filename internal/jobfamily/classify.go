@@ -15,6 +15,9 @@ const (
 	classResp
 	classReq
 	classBonus
+	// classArea is a competency area of a level ("Technical",
+	// "Craftsmanship (C3)"): its bullets are requirements (see areas.go).
+	classArea
 	classLevels
 	classGroup
 	classClosing
@@ -76,7 +79,6 @@ var (
 		{[]string{"hiring", "process"}, closeHiring, false},
 		{[]string{"interview", "process"}, closeHiring, false},
 		{[]string{"compensation"}, closeInfo, true},
-		{[]string{"about", "gitlab"}, closeInfo, true},
 		{[]string{"benefits"}, closeInfo, true},
 	}
 	groupPhrases = [][]string{
@@ -91,7 +93,6 @@ var (
 		{"preferred", "qualifications"}, {"preferred", "skills"},
 		{"preferred", "requirements"}, {"preferred", "experience"},
 	}
-	respPhrases = [][]string{{"what", "youll", "do"}, {"what", "you", "will", "do"}}
 )
 
 // classifyHeading classifies a heading by its last words, so a level or
@@ -113,6 +114,10 @@ func classifyHeading(text string) (headClass, closingKind) {
 		if hasSuffix(w, p.words) {
 			return classClosing, p.kind
 		}
+	}
+	if len(w) == 2 && w[0] == "about" && cueWords[w[1]].cue&cueApplicant == 0 {
+		// "About Acme", "About us": the employer, not the applicant.
+		return classClosing, closeInfo
 	}
 	for _, p := range groupPhrases {
 		if hasSuffix(w, p) {
@@ -138,11 +143,6 @@ func classifyHeading(text string) (headClass, closingKind) {
 	}
 	if last == "grade" || last == "grades" {
 		return classGrade, closeNone
-	}
-	for _, p := range respPhrases {
-		if hasSuffix(w, p) {
-			return classResp, closeNone
-		}
 	}
 	if fuzzyEq(last, "responsibilities") || last == "responsibility" || last == "duties" {
 		return classResp, closeNone

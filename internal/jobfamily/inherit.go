@@ -33,6 +33,19 @@ type inheritance struct {
 	mentions role.Section
 	// offPage is set when the statement links to another page.
 	offPage bool
+	// paths are the destinations of its links to other pages.
+	paths []string
+}
+
+// offPagePaths returns the destinations of the links that leave the page.
+func offPagePaths(links []linkRef) []string {
+	var out []string
+	for _, l := range links {
+		if d := strings.TrimSpace(l.dest); d != "" && !strings.HasPrefix(d, "#") {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // linksOffPage reports whether any link leaves the page.
@@ -56,13 +69,16 @@ var (
 	// plusRe: "The Intermediate responsibilities, plus the responsibilities
 	// below:".
 	plusRe = regexp.MustCompile(`(?i)^\W*(?:the\s+)?(.{1,80}?)(?:['’]s)?\s+(?:responsibilities|requirements|duties)\s*,?\s+plus\b`)
+	// areWhoRe: "Staff Engineers are Senior Engineers who additionally
+	// meet the following criteria".
+	areWhoRe = regexp.MustCompile(`(?i)\bare\s+(?:the\s+|an?\s+)?(.{3,80}?)\s+who\s+(?:additionally|also)\b`)
 	// shareSameRe: "… share the same requirements as the Intermediate
 	// Accounting Manager listed above, but also carry the following".
 	shareSameRe = regexp.MustCompile(`(?i)\bshares?\s+the\s+same\s+(?:[\w,]+\s+){0,4}?as\s+(.+)$`)
 	// extendsWordRe finds the verb in a sentence such as "The X role extends
 	// the Y role outlined above" or "The requirements of X extend the Y role".
 	extendsWordRe = regexp.MustCompile(`(?i)\b(extends?)\s+(.*)$`)
-	sectionAbove  = regexp.MustCompile(`(?i)\b(?:listed|described|outlined|found|included|defined)\s+(?:in|under)\s+the\s+(?:[\w-]+\s+){0,3}?(?:section\s+)?above\b|\bsections?\s+above\b|\b(?:applicable|applicalbe|common)\s+to\s+all\s+(?:roles|levels)\b`)
+	sectionAbove  = regexp.MustCompile(`(?i)\b(?:listed|described|outlined|found|included|defined)\s+(?:in|under)\s+the\s+(?:[\w-]+\s+){0,3}?(?:section\s+)?above\b|\bsections?\s+above\b|\b(?:appl\w+|common)\s+to\s+all\s+(?:roles|levels)\b`)
 	previousRe    = regexp.MustCompile(`(?i)\b(?:previous|prior|preceding|lower)\s+(?:roles?|levels?)\b`)
 	negationRe    = regexp.MustCompile(`(?i)\bnot\s+(?:be\s+)?(?:required|expected|needed)\s+to\s+(?:meet|fulfil|fulfill|have)\b|\bexempt\s+from\b|\bdoes\s+not\s+(?:inherit|extend|include)\b`)
 	leadPrefixRe  = regexp.MustCompile(`(?i)^(?:to\s+)?(?:that|those)\s+of\s+|^(?:to\s+)?(?:the\s+)?(?:responsibilities|requirements)\s+(?:of|for)\s+|^(?:to|the|a|an)\s+`)
@@ -73,7 +89,7 @@ var (
 
 // inheritHints holds the words one of the inheritance sentences needs: the
 // substring tests are far cheaper than the patterns they guard.
-var inheritHints = []string{"all", "same", "plus", "share", "extend", "above"}
+var inheritHints = []string{"all", "same", "plus", "share", "extend", "above", "who additionally", "who also"}
 
 func containsAny(s string, subs []string) bool {
 	for _, sub := range subs {
@@ -142,7 +158,7 @@ func parseInheritBullet(text string, links []linkRef) (inheritance, bool) {
 	default:
 		return inheritance{}, false
 	}
-	inh := inheritance{mentions: sectionMentioned(text), offPage: linksOffPage(links)}
+	inh := inheritance{mentions: sectionMentioned(text), offPage: linksOffPage(links), paths: offPagePaths(links)}
 	if m := extendsBulletRe.FindStringSubmatch(text); m != nil {
 		inh.targets = namesToTargets(m[1])
 		return inh, true
@@ -213,7 +229,7 @@ func parseInheritSentence(text string, links []linkRef) (inheritance, bool) {
 	if !containsAny(lower, inheritHints) {
 		return inheritance{}, false
 	}
-	inh := inheritance{mentions: sectionMentioned(text), offPage: linksOffPage(links)}
+	inh := inheritance{mentions: sectionMentioned(text), offPage: linksOffPage(links), paths: offPagePaths(links)}
 	if allOfRe.MatchString(text) {
 		if r, ok := allOf(text, links, inh); ok {
 			return r, true
@@ -228,6 +244,12 @@ func parseInheritSentence(text string, links []linkRef) (inheritance, bool) {
 		return inh, true
 	}
 	if m := plusRe.FindStringSubmatch(text); m != nil && len(words(text)) <= 16 {
+		if t := namesToTargets(m[1]); len(t) > 0 {
+			inh.targets = t
+			return inh, true
+		}
+	}
+	if m := areWhoRe.FindStringSubmatch(text); m != nil {
 		if t := namesToTargets(m[1]); len(t) > 0 {
 			inh.targets = t
 			return inh, true

@@ -13,6 +13,16 @@ type Version struct {
 	ApplyURL   string
 	Archived   bool
 	Overrides  []Override
+	// Includes are the other pages the version's inheritance links
+	// resolved to when it was imported with them; empty for a page
+	// imported alone.
+	Includes []Include
+}
+
+// Include is another page of a handbook that a role version extends.
+type Include struct {
+	Path   string
+	Source []byte
 }
 
 // Override is an admin's change to one item, kept across re-imports

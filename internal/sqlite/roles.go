@@ -13,6 +13,13 @@ import (
 // the role on its first import. Importing the same bytes again keeps the
 // existing version.
 func (d *DB) SaveRoleVersion(ctx context.Context, slug, title string, src []byte, hash string) (role.Version, error) {
+	return d.SaveRoleVersionWith(ctx, slug, title, src, hash, nil)
+}
+
+// SaveRoleVersionWith is SaveRoleVersion for a page imported with other
+// pages of its handbook: includes are the pages its inheritance links
+// resolved to, stored with the version (replacing those it had).
+func (d *DB) SaveRoleVersionWith(ctx context.Context, slug, title string, src []byte, hash string, includes []role.Include) (role.Version, error) {
 	now := d.Now().UTC()
 	err := d.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.Exec(`INSERT INTO roles (slug, title, created_on) VALUES (?, ?, ?)
@@ -20,10 +27,22 @@ func (d *DB) SaveRoleVersion(ctx context.Context, slug, title string, src []byte
 			return err
 		}
 		// A re-import of identical bytes becomes the current version again.
-		_, err := tx.Exec(`INSERT INTO role_versions (role_slug, hash, source, imported_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (role_slug, hash) DO UPDATE SET imported_at = excluded.imported_at`,
-			slug, hash, src, now.Format(time.RFC3339Nano))
-		return err
+		var id int64
+		err := tx.QueryRow(`INSERT INTO role_versions (role_slug, hash, source, imported_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (role_slug, hash) DO UPDATE SET imported_at = excluded.imported_at RETURNING id`,
+			slug, hash, src, now.Format(time.RFC3339Nano)).Scan(&id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`DELETE FROM role_version_includes WHERE version_id = ?`, id); err != nil {
+			return err
+		}
+		for _, in := range includes {
+			if _, err := tx.Exec(`INSERT INTO role_version_includes (version_id, path, source) VALUES (?, ?, ?)`, id, in.Path, in.Source); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return role.Version{}, fmt.Errorf("sqlite: save role %q: %w", slug, err)
@@ -71,8 +90,28 @@ func (d *DB) roleVersions(ctx context.Context, where string, args ...any) ([]rol
 		if out[i].Overrides, err = d.itemOverrides(ctx, out[i].Slug); err != nil {
 			return nil, err
 		}
+		if out[i].Includes, err = d.includes(ctx, out[i].ID); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
+}
+
+func (d *DB) includes(ctx context.Context, versionID int64) ([]role.Include, error) {
+	rows, err := d.r.QueryContext(ctx, `SELECT path, source FROM role_version_includes WHERE version_id = ? ORDER BY path`, versionID)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: includes of version %d: %w", versionID, err)
+	}
+	defer rows.Close()
+	var out []role.Include
+	for rows.Next() {
+		var in role.Include
+		if err := rows.Scan(&in.Path, &in.Source); err != nil {
+			return nil, fmt.Errorf("sqlite: includes of version %d: %w", versionID, err)
+		}
+		out = append(out, in)
+	}
+	return out, rows.Err()
 }
 
 func (d *DB) itemOverrides(ctx context.Context, slug string) ([]role.Override, error) {

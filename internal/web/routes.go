@@ -77,7 +77,7 @@ func (s *Server) routes() {
 	adm.GET("", s.handleAdmin)
 	adm.GET("/", s.handleAdmin)
 	adm.GET("/import", s.handleImportForm)
-	adm.POST("/import", s.handleImportPreview, upload)
+	adm.POST("/import", s.handleImportPreview, importBodyLimits()...)
 	adm.POST("/import/publish", s.handleImportPublish, upload)
 	adm.GET("/roles/:slug", s.handleAdminRole)
 	adm.POST("/roles/:slug/apply-url", s.handleApplyURL)
