@@ -47,8 +47,9 @@ type AccountStore interface {
 	DeleteUser(ctx context.Context, id int64) error
 	SetUserAdmin(ctx context.Context, id int64, admin bool) error
 	SessionStore
-	CreateAPIToken(ctx context.Context, name string, hash []byte) (*sqlite.APIToken, error)
+	CreateAPIToken(ctx context.Context, name string, hash []byte, expiresOn string) (*sqlite.APIToken, error)
 	APITokenByHash(ctx context.Context, hash []byte) (*sqlite.APIToken, error)
+	MarkAPITokenUsed(ctx context.Context, id int64, day string) error
 	ListAPITokens(ctx context.Context) ([]sqlite.APIToken, error)
 	DeleteAPIToken(ctx context.Context, id int64) error
 }

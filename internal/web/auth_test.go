@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/rolefit/rolefit/internal/password"
 )
 
@@ -55,7 +57,7 @@ func TestAuthMatrix(t *testing.T) {
 	ts.addUser(t, "rita@example.com", false)
 	ts.addUser(t, "ada@example.com", true)
 	token, hash := NewAPIToken()
-	if _, err := ts.store.CreateAPIToken(context.Background(), "bi", hash); err != nil {
+	if _, err := ts.store.CreateAPIToken(context.Background(), "bi", hash, ""); err != nil {
 		t.Fatal(err)
 	}
 	slug := "product-manager-marketing"
@@ -332,4 +334,72 @@ func TestAdminUsers(t *testing.T) {
 			t.Error("an admin is offered to remove themselves")
 		}
 	})
+}
+
+// TestAPIToken_ExpiryAndLastUsed checks that an expired token gets 401,
+// that a used token shows the day of its last use (a day, no time) on the
+// admin page, and that the page's form refuses an expiry it cannot read.
+func TestAPIToken_ExpiryAndLastUsed(t *testing.T) {
+	ts := newTestServer(t) // today is 2026-11-29
+	ctx := context.Background()
+	live, liveHash := NewAPIToken()
+	if _, err := ts.store.CreateAPIToken(ctx, "live", liveHash, "2026-11-30"); err != nil {
+		t.Fatal(err)
+	}
+	old, oldHash := NewAPIToken()
+	if _, err := ts.store.CreateAPIToken(ctx, "old", oldHash, "2026-11-29"); err != nil {
+		t.Fatal(err)
+	}
+	c := ts.client(t)
+	if res := c.bearer("/api/v1/roles", live); res.StatusCode != http.StatusOK {
+		t.Errorf("token expiring tomorrow: %d, want 200", res.StatusCode)
+	}
+	res := c.bearer("/api/v1/roles", old)
+	if res.StatusCode != http.StatusUnauthorized || !strings.Contains(res.Body, "expired on 2026-11-29") {
+		t.Errorf("token expired today: %d %s, want 401 saying it expired", res.StatusCode, res.Body)
+	}
+
+	ts.addUser(t, "ada@example.com", true)
+	c.login("ada@example.com")
+	page := c.get("/admin/tokens")
+	rows := map[string][2]string{}
+	page.testID("token-row").Each(func(_ int, s *goquery.Selection) {
+		rows[strings.TrimSpace(s.Find("th").Text())] = [2]string{
+			strings.Join(strings.Fields(s.Find(`[data-testid="token-expires"]`).Text()), " "),
+			strings.TrimSpace(s.Find(`[data-testid="token-last-used"]`).Text())}
+	})
+	if want := [2]string{"2026-11-30", "2026-11-29"}; rows["live"] != want {
+		t.Errorf("live token shows %q, want %q", rows["live"], want)
+	}
+	if want := [2]string{"Expired on 2026-11-29", "Never"}; rows["old"] != want {
+		t.Errorf("expired token shows %q, want %q", rows["old"], want)
+	}
+
+	csrf := page.csrf()
+	for _, tc := range []struct{ expires, want string }{
+		{"90d", "2027-02-27"},
+		{"2027-01-15", "2027-01-15"},
+		{"", "Never"},
+	} {
+		res := c.post("/admin/tokens", url.Values{"_csrf": {csrf}, "name": {"made" + tc.expires}, "expires": {tc.expires}})
+		if res.StatusCode != http.StatusOK || res.testID("token").Text() == "" {
+			t.Fatalf("expires %q: %d, no token shown", tc.expires, res.StatusCode)
+		}
+		got := ""
+		res.testID("token-row").Each(func(_ int, s *goquery.Selection) {
+			if strings.TrimSpace(s.Find("th").Text()) == "made"+tc.expires {
+				got = strings.TrimSpace(s.Find(`[data-testid="token-expires"]`).Text())
+			}
+		})
+		if got != tc.want {
+			t.Errorf("expires %q: shown as %q, want %q", tc.expires, got, tc.want)
+		}
+	}
+	for _, bad := range []string{"soon", "0d", "2026-11-29", "2026-02-30"} {
+		res := c.post("/admin/tokens", url.Values{"_csrf": {csrf}, "name": {"bad"}, "expires": {bad}})
+		if res.StatusCode != http.StatusUnprocessableEntity || res.testID("token").Text() != "" ||
+			res.Doc.Find("#expires[aria-invalid=true]").Length() != 1 {
+			t.Errorf("expires %q: %d, want 422 with the field marked and no token", bad, res.StatusCode)
+		}
+	}
 }

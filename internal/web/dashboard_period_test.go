@@ -140,7 +140,7 @@ func TestDashboardPeriod_TuesdayAttack(t *testing.T) {
 	ts := newClockedServer(t, &clock)
 	ts.addUser(t, "rita@example.com", false)
 	token, hash := NewAPIToken()
-	if _, err := ts.store.CreateAPIToken(context.Background(), "bi", hash); err != nil {
+	if _, err := ts.store.CreateAPIToken(context.Background(), "bi", hash, ""); err != nil {
 		t.Fatal(err)
 	}
 	ts.checksOn(t, &clock, "2026-11-02", 5) // Monday
@@ -228,7 +228,7 @@ func TestDashboardPeriod_Filters(t *testing.T) {
 	ts := newClockedServer(t, &clock)
 	ts.addUser(t, "rita@example.com", false)
 	token, hash := NewAPIToken()
-	if _, err := ts.store.CreateAPIToken(context.Background(), "bi", hash); err != nil {
+	if _, err := ts.store.CreateAPIToken(context.Background(), "bi", hash, ""); err != nil {
 		t.Fatal(err)
 	}
 	ts.checksOn(t, &clock, "2026-11-02", 5)

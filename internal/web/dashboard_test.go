@@ -128,7 +128,7 @@ func TestDashboardSuppression(t *testing.T) {
 			ts := newTestServer(t)
 			ts.addUser(t, "rita@example.com", false)
 			token, hash := NewAPIToken()
-			if _, err := ts.store.CreateAPIToken(context.Background(), "bi", hash); err != nil {
+			if _, err := ts.store.CreateAPIToken(context.Background(), "bi", hash, ""); err != nil {
 				t.Fatal(err)
 			}
 			ts.addSubmissions(t, n, "site", uint64(n))

@@ -50,7 +50,7 @@ func newRouteFixture(t *testing.T, ts *testServer, c *client) *routeFixture {
 	ts.addUser(t, "ada@example.com", true)
 	c.login("ada@example.com")
 	api, apiHash := NewAPIToken()
-	at, err := ts.store.CreateAPIToken(ctx, "bi", apiHash)
+	at, err := ts.store.CreateAPIToken(ctx, "bi", apiHash, "")
 	if err != nil {
 		t.Fatal(err)
 	}

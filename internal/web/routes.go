@@ -48,7 +48,6 @@ func (s *Server) routes() {
 	// own group, outside the cookie-based CSRF check: a POST from the frame
 	// is cross-site by nature, and the sealed state in the form guards it.
 	embedJS := newEmbedScript(s.assets.get("js/embed.js").body)
-	s.embedNonces = newNonceSet(200_000)
 	e.GET("/embed.js", s.handleEmbedScript(embedJS, embedScriptMaxAge))
 	e.GET("/embed.v1.js", s.handleEmbedScript(embedJS, embedVersionedCache))
 	frame := e.Group("/embed", formOnly, s.embedFrame)

@@ -54,9 +54,6 @@ type Server struct {
 	limiter  *rateLimiter
 	rec      *recruiting
 
-	// embedNonces are the widget's sealed states already submitted.
-	embedNonces *nonceSet
-
 	// Work done once instead of per request (see rolecache.go,
 	// plancache.go, stepcache.go).
 	rolePages *rolePages

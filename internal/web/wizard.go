@@ -30,6 +30,7 @@ type SubmissionStore interface {
 	DeleteSubmission(ctx context.Context, tokenHash []byte) error
 	RoleVersion(ctx context.Context, id int64) (role.Version, error)
 	RecordEvent(ctx context.Context, ev sqlite.Event) error
+	NonceStore
 }
 
 // checkContext is what every wizard request needs.
