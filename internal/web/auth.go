@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gorilla/sessions"
@@ -77,38 +76,37 @@ type recruiting struct {
 	sessions *dbSessionStore
 	hasher   *password.Hasher
 	throttle *loginThrottle
-
-	dummyOnce sync.Once
-	dummy     string
+	// dummy is verified against when an e-mail has no account, so that
+	// the answer takes as long as for a wrong password. It is made once,
+	// at start: made lazily with a request's context, a cancelled first
+	// request would leave it empty and unknown e-mails answered at once.
+	dummy string
 }
 
 // sessionLifetime is how long a recruiter stays signed in.
 const sessionLifetime = 12 * time.Hour
 
-func (s *Server) newRecruiting() *recruiting {
+func (s *Server) newRecruiting() (*recruiting, error) {
 	name := "rolefit_recruiter"
 	if s.Config.TLS() {
 		// __Host- makes the browser refuse the cookie unless it is Secure,
 		// has Path=/ and no Domain: no subdomain can set or shadow it.
 		name = "__Host-rolefit_recruiter"
 	}
+	hasher := password.NewHasher(password.Default, max(1, runtime.NumCPU()))
+	dummy, err := hasher.Hash(context.Background(), "no account has this password")
+	if err != nil {
+		return nil, fmt.Errorf("web: timing-equalising hash: %w", err)
+	}
 	return &recruiting{
 		store: s.Recruiters,
 		sessions: &dbSessionStore{db: s.Recruiters, name: name, now: s.Now, opts: sessions.Options{
 			Path: "/", MaxAge: int(sessionLifetime / time.Second), HttpOnly: true,
 			Secure: s.Config.TLS(), SameSite: http.SameSiteLaxMode}},
-		hasher:   password.NewHasher(password.Default, max(1, runtime.NumCPU())),
+		hasher:   hasher,
 		throttle: newLoginThrottle(s.Now),
-	}
-}
-
-// dummyHash is verified against when an e-mail has no account, so that
-// the answer takes as long as for a wrong password.
-func (r *recruiting) dummyHash(ctx context.Context) string {
-	r.dummyOnce.Do(func() {
-		r.dummy, _ = r.hasher.Hash(ctx, "no account has this password")
-	})
-	return r.dummy
+		dummy:    dummy,
+	}, nil
 }
 
 // loadUser puts the signed-in user, if any, in the request context. The
@@ -201,8 +199,8 @@ func (s *Server) handleLogin(c echo.Context) error {
 	if len(vm.Errors) > 0 {
 		return s.render(c, http.StatusUnprocessableEntity, login.Page(s.meta(c, "Sign in"), vm))
 	}
-	keys := []string{"account:" + strings.ToLower(vm.Email), "client:" + c.RealIP()}
-	if wait := s.rec.throttle.wait(keys...); wait > 0 {
+	keys := newThrottleKeys(strings.ToLower(vm.Email), c.RealIP())
+	if wait := s.rec.throttle.reserve(keys); wait > 0 {
 		secs := int(math.Ceil(wait.Seconds()))
 		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
 		vm.Error = fmt.Sprintf("Too many sign-in attempts. Please wait %s and try again.", humanWait(wait))
@@ -214,7 +212,7 @@ func (s *Server) handleLogin(c echo.Context) error {
 	case err == nil:
 		hash = u.PasswordHash
 	case errors.Is(err, apperr.ErrNotFound):
-		hash = s.rec.dummyHash(ctx)
+		hash = s.rec.dummy
 	default:
 		return err
 	}
@@ -223,11 +221,10 @@ func (s *Server) handleLogin(c echo.Context) error {
 		return err
 	}
 	if !ok || u == nil {
-		s.rec.throttle.fail(keys...)
 		vm.Error = "That e-mail and password do not match an account."
 		return s.render(c, http.StatusUnprocessableEntity, login.Page(s.meta(c, "Sign in"), vm))
 	}
-	s.rec.throttle.reset(keys[0])
+	s.rec.throttle.succeeded(keys)
 	// A new session id at sign-in: an id planted before cannot be carried
 	// into the signed-in session.
 	if old, err := s.rec.sessions.New(c.Request(), s.rec.sessions.name); err == nil && !old.IsNew {

@@ -2,13 +2,18 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/rolefit/rolefit/internal/config"
 	"github.com/rolefit/rolefit/internal/password"
 )
 
@@ -29,11 +34,17 @@ func (ts *testServer) addUser(t testing.TB, email string, isAdmin bool) {
 // login signs c in and fails the test if that does not work.
 func (c *client) login(email string) {
 	c.t.Helper()
-	// Someone signed in already is sent on from /login; the dashboard's
-	// sign-out form carries the token then.
+	// Someone signed in already is sent on from /login; their browser
+	// still holds the token's cookie then (a form on another page would
+	// carry the same value).
 	csrf := c.get("/login").csrf()
 	if csrf == "" {
-		csrf = c.get("/dashboard").csrf()
+		u, _ := url.Parse(c.base)
+		for _, ck := range c.hc.Jar.Cookies(u) {
+			if ck.Name == "rolefit_csrf" {
+				csrf = ck.Value
+			}
+		}
 	}
 	res := c.post("/login", url.Values{"_csrf": {csrf}, "email": {email}, "password": {testPassword}})
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/dashboard" {
@@ -207,7 +218,10 @@ func TestSecureCookieOverTLS(t *testing.T) {
 		t.Fatalf("name %q without TLS", st.name)
 	}
 	ts.srv.Config.TLSCert, ts.srv.Config.TLSKey = "c", "k"
-	rec := ts.srv.newRecruiting()
+	rec, err := ts.srv.newRecruiting()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if rec.sessions.name != "__Host-rolefit_recruiter" || !rec.sessions.opts.Secure || rec.sessions.opts.Path != "/" {
 		t.Errorf("over TLS: %q %+v", rec.sessions.name, rec.sessions.opts)
 	}
@@ -401,5 +415,82 @@ func TestAPIToken_ExpiryAndLastUsed(t *testing.T) {
 			res.Doc.Find("#expires[aria-invalid=true]").Length() != 1 {
 			t.Errorf("expires %q: %d, want 422 with the field marked and no token", bad, res.StatusCode)
 		}
+	}
+}
+
+// TestLoginThrottle_ConcurrentBurst sends bursts of concurrent sign-ins:
+// each attempt is counted before its password is hashed, so no more than
+// 5 reach the hasher for one account from one client, and no more than
+// 20 for one client across accounts.
+func TestLoginThrottle_ConcurrentBurst(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "ada@example.com", true)
+	c := ts.client(t)
+	csrf := c.get("/login").csrf()
+	burst := func(n int, email func(i int) string) map[int]int {
+		var mu sync.Mutex
+		codes := map[int]int{}
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				res := c.post("/login", url.Values{"_csrf": {csrf}, "email": {email(i)}, "password": {"wrong password"}})
+				mu.Lock()
+				codes[res.StatusCode]++
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		return codes
+	}
+	got := burst(30, func(int) string { return "ada@example.com" })
+	if got[http.StatusUnprocessableEntity] != throttleAccount || got[http.StatusTooManyRequests] != 30-throttleAccount {
+		t.Errorf("30 concurrent attempts on one account: %v, want %d checked and the rest 429", got, throttleAccount)
+	}
+	got = burst(40, func(i int) string { return fmt.Sprintf("nobody%d@example.com", i) })
+	if checked := got[http.StatusUnprocessableEntity]; checked != throttleClient-throttleAccount {
+		t.Errorf("40 concurrent attempts on other accounts: %v, want %d more checked (20 per client)", got, throttleClient-throttleAccount)
+	}
+}
+
+// TestLoginThrottle_StrangerCannotLockOut: a stranger's wrong passwords
+// lock the stranger out, not the account's owner on another address.
+func TestLoginThrottle_StrangerCannotLockOut(t *testing.T) {
+	ts := newTestServer(t, func(c *config.Config) {
+		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+	})
+	ts.addUser(t, "ada@example.com", true)
+	attempt := func(c *client, from, pw string) int {
+		csrf := c.get("/login").csrf()
+		req, _ := http.NewRequest(http.MethodPost, c.base+"/login",
+			strings.NewReader(url.Values{"_csrf": {csrf}, "email": {"ada@example.com"}, "password": {pw}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		req.Header.Set("X-Forwarded-For", from)
+		return c.do(req).StatusCode
+	}
+	stranger, owner := ts.client(t), ts.client(t)
+	for i := range throttleAccount {
+		if code := attempt(stranger, "203.0.113.66", "guess "+strconv.Itoa(i)); code != http.StatusUnprocessableEntity {
+			t.Fatalf("guess %d: %d", i+1, code)
+		}
+	}
+	if code := attempt(stranger, "203.0.113.66", testPassword); code != http.StatusTooManyRequests {
+		t.Errorf("the stranger's sixth try: %d, want 429", code)
+	}
+	if code := attempt(owner, "198.51.100.7", testPassword); code != http.StatusSeeOther {
+		t.Errorf("the owner from another address: %d, want 303 (signed in)", code)
+	}
+}
+
+// TestDummyHashMadeAtStart: the hash an unknown e-mail is checked against
+// exists before the first request and is a real hash, so that request's
+// context cannot leave it empty.
+func TestDummyHashMadeAtStart(t *testing.T) {
+	ts := newTestServer(t)
+	ok, err := ts.srv.rec.hasher.Verify(context.Background(), "no account has this password", ts.srv.rec.dummy)
+	if err != nil || !ok {
+		t.Fatalf("dummy hash %q: %v %v", ts.srv.rec.dummy, ok, err)
 	}
 }

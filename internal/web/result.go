@@ -59,7 +59,7 @@ func (s *Server) handleResult(c echo.Context) error {
 	token := c.Param("token")
 	vm := result.Model{
 		RoleTitle: r.Title, RoleURL: "/roles/" + r.Slug, Quick: mode == score.Quick,
-		Hiring: r.HiringProcess, DeleteURL: "/results/" + token + "/delete", CSRF: csrfToken(c),
+		Hiring: r.HiringProcess, DeleteURL: "/results/" + token + "/delete",
 	}
 	vm.Mode = check.ModeTitle(mode)
 	if e, ok := s.Catalog.Get(r.Slug); ok {

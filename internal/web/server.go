@@ -6,9 +6,12 @@ import (
 	"context"
 	"crypto/rand"
 	"io"
+	"log"
 	"log/slog"
 	"net"
 	"net/http"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/gorilla/sessions"
@@ -85,6 +88,9 @@ func New(d Deps) (*Server, error) {
 	s.echo.HidePort = true
 	s.echo.HTTPErrorHandler = s.handleError
 	s.echo.IPExtractor = ipExtractor(d.Config.TrustedProxies)
+	if s.rec, err = s.newRecruiting(); err != nil {
+		return nil, err
+	}
 	s.routes()
 	return s, nil
 }
@@ -115,6 +121,22 @@ func (s *Server) HTTPServer(ln net.Listener) *http.Server {
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    32 << 10,
-		ErrorLog:          slog.NewLogLogger(s.Logger.Handler(), slog.LevelWarn),
+		ErrorLog:          log.New(addressFilter{s.Logger}, "", 0),
 	}
+}
+
+// addressPattern matches an IPv4 address or a bracketed IPv6 one (as Go
+// writes an address with a port), with or without the port.
+var addressPattern = regexp.MustCompile(`\[[0-9A-Za-z:.%]+\](:[0-9]+)?|\b[0-9]{1,3}(\.[0-9]{1,3}){3}(:[0-9]+)?\b`)
+
+// addressFilter is net/http's error log: it writes each line as a warning
+// with every address in it replaced. Privacy: net/http names the client's
+// address in the lines it writes itself (a TLS handshake that fails, plain
+// HTTP sent to the TLS port, a panic), and rolefit logs no address.
+type addressFilter struct{ log *slog.Logger }
+
+func (f addressFilter) Write(p []byte) (int, error) {
+	line := addressPattern.ReplaceAllString(strings.TrimSpace(string(p)), "[address]")
+	f.log.Warn(line)
+	return len(p), nil
 }

@@ -24,7 +24,6 @@ type Model struct {
 	// empty when the role has none.
 	ApplyURL  string
 	DeleteURL string
-	CSRF      string
 }
 
 // Level is the fit for one level.
