@@ -148,16 +148,7 @@ func (s *Server) handleImportPublish(c echo.Context) error {
 // rebuildRole re-reads a role's current version with its settings and
 // serves the result, after an admin changed something.
 func (s *Server) rebuildRole(c echo.Context, slug string) error {
-	v, err := s.Recruiters.CurrentRoleVersion(c.Request().Context(), slug)
-	if err != nil {
-		return err
-	}
-	e, err := catalog.Build(v)
-	if err != nil {
-		return err
-	}
-	s.Catalog.Put(e)
-	return nil
+	return s.Catalog.Refresh(c.Request().Context(), slug, s.Recruiters.CurrentRoleVersion)
 }
 
 var notices = map[string]string{
