@@ -78,15 +78,19 @@ type recruiting struct {
 	throttle *loginThrottle
 	// dummy is verified against when an e-mail has no account, so that
 	// the answer takes as long as for a wrong password. It is made once,
-	// at start: made lazily with a request's context, a cancelled first
-	// request would leave it empty and unknown e-mails answered at once.
-	dummy string
+	// from the start, in the background so that starting is not slowed;
+	// made with the first request's context instead, a cancelled request
+	// would leave it empty and unknown e-mails answered at once. Sign-ins
+	// wait for dummyMade.
+	dummy     string
+	dummyErr  error
+	dummyMade chan struct{}
 }
 
 // sessionLifetime is how long a recruiter stays signed in.
 const sessionLifetime = 12 * time.Hour
 
-func (s *Server) newRecruiting() (*recruiting, error) {
+func (s *Server) newRecruiting() *recruiting {
 	name := "rolefit_recruiter"
 	if s.Config.TLS() {
 		// __Host- makes the browser refuse the cookie unless it is Secure,
@@ -94,19 +98,32 @@ func (s *Server) newRecruiting() (*recruiting, error) {
 		name = "__Host-rolefit_recruiter"
 	}
 	hasher := password.NewHasher(password.Default, max(1, runtime.NumCPU()))
-	dummy, err := hasher.Hash(context.Background(), "no account has this password")
-	if err != nil {
-		return nil, fmt.Errorf("web: timing-equalising hash: %w", err)
-	}
-	return &recruiting{
+	r := &recruiting{
 		store: s.Recruiters,
 		sessions: &dbSessionStore{db: s.Recruiters, name: name, now: s.Now, opts: sessions.Options{
 			Path: "/", MaxAge: int(sessionLifetime / time.Second), HttpOnly: true,
 			Secure: s.Config.TLS(), SameSite: http.SameSiteLaxMode}},
-		hasher:   hasher,
-		throttle: newLoginThrottle(s.Now),
-		dummy:    dummy,
-	}, nil
+		hasher:    hasher,
+		throttle:  newLoginThrottle(s.Now),
+		dummyMade: make(chan struct{}),
+	}
+	go func() {
+		defer close(r.dummyMade)
+		if r.dummy, r.dummyErr = hasher.Hash(context.Background(), "no account has this password"); r.dummyErr != nil {
+			r.dummyErr = fmt.Errorf("web: timing-equalising hash: %w", r.dummyErr)
+		}
+	}()
+	return r
+}
+
+// dummyHash waits for the hash an unknown e-mail is checked against.
+func (r *recruiting) dummyHash(ctx context.Context) (string, error) {
+	select {
+	case <-r.dummyMade:
+		return r.dummy, r.dummyErr
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
 }
 
 // loadUser puts the signed-in user, if any, in the request context. The
@@ -212,7 +229,9 @@ func (s *Server) handleLogin(c echo.Context) error {
 	case err == nil:
 		hash = u.PasswordHash
 	case errors.Is(err, apperr.ErrNotFound):
-		hash = s.rec.dummy
+		if hash, err = s.rec.dummyHash(ctx); err != nil {
+			return err
+		}
 	default:
 		return err
 	}

@@ -25,15 +25,17 @@ func newRolePages() *rolePages {
 	return &rolePages{pages: map[*catalog.Entry]*asset{}}
 }
 
-// write sends the entry's page, rendering it with page on first use. Pages
-// of replaced entries are dropped then, so the cache holds one per role.
-func (rp *rolePages) write(c echo.Context, e *catalog.Entry, page templ.Component) error {
+// write sends the entry's page, rendering the component page returns on
+// first use only: building the view model is most of a render's cost.
+// Pages of replaced entries are dropped then, so the cache holds one per
+// role.
+func (rp *rolePages) write(c echo.Context, e *catalog.Entry, page func() templ.Component) error {
 	rp.mu.Lock()
 	p, ok := rp.pages[e]
 	rp.mu.Unlock()
 	if !ok {
 		var buf bytes.Buffer
-		if err := page.Render(c.Request().Context(), &buf); err != nil {
+		if err := page().Render(c.Request().Context(), &buf); err != nil {
 			return err
 		}
 		sum := sha256.Sum256(buf.Bytes())

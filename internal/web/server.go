@@ -88,9 +88,7 @@ func New(d Deps) (*Server, error) {
 	s.echo.HidePort = true
 	s.echo.HTTPErrorHandler = s.handleError
 	s.echo.IPExtractor = ipExtractor(d.Config.TrustedProxies)
-	if s.rec, err = s.newRecruiting(); err != nil {
-		return nil, err
-	}
+	s.rec = s.newRecruiting()
 	s.routes()
 	return s, nil
 }
