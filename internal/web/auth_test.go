@@ -498,3 +498,24 @@ func TestDummyHashMadeAtStart(t *testing.T) {
 		t.Fatalf("dummy hash %q: %v %v", dummy, ok, err)
 	}
 }
+
+// TestLoadUser_OnlyWhereNeeded: a signed-in recruiter's assets, widget
+// script and health check do not look the session up. With the database
+// gone they are still served, while a page that shows the recruiter fails.
+func TestLoadUser_OnlyWhereNeeded(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "ada@example.com", true)
+	c := ts.client(t)
+	c.login("ada@example.com")
+	if err := ts.store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{ts.srv.assets.url("css/app.css"), "/embed.js", "/metrics"} {
+		if res := c.get(path); res.StatusCode != http.StatusOK {
+			t.Errorf("GET %s as a signed-in recruiter with the database closed: %d, want 200", path, res.StatusCode)
+		}
+	}
+	if res := c.get("/dashboard"); res.StatusCode < 500 {
+		t.Errorf("GET /dashboard with the database closed: %d; the test cannot tell whether the session is read", res.StatusCode)
+	}
+}
