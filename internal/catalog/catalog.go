@@ -40,6 +40,11 @@ type Catalog struct {
 	mu      sync.RWMutex
 	entries map[string]*Entry
 
+	// changing is held from reading a role's stored version to putting
+	// its entry, so that of two changes racing, the one that read first
+	// also puts first, and an older entry never replaces a newer one.
+	changing sync.Mutex
+
 	// parsed keeps versions as parsed, before overrides, by version id;
 	// order is their insertion order, for eviction.
 	pmu    sync.Mutex
@@ -223,6 +228,8 @@ func (c *Catalog) Import(ctx context.Context, s Store, src []byte, name string) 
 	if err != nil {
 		return nil, err
 	}
+	c.changing.Lock()
+	defer c.changing.Unlock()
 	v, err := s.SaveRoleVersion(ctx, res.Role.Slug, res.Role.Title, src, jobfamily.Hash(src))
 	if err != nil {
 		return nil, err
@@ -233,4 +240,23 @@ func (c *Catalog) Import(ctx context.Context, s Store, src []byte, name string) 
 	}
 	c.Put(e)
 	return e, nil
+}
+
+// Refresh serves slug's current stored version again, as current reads it
+// with the role's settings, after a change to those settings. Reading and
+// putting happen under one lock with Import, so a refresh that read before
+// another change cannot put its older entry after that change's.
+func (c *Catalog) Refresh(ctx context.Context, slug string, current func(context.Context, string) (role.Version, error)) error {
+	c.changing.Lock()
+	defer c.changing.Unlock()
+	v, err := current(ctx, slug)
+	if err != nil {
+		return err
+	}
+	e, err := Build(v)
+	if err != nil {
+		return err
+	}
+	c.Put(e)
+	return nil
 }

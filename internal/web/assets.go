@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -92,11 +93,13 @@ func (x *asset) write(c echo.Context, cacheControl string) error {
 	if c.Request().Header.Get("If-None-Match") == x.etag {
 		return c.NoContent(http.StatusNotModified)
 	}
+	body := x.body
 	if strings.Contains(c.Request().Header.Get("Accept-Encoding"), "gzip") {
 		h.Set("Content-Encoding", "gzip")
-		return c.Blob(http.StatusOK, x.ctype, x.gz)
+		body = x.gz
 	}
-	return c.Blob(http.StatusOK, x.ctype, x.body)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	return c.Blob(http.StatusOK, x.ctype, body)
 }
 
 func (s *Server) handleAsset(c echo.Context) error {

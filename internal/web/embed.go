@@ -2,9 +2,11 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -14,7 +16,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gorilla/securecookie"
@@ -118,45 +119,17 @@ func (s *Server) openEmbedState(v, slug string) (embedState, bool) {
 	return st, true
 }
 
-// nonceSet remembers the states already used for a submission, for as long
-// as a state is valid, so that sending the same form twice (a double click,
-// the back button) stores one submission. It lives in memory: rolefit is
-// one process with one database.
-type nonceSet struct {
-	mu   sync.Mutex
-	seen map[string]time.Time
-	max  int
-}
-
-func newNonceSet(max int) *nonceSet { return &nonceSet{seen: map[string]time.Time{}, max: max} }
-
-// claim marks nonce used and reports whether it was free.
-func (n *nonceSet) claim(nonce string, now time.Time) bool {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if _, used := n.seen[nonce]; used {
-		return false
-	}
-	if len(n.seen) >= n.max {
-		for k, at := range n.seen {
-			if now.Sub(at) > embedStateTTL+time.Minute {
-				delete(n.seen, k)
-			}
-		}
-		if len(n.seen) >= n.max {
-			// Bounded memory beats perfect deduplication.
-			clear(n.seen)
-		}
-	}
-	n.seen[nonce] = now
-	return true
-}
-
-// release forgets a claim whose submission failed, so it can be retried.
-func (n *nonceSet) release(nonce string) {
-	n.mu.Lock()
-	delete(n.seen, nonce)
-	n.mu.Unlock()
+// NonceStore remembers the widget's states already used for a submission,
+// so that sending the same form twice (a double click, the back button, a
+// replay) stores one submission. It is kept in the database: a restart
+// does not make a used state good again.
+type NonceStore interface {
+	// ClaimNonce marks nonce used until expires and reports whether it
+	// was free; now is the server's clock.
+	ClaimNonce(ctx context.Context, nonce string, expires, now time.Time) (bool, error)
+	// ReleaseNonce forgets a claim whose submission failed, so the form
+	// can be sent again.
+	ReleaseNonce(ctx context.Context, nonce string) error
 }
 
 // originPattern is what a browser's origin looks like; anything else in a
@@ -432,22 +405,27 @@ func (s *Server) handleEmbedPost(c echo.Context) error {
 	if len(errs) > 0 {
 		return s.renderEmbedCheck(c, http.StatusUnprocessableEntity, r, p, st, values, errs)
 	}
-	if !s.embedNonces.claim(st.Nonce, s.Now()) {
+	free, err := s.Submissions.ClaimNonce(ctx, st.Nonce, st.Issued.Add(embedStateTTL), s.Now())
+	if err != nil {
+		return err
+	}
+	if !free {
 		return echo.NewHTTPError(http.StatusForbidden, "These answers have been sent already. Start the check again for a new result.")
+	}
+	release := func(err error) error {
+		return errors.Join(err, s.Submissions.ReleaseNonce(context.WithoutCancel(ctx), st.Nonce))
 	}
 	scored := p.Scored(answers)
 	res := score.Score(r, score.Quick, scored)
 	token, hash, err := s.newToken()
 	if err != nil {
-		s.embedNonces.release(st.Nonce)
-		return err
+		return release(err)
 	}
 	sub := &sqlite.Submission{TokenHash: hash, RoleSlug: st.Slug, VersionID: st.VersionID, Mode: string(score.Quick),
 		Channel: "embed", EmbedHost: s.embedHost(st.Origin), Day: s.today(), Answers: scored,
 		Fits: res.Fits(), Recommended: res.Recommended, Overrides: e.Overrides}
 	if err := s.Submissions.CreateSubmission(ctx, sub); err != nil {
-		s.embedNonces.release(st.Nonce)
-		return err
+		return release(err)
 	}
 	s.event(ctx, sqlite.Event{RoleSlug: st.Slug, VersionID: st.VersionID, Channel: "embed", Mode: string(score.Quick), Name: "step", Step: 1})
 	return c.Redirect(http.StatusSeeOther, "/embed/"+url.PathEscape(st.Slug)+"/result/"+token+embedQuery(c, s.allowedParent(st.Origin)))

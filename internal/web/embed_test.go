@@ -10,14 +10,18 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/rolefit/rolefit/db"
+	"github.com/rolefit/rolefit/internal/catalog"
 	"github.com/rolefit/rolefit/internal/config"
 	"github.com/rolefit/rolefit/internal/score"
+	"github.com/rolefit/rolefit/internal/sqlite"
 	"github.com/rolefit/rolefit/views/admin"
 )
 
@@ -588,5 +592,58 @@ func TestEmbedCheck_OlderVersion(t *testing.T) {
 	}
 	if got := fits(result); got["intermediate"] != "100 %" {
 		t.Errorf("fits %v", got)
+	}
+}
+
+// TestEmbedCheck_ReplayAfterRestart sends the widget's form, restarts
+// rolefit on the same database and keys, and sends the same form again:
+// the used state is remembered in the database, so it is refused.
+func TestEmbedCheck_ReplayAfterRestart(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "rolefit.db")
+	now := func() time.Time { return time.Date(2026, 11, 29, 15, 4, 5, 0, time.UTC) }
+	start := func() (*httptest.Server, *sqlite.DB) {
+		store, err := sqlite.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cat, err := catalog.Load(ctx, store)
+		if err == nil && len(cat.List()) == 0 {
+			_, err = cat.Import(ctx, store, db.ReferenceRole, "product-manager-marketing.md")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys, err := LoadSessionKeys(ctx, "", store)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv, err := New(Deps{Config: config.Default(), Catalog: cat, Roles: store, Health: store, Submissions: store,
+			Recruiters: store, SessionKeys: keys, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return httptest.NewServer(srv.Handler()), store
+	}
+	hs, store := start()
+	c := &client{t: t, base: hs.URL, hc: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	form := embedAnswers(t, c.embedGet("/embed/"+embedSlug, "https://jobs.example.com/"), "3", "4")
+	if res := c.embedPost("/embed/"+embedSlug, form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first POST = %d", res.StatusCode)
+	}
+	hs.Close()
+	if err := store.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	hs, store = start()
+	defer store.Close()
+	defer hs.Close()
+	c.base = hs.URL
+	if res := c.embedPost("/embed/"+embedSlug, form); res.StatusCode != http.StatusForbidden || !strings.Contains(res.Body, "sent already") {
+		t.Errorf("the same form after a restart = %d, want 403 (sent already)", res.StatusCode)
+	}
+	if n, err := store.CountSubmissions(ctx, ""); err != nil || n != 1 {
+		t.Errorf("%d submissions (%v), want 1", n, err)
 	}
 }

@@ -73,7 +73,7 @@ func (ts *testServer) recruiter(t *testing.T) (*client, string) {
 	t.Helper()
 	ts.addUser(t, "rita@example.com", false)
 	token, hash := NewAPIToken()
-	if _, err := ts.store.CreateAPIToken(context.Background(), "bi", hash); err != nil {
+	if _, err := ts.store.CreateAPIToken(context.Background(), "bi", hash, ""); err != nil {
 		t.Fatal(err)
 	}
 	c := ts.client(t)

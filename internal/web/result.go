@@ -72,7 +72,7 @@ func (s *Server) handleResult(c echo.Context) error {
 	vm := result.Model{
 		RoleTitle: r.Title, RoleURL: "/roles/" + r.Slug, Quick: mode == score.Quick, Mode: check.ModeTitle(mode),
 		Hiring: r.HiringProcess, ShareURL: s.embedBase(c) + base,
-		ChangeURL: base + "/change", DeleteURL: base + "/delete", CSRF: csrfToken(c),
+		ChangeURL: base + "/change", DeleteURL: base + "/delete",
 		Verdict: verdict(res),
 	}
 	if e, ok := s.Catalog.Get(r.Slug); ok {
@@ -292,7 +292,7 @@ func (s *Server) handleResultDeleteConfirm(c echo.Context) error {
 	}
 	base := "/results/" + c.Param("token")
 	return s.render(c, http.StatusOK, result.ConfirmPage(s.meta(c, "Delete your answers?"), result.Confirm{
-		RoleTitle: r.Title, ResultURL: base, DeleteURL: base + "/delete", CSRF: csrfToken(c)}))
+		RoleTitle: r.Title, ResultURL: base, DeleteURL: base + "/delete"}))
 }
 
 func (s *Server) handleResultDelete(c echo.Context) error {

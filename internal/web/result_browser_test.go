@@ -98,8 +98,7 @@ func TestBrowserResultAccessibility(t *testing.T) {
 
 	d := ts.client(t)
 	gone := finishCheck(t, d, startCheck(t, d, "quick"), answerAll("3", "3", "yes")).Header.Get("Location")
-	confirm := d.get(gone + "/delete")
-	if r := d.post(gone+"/delete", url.Values{"_csrf": {confirm.csrf()}}); r.StatusCode != 303 {
+	if r := d.post(gone+"/delete", url.Values{}); r.StatusCode != 303 {
 		t.Fatalf("delete: %d", r.StatusCode)
 	}
 

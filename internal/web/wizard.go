@@ -30,6 +30,7 @@ type SubmissionStore interface {
 	DeleteSubmission(ctx context.Context, tokenHash []byte) error
 	RoleVersion(ctx context.Context, id int64) (role.Version, error)
 	RecordEvent(ctx context.Context, ev sqlite.Event) error
+	NonceStore
 }
 
 // checkContext is what every wizard request needs.
@@ -205,8 +206,8 @@ func (s *Server) handleWizardStep(c echo.Context) error {
 		values[q] = check.FormValue(cc.plan.Questions[q].Kind, cc.state.Answers[q])
 	}
 	if currentUser(c) == nil {
-		// The step is the same for every applicant but for the answers
-		// and the CSRF token: it is assembled from parts rendered once.
+		// The step is the same for every applicant but for the answers:
+		// it is assembled from parts rendered once.
 		return s.stepPages.write(c, s, cc, n, values)
 	}
 	return s.renderStep(c, http.StatusOK, cc, n, values, nil)
@@ -411,7 +412,7 @@ func (s *Server) stepPage(c echo.Context, cc *checkContext, n int, values map[in
 	vm := wizard.Step{
 		RoleTitle: r.Title, RoleURL: "/roles/" + r.Slug,
 		Number: n, Total: len(cc.plan.Steps), Last: n == len(cc.plan.Steps),
-		Action: cc.stepURL(n), CSRF: csrfToken(c), Scale: wizardScale, Mode: check.ModeTitle(cc.state.Mode),
+		Action: cc.stepURL(n), Scale: wizardScale, Mode: check.ModeTitle(cc.state.Mode),
 	}
 	switch {
 	case step.Specialty != nil:

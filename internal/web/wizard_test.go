@@ -328,7 +328,6 @@ func TestWizard_BadInput(t *testing.T) {
 		{"ErrItemOfOtherStep", with(func(v url.Values) { v.Set(stepOneID(t, ts), "3") }), 400, false},
 		{"ErrDuplicated", with(func(v url.Values) { v.Add(ids[0], "2") }), 400, false},
 		{"ErrUnknownAction", with(func(v url.Values) { v.Set("action", "finish") }), 400, false},
-		{"ErrNoCSRF", with(func(v url.Values) { v.Del("_csrf") }), 403, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -444,13 +443,15 @@ func TestResult_Delete(t *testing.T) {
 		t.Errorf("keep link %q, want %q", keep, loc)
 	}
 	action, _ := confirm.testID("delete-form").Attr("action")
-	if r := c.post(action, url.Values{}); r.StatusCode != http.StatusForbidden {
-		t.Errorf("delete without CSRF: %d", r.StatusCode)
+	req, _ := http.NewRequest(http.MethodPost, c.base+action, nil)
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	if r := c.do(req); r.StatusCode != http.StatusForbidden {
+		t.Errorf("delete from another site: %d", r.StatusCode)
 	}
 	if ts.countSubmissions(t) != 1 {
-		t.Fatal("deleted without a token")
+		t.Fatal("deleted from another site")
 	}
-	r := c.post(action, url.Values{"_csrf": {confirm.csrf()}})
+	r := c.post(action, nil)
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("delete: %d", r.StatusCode)
 	}

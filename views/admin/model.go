@@ -128,6 +128,8 @@ type NewLink struct {
 type Tokens struct {
 	Tokens []TokenLine
 	Name   string
+	// Expires is the expiry as typed ("90d", a date or empty).
+	Expires string
 	// New is a token just made, shown this once.
 	New    string
 	Errors map[string]string
@@ -136,4 +138,9 @@ type Tokens struct {
 // TokenLine is one token.
 type TokenLine struct {
 	ID, Name, CreatedOn string
+	// ExpiresOn is the day from which the token is refused, "" for never.
+	ExpiresOn string
+	Expired   bool
+	// LastUsedOn is the day of its last use, "" if never used.
+	LastUsedOn string
 }

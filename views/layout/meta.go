@@ -14,7 +14,8 @@ type Meta struct {
 	User string
 	// Admin shows the admin link.
 	Admin bool
-	// CSRF is the token forms on the page (and the logout button) carry.
+	// CSRF is the token the recruiters' forms on the page carry (sign-in,
+	// admin); applicants' forms need none (see Server.crossOrigin).
 	CSRF string
 }
 

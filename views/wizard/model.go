@@ -14,7 +14,6 @@ type Step struct {
 	Intro         string
 	// Action is the URL the step's form posts to.
 	Action string
-	CSRF   string
 	Scale  []ScalePoint
 	Items  []Item
 	// Errors lead the page in an error summary that links to each item.
