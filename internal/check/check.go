@@ -55,17 +55,26 @@ type Question struct {
 }
 
 // Step is one page of the wizard: one section of one level, or the chosen
-// specialty.
+// specialty, or one part of it when it holds more than StepSize items.
 type Step struct {
 	Level     *role.Level // nil for the specialty step
 	Section   role.Section
 	Specialty *role.Group
+	// Part and Parts say which page of its section this is (1 of 1 when
+	// the section fits on one page).
+	Part, Parts int
 	// Questions are positions in Plan.Questions.
 	Questions []int
 }
 
-// Plan is the ordered list of questions of a check: one step per section
-// per level, lowest level first; an inherited item is asked once, at the
+// StepSize is the most questions a step holds. A longer section is asked
+// over several pages of near-equal size, so that no page is a wall of
+// questions: at this size a step stays under 2,000 px on a laptop and
+// 3,600 px on a phone (see the browser test of page heights).
+const StepSize = 7
+
+// Plan is the ordered list of questions of a check: one step (or a few,
+// see StepSize) per section per level, lowest level first; an inherited item is asked once, at the
 // lowest level that owns it (family-wide items with the first level), and
 // the chosen specialty's items come last. Answers are kept by position in
 // Questions. A plan is shared once made and must not be changed.
@@ -79,38 +88,50 @@ type Plan struct {
 // that index in r.Specialties, or none when it is out of range (-1).
 func NewPlan(r *role.Role, mode score.Mode, specialty int) *Plan {
 	p := &Plan{index: map[string]int{}}
-	add := func(st *Step, e role.Effective) {
+	// A section's questions are gathered first and paged once complete.
+	var items []role.Effective
+	add := func(e role.Effective) {
 		if _, dup := p.index[e.ID]; dup {
 			return
 		}
-		p.index[e.ID] = len(p.Questions)
-		st.Questions = append(st.Questions, len(p.Questions))
-		p.Questions = append(p.Questions, Question{Effective: e, Step: len(p.Steps) + 1})
+		p.index[e.ID] = -1
+		items = append(items, e)
 	}
 	for _, l := range score.Ladder(r) {
 		for _, sec := range mode.Sections() {
-			st := Step{Level: l, Section: sec}
 			for _, e := range r.EffectiveItems(l.Slug, sec) {
-				add(&st, e)
+				add(e)
 			}
-			if len(st.Questions) > 0 {
-				p.Steps = append(p.Steps, st)
-			}
+			p.addSteps(Step{Level: l, Section: sec}, items)
+			items = items[:0]
 		}
 	}
 	if specialty >= 0 && specialty < len(r.Specialties) {
 		g := &r.Specialties[specialty]
-		st := Step{Specialty: g}
 		for _, sec := range mode.Sections() {
 			for _, it := range g.Items(sec) {
-				add(&st, role.Effective{Item: it, Section: sec})
+				add(role.Effective{Item: it, Section: sec})
 			}
 		}
-		if len(st.Questions) > 0 {
-			p.Steps = append(p.Steps, st)
-		}
+		p.addSteps(Step{Specialty: g}, items)
 	}
 	return p
+}
+
+// addSteps appends the questions of one section as steps like st, split
+// into pages of near-equal size of at most StepSize questions.
+func (p *Plan) addSteps(st Step, items []role.Effective) {
+	parts := (len(items) + StepSize - 1) / StepSize
+	for part := range parts {
+		page := st
+		page.Part, page.Parts = part+1, parts
+		for _, e := range items[part*len(items)/parts : (part+1)*len(items)/parts] {
+			p.index[e.ID] = len(p.Questions)
+			page.Questions = append(page.Questions, len(p.Questions))
+			p.Questions = append(p.Questions, Question{Effective: e, Step: len(p.Steps) + 1})
+		}
+		p.Steps = append(p.Steps, page)
+	}
 }
 
 // Position returns the position of the question of item id.

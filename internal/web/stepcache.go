@@ -43,11 +43,20 @@ const stepItemsMax = 20_000
 // stepPage is a step's page cut at its variable places.
 type stepPage struct {
 	segs [][]byte
-	// slots[i] follows segs[i]: -1 is the CSRF token, k ≥ 0 the step's
-	// k-th item.
+	// slots[i] follows segs[i]: slotCSRF is the CSRF token, slotProgress
+	// the applicant's progress, k ≥ 0 the step's k-th item.
 	slots []int
 	size  int
 }
+
+// The slots of a step's page that are not items.
+const (
+	slotCSRF     = -1
+	slotProgress = -2
+)
+
+// progressMarker stands in for the progress in the page rendered once.
+const progressMarker = "\x00rolefit-progress\x00"
 
 func newStepPages() *stepPages {
 	return &stepPages{pages: map[stepKey]*stepPage{}, items: map[itemKey]string{}}
@@ -73,9 +82,16 @@ func (sp *stepPages) write(c echo.Context, s *Server, cc *checkContext, n int, v
 		if i == len(page.slots) {
 			break
 		}
-		if k := page.slots[i]; k < 0 {
+		switch k := page.slots[i]; k {
+		case slotCSRF:
 			buf.WriteString(csrfToken(c))
-		} else {
+		case slotProgress:
+			vm := wizard.Step{Number: n, Total: len(cc.plan.Steps),
+				Answered: check.Answered(cc.state.Answers), Questions: len(cc.plan.Questions)}
+			if err := wizard.Progress(vm).Render(c.Request().Context(), buf); err != nil {
+				return err
+			}
+		default:
 			q := step.Questions[k]
 			html, err := sp.item(c, cc, key.plan, step, q, values[q])
 			if err != nil {
@@ -97,6 +113,7 @@ func (sp *stepPages) page(c echo.Context, s *Server, cc *checkContext, key stepK
 	}
 	m, vm := s.stepPage(c, cc, key.step, nil, nil)
 	m.CSRF, vm.CSRF = csrfMarker, csrfMarker
+	vm.ProgressHTML = progressMarker
 	for k := range vm.Items {
 		vm.Items[k].Rendered = itemMarker(k)
 	}
@@ -136,7 +153,8 @@ func cutPage(page []byte, items int) *stepPage {
 			from += i + len(marker)
 		}
 	}
-	find(csrfMarker, -1)
+	find(csrfMarker, slotCSRF)
+	find(progressMarker, slotProgress)
 	for k := 0; k < items; k++ {
 		find(itemMarker(k), k)
 	}

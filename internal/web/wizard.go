@@ -416,6 +416,7 @@ func (s *Server) stepPage(c echo.Context, cc *checkContext, n int, values map[in
 		RoleTitle: r.Title, RoleURL: "/roles/" + r.Slug,
 		Number: n, Total: len(cc.plan.Steps), Last: n == len(cc.plan.Steps),
 		Action: cc.stepURL(n), CSRF: csrfToken(c), Scale: wizardScale, Mode: check.ModeTitle(cc.state.Mode),
+		Answered: check.Answered(cc.state.Answers), Questions: len(cc.plan.Questions),
 	}
 	switch {
 	case step.Specialty != nil:
@@ -424,6 +425,9 @@ func (s *Server) stepPage(c echo.Context, cc *checkContext, n int, values map[in
 	default:
 		vm.Heading = step.Level.Title + ": " + strings.ToLower(sectionName(step.Section))
 		vm.Intro = stepIntro(r, step)
+	}
+	if step.Parts > 1 {
+		vm.Heading += " (part " + strconv.Itoa(step.Part) + " of " + strconv.Itoa(step.Parts) + ")"
 	}
 	for _, q := range step.Questions {
 		qq := cc.plan.Questions[q]

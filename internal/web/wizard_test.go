@@ -98,21 +98,26 @@ func TestWizard_Paths(t *testing.T) {
 		name, mode string
 		answer     answerer
 		wantSteps  int
+		wantAsked  int
 		wantFit    string
 		wantGaps   bool
 	}{
-		{"QuickExpert", "quick", answerAll("4", "10", "yes"), 2, "100 %", false},
-		{"FullExpert", "full", answerAll("4", "10", "yes"), 4, "100 %", false},
-		{"QuickZero", "quick", answerAll("0", "0", "no"), 2, "0 %", true},
-		{"FullZero", "full", answerAll("0", "0", "no"), 4, "0 %", true},
+		{"QuickExpert", "quick", answerAll("4", "10", "yes"), 3, 15, "100 %", false},
+		{"FullExpert", "full", answerAll("4", "10", "yes"), 8, 45, "100 %", false},
+		{"QuickZero", "quick", answerAll("0", "0", "no"), 3, 15, "0 %", true},
+		{"FullZero", "full", answerAll("0", "0", "no"), 8, 45, "0 %", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := ts.client(t)
 			before := ts.countSubmissions(t)
 			first := startCheck(t, c, tt.mode)
-			if got := first.testID("progress").Text(); got != "Step 1 of "+strconv.Itoa(tt.wantSteps) {
-				t.Errorf("progress %q", got)
+			// Progress counts answers, not pages: nothing is done yet.
+			if got, want := first.testID("progress").Text(), "Step 1 of "+strconv.Itoa(tt.wantSteps)+" · 0 of "+strconv.Itoa(tt.wantAsked)+" answered"; got != want {
+				t.Errorf("progress %q, want %q", got, want)
+			}
+			if v, _ := first.testID("progress-bar").Attr("value"); v != "0" {
+				t.Errorf("progress bar at %q before any answer, want 0", v)
 			}
 			if cc := first.Header.Get("Cache-Control"); cc != "no-store" {
 				t.Errorf("step Cache-Control %q", cc)
@@ -289,11 +294,16 @@ func TestWizard_BackAndContinueLater(t *testing.T) {
 // finalStep walks a quick check to its last step and returns that page.
 func finalStep(t *testing.T, c *client) *response {
 	t.Helper()
-	first := startCheck(t, c, "quick")
-	if r := c.post("/roles/"+refSlug+"/check/1", stepForm(first, answerAll("3", "3", "yes"))); r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("step 1: %d", r.StatusCode)
+	page := startCheck(t, c, "quick")
+	for page.testID("next").Text() != "See my result" {
+		action, _ := page.testID("step-form").Attr("action")
+		r := c.post(action, stepForm(page, answerAll("3", "3", "yes")))
+		if r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s: %d", action, r.StatusCode)
+		}
+		page = c.get(r.Header.Get("Location"))
 	}
-	return c.get("/roles/" + refSlug + "/check/2")
+	return page
 }
 
 func TestWizard_BadInput(t *testing.T) {
@@ -306,7 +316,7 @@ func TestWizard_BadInput(t *testing.T) {
 		id, _ := s.Attr("data-item")
 		ids = append(ids, id)
 	})
-	path := "/roles/" + refSlug + "/check/2"
+	path, _ := last.testID("step-form").Attr("action")
 	with := func(f func(url.Values)) url.Values {
 		v := url.Values{}
 		for k, vs := range good {
@@ -464,7 +474,7 @@ func TestSession_CookieSize(t *testing.T) {
 	page := startCheck(t, c, "full")
 	largest := 0
 	// Expert ratings and the longest year values: the fullest cookie.
-	for i := 0; i < 3; i++ {
+	for page.testID("next").Text() != "See my result" {
 		action, _ := page.testID("step-form").Attr("action")
 		r := c.post(action, stepForm(page, answerAll("4", "59.75", "yes")))
 		for _, ck := range r.Cookies() {
@@ -510,7 +520,7 @@ func TestWizard_Specialty(t *testing.T) {
 		t.Fatalf("start: %d", res.StatusCode)
 	}
 	step := c.get(res.Header.Get("Location"))
-	if got := step.testID("progress").Text(); got != "Step 1 of 3" {
+	if got := step.testID("progress").Text(); got != "Step 1 of 3 · 0 of 4 answered" {
 		t.Errorf("progress %q: want junior, senior and the specialty", got)
 	}
 	// Expert in the levels, nothing in the specialty: the level fits do

@@ -10,8 +10,14 @@ type Step struct {
 	// submits the check.
 	Number, Total int
 	Last          bool
-	Heading       string
-	Intro         string
+	// Answered of Questions is the progress: answers given of all the
+	// check asks.
+	Answered, Questions int
+	// ProgressHTML, when set, is the progress exactly as Progress renders
+	// it; see Item.Rendered.
+	ProgressHTML string
+	Heading      string
+	Intro        string
 	// Action is the URL the step's form posts to.
 	Action string
 	CSRF   string
