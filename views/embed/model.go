@@ -24,15 +24,20 @@ type Frame struct {
 	Level string
 }
 
-// Check is the quick check: every requirement of every level on one form.
+// Check is one page of the quick check: a few requirements of one level.
 type Check struct {
 	RoleTitle string
 	// Action is where the form posts; State is the sealed state it carries.
-	Action, State  string
-	Total, Minutes int
-	Scale          []wizard.ScalePoint
-	Levels         []Group
-	Errors         []wizard.ErrorLink
+	Action, State string
+	// Total is the number of questions, Answered how many have an answer.
+	Total, Answered, Minutes int
+	// Page is the page shown of Pages (1-based).
+	Page, Pages int
+	// Preview is the admin page's preview, which stores nothing.
+	Preview bool
+	Scale   []wizard.ScalePoint
+	Group   Group
+	Errors  []wizard.ErrorLink
 }
 
 // Group is the items first asked at one level.
@@ -49,9 +54,11 @@ type Result struct {
 	// level is a good fit and it is only the closest one.
 	Recommended string
 	Closest     bool
-	// ResultURL is the full result on rolefit's own site; AgainURL starts
-	// a new check in the frame.
+	// ResultURL is the full result on rolefit's own site (empty in a
+	// preview); AgainURL starts a new check in the frame.
 	ResultURL, AgainURL string
+	// Preview is the admin page's preview: nothing was stored.
+	Preview bool
 }
 
 // Fit is one level's fit.
