@@ -27,6 +27,7 @@ func (s *Server) routes() {
 
 	e.GET("/healthz", s.handleHealth)
 	e.GET("/assets/*", s.handleAsset)
+	e.GET("/favicon.ico", s.handleFavicon)
 	e.GET("/metrics", s.handleMetrics())
 
 	site := e.Group("", formOnly, s.csrf)
