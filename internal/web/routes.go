@@ -40,6 +40,8 @@ func (s *Server) routes() {
 	site.GET("/roles/:slug/check/saved", s.handleCheckSaved, noStore)
 	site.GET("/roles/:slug/check/:step", s.handleWizardStep, noStore)
 	site.POST("/roles/:slug/check/:step", s.handleWizardPost, noStore, s.limitSubmissions)
+	site.GET("/roles/:slug/resume", s.handleResumeLink, noStore)
+	site.POST("/roles/:slug/resume", s.handleResumeTake, noStore)
 	site.GET("/results/deleted", s.handleResultDeleted, noStore)
 	site.GET("/results/:token", s.handleResult, noStore)
 	site.GET("/results/:token/apply", s.handleResultApply, noStore)

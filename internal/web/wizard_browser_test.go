@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rolefit/rolefit/internal/browsertest"
@@ -94,4 +95,48 @@ func TestBrowserShortPages(t *testing.T) {
 			t.Fatalf("the widget's check ended at %s without a result", b.Location())
 		}
 	})
+}
+
+// TestBrowserCheckActions visits the pages around the check that protect
+// an applicant's answers: saved with a link for another device, the
+// confirmation before starting over, the resume link's page, and the
+// message for a step that does not exist. Each must pass axe-core.
+func TestBrowserCheckActions(t *testing.T) {
+	ts := newTestServer(t)
+	b := browsertest.New(t)
+	b.Open(ts.URL + "/roles/product-manager-marketing")
+	b.ClickNav(browsertest.TestID("start-quick"))
+	answerStep(b)
+	b.ClickNav(browsertest.TestID("save"))
+	link := browsertest.Eval[string](b, `document.querySelector('[data-testid="resume-link"]').value`)
+	if b.Count(browsertest.TestID("copy")) != 1 {
+		t.Error("the saved page has no copy button for the link")
+	}
+	b.RequireAxe(t, browsertest.AxeOptions{})
+
+	b.Open(ts.URL + "/roles/product-manager-marketing")
+	b.ClickNav(browsertest.TestID("start-quick"))
+	if b.Count(browsertest.TestID("confirm-start")) != 1 {
+		t.Fatalf("Quick check on saved answers went to %s without asking", b.Location())
+	}
+	if got := b.Focused(); !strings.Contains(got, "confirm-title") {
+		t.Errorf("the confirmation's focus is on %s, want its heading", got)
+	}
+	b.RequireAxe(t, browsertest.AxeOptions{})
+	b.ClickNav(browsertest.TestID("continue"))
+	if got := b.TextByTestID("progress"); !strings.HasPrefix(got, "Step 2 of 3 · 6 of 15") {
+		t.Errorf("keeping the answers leads to %q, want step 2 with 6 answered", got)
+	}
+
+	b.Open(link)
+	if b.Count(browsertest.TestID("resume-replaces")) != 1 {
+		t.Error("the resume link does not say it replaces this browser's check")
+	}
+	b.RequireAxe(t, browsertest.AxeOptions{})
+
+	b.Open(ts.URL + "/roles/product-manager-marketing/check/9")
+	if b.Count(browsertest.TestID("error")) != 1 {
+		t.Errorf("step 9 shows no message at %s", b.Location())
+	}
+	b.RequireAxe(t, browsertest.AxeOptions{})
 }

@@ -168,11 +168,9 @@ func TestWizard_Paths(t *testing.T) {
 			if page.testID("apply").Length() != 0 {
 				t.Error("apply link shown for a role without one")
 			}
-			// After submitting, the wizard state is gone: the steps lead back
-			// to the role page, and the role page offers no "continue".
-			if r := c.get("/roles/" + refSlug + "/check/1"); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/roles/"+refSlug {
-				t.Errorf("step after submit: %d %q", r.StatusCode, r.Header.Get("Location"))
-			}
+			// After submitting, the wizard state is gone: a step says so and
+			// leads to the role page, and the role page offers no "continue".
+			requireNoCheck(t, c.get("/roles/"+refSlug+"/check/1"))
 			if c.get("/roles/"+refSlug).testID("resume").Length() != 0 {
 				t.Error("role page offers to continue a submitted check")
 			}
@@ -234,9 +232,27 @@ func TestWizard_StepOrder(t *testing.T) {
 	if ts.countSubmissions(t) != 0 {
 		t.Error("something was stored before the final submit")
 	}
-	// A fresh browser has no check: the steps lead to the role page.
-	if r := ts.client(t).get("/roles/" + refSlug + "/check/1"); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/roles/"+refSlug {
-		t.Errorf("step without a check: %d %q", r.StatusCode, r.Header.Get("Location"))
+	// A fresh browser has no check: the steps say so.
+	fresh := ts.client(t)
+	for _, path := range []string{"/check/1", "/check/2", "/check", "/check/saved"} {
+		requireNoCheck(t, fresh.get("/roles/"+refSlug+path))
+	}
+	// A step out of range says how many there are and leads back.
+	r := c.get("/roles/" + refSlug + "/check/9")
+	if r.StatusCode != http.StatusNotFound || !strings.Contains(r.testID("error").Text(), "has 8 steps") || r.testID("continue").Length() != 1 {
+		t.Errorf("step 9 of 8: %d %q", r.StatusCode, r.testID("error").Text())
+	}
+}
+
+// requireNoCheck checks that a page of the check answers, when there is
+// no check in the browser, with a message and links on, not a redirect.
+func requireNoCheck(t *testing.T, r *response) {
+	t.Helper()
+	if r.StatusCode != http.StatusNotFound || !strings.Contains(r.testID("error").Text(), "No check under way") {
+		t.Errorf("%s without a check: %d %q", r.Request.URL.Path, r.StatusCode, r.testID("error").Text())
+	}
+	if href, _ := r.testID("role-link").Attr("href"); href != "/roles/"+refSlug || r.testID("continue").Length() != 0 {
+		t.Errorf("%s without a check links to %q", r.Request.URL.Path, href)
 	}
 }
 
