@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rolefit/rolefit/internal/jobfamily"
+	"github.com/rolefit/rolefit/internal/links"
 	"github.com/rolefit/rolefit/internal/role"
 )
 
@@ -75,8 +76,39 @@ func Build(v role.Version) (*Entry, error) {
 	// The slug is the stored one: a page's title may have changed since.
 	r.Slug = v.Slug
 	r.ApplyURL = v.ApplyURL
+	if v.SourceURL != "" {
+		r.SourceURL = v.SourceURL
+	}
+	resolveLinks(&r)
 	r.ApplyOverrides(v.Overrides)
 	return &Entry{Role: &r, VersionID: v.ID, Hash: v.Hash, ImportedAt: v.ImportedAt, Archived: v.Archived, Warnings: res.Warnings}, nil
+}
+
+// resolveLinks points the relative links in r's text at the page it was
+// published at, or shows them as text when that is unknown, so that no
+// page of rolefit links into rolefit by accident.
+func resolveLinks(r *role.Role) {
+	fix := func(items []role.Item) {
+		for i := range items {
+			items[i].HTML = links.Rewrite(items[i].HTML, r.SourceURL, false)
+			for j, d := range items[i].DetailsHTML {
+				items[i].DetailsHTML[j] = links.Rewrite(d, r.SourceURL, false)
+			}
+		}
+	}
+	r.Intro = links.Rewrite(r.Intro, r.SourceURL, false)
+	groups := []*role.Group{&r.Family}
+	for i := range r.Specialties {
+		groups = append(groups, &r.Specialties[i])
+	}
+	for _, g := range groups {
+		fix(g.Responsibilities)
+		fix(g.Requirements)
+	}
+	for i := range r.Levels {
+		fix(r.Levels[i].Responsibilities)
+		fix(r.Levels[i].Requirements)
+	}
 }
 
 // Load fills a new catalog with the current version of every stored role.

@@ -11,8 +11,11 @@ type Version struct {
 	Source     []byte
 	ImportedAt time.Time
 	ApplyURL   string
-	Archived   bool
-	Overrides  []Override
+	// SourceURL is the address the page was published at, for its
+	// relative links; empty when unknown.
+	SourceURL string
+	Archived  bool
+	Overrides []Override
 }
 
 // Override is an admin's change to one item, kept across re-imports

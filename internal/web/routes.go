@@ -78,6 +78,7 @@ func (s *Server) routes() {
 	adm.POST("/import/publish", s.handleImportPublish, upload)
 	adm.GET("/roles/:slug", s.handleAdminRole)
 	adm.POST("/roles/:slug/apply-url", s.handleApplyURL)
+	adm.POST("/roles/:slug/source-url", s.handleSourceURL)
 	adm.POST("/roles/:slug/archive", s.handleArchive)
 	adm.POST("/roles/:slug/items/:id", s.handleOverride)
 	adm.GET("/users", s.handleUsers)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/rolefit/rolefit/internal/catalog"
 	"github.com/rolefit/rolefit/internal/check"
+	"github.com/rolefit/rolefit/internal/links"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
 	"github.com/rolefit/rolefit/internal/sqlite"
@@ -507,8 +508,12 @@ var wizardScale = func() []wizard.ScalePoint {
 // stepItem is the view of question qq on its step, with the answer value
 // as the form sends it and the message err beside it.
 func stepItem(qq check.Question, step check.Step, value, err string) wizard.Item {
-	it := wizard.Item{ID: qq.ID, HTML: qq.Display(), Details: qq.DetailsHTML, Kind: string(qq.Kind),
+	// A link followed from a question must not lose the step's answers.
+	it := wizard.Item{ID: qq.ID, HTML: links.Rewrite(qq.Display(), "", true), Kind: string(qq.Kind),
 		Bonus: qq.Bonus, Value: value, Error: err}
+	for _, d := range qq.DetailsHTML {
+		it.Details = append(it.Details, links.Rewrite(d, "", true))
+	}
 	if qq.Owner == "" && step.Specialty == nil {
 		it.Note = "Asked of every level"
 	}
