@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"text/tabwriter"
@@ -21,15 +22,26 @@ type flagSet = flag.FlagSet
 
 func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var dryRun, asJSON bool
+	var sourceURL string
 	cfg, files, err := loadConfig("import", args, getenv, stderr, func(_ *config.Config, fs *flagSet) {
 		fs.BoolVar(&dryRun, "dry-run", false, "parse and print, store nothing")
 		fs.BoolVar(&asJSON, "json", false, "print the parsed role as JSON")
+		fs.StringVar(&sourceURL, "source-url", "", "the address the page is published at, for its relative links")
 	})
 	if err != nil {
 		return err
 	}
 	if len(files) == 0 {
 		return errors.New("import: name at least one markdown file")
+	}
+	if sourceURL != "" {
+		u, err := url.Parse(sourceURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return errors.New("import: --source-url must be a full address starting with https://")
+		}
+		if len(files) != 1 {
+			return errors.New("import: --source-url is the address of one page; import one file with it")
+		}
 	}
 	var store *sqlite.DB
 	var cat *catalog.Catalog
@@ -73,6 +85,9 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 			continue
 		}
 		e, err := cat.Import(ctx, store, src, filepath.Base(f))
+		if err == nil && sourceURL != "" {
+			err = store.SetRoleSourceURL(ctx, e.Role.Slug, sourceURL)
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", f, err)
 			failed++
