@@ -68,10 +68,20 @@ type Step struct {
 }
 
 // StepSize is the most questions a step holds. A longer section is asked
-// over several pages of near-equal size, so that no page is a wall of
-// questions: at this size a step stays under 2,000 px on a laptop and
-// 3,600 px on a phone (see the browser test of page heights).
+// over several pages of near-equal length, so that no page is a wall of
+// questions: a step stays under 2,000 px on a laptop and 3,600 px on a
+// phone (see the browser test of page heights).
 const StepSize = 7
+
+// stepBudget is how much reading a step holds, in the units of
+// questionCost: seven questions of a line or two each, fewer long ones.
+const stepBudget = 7 * 5
+
+// questionCost estimates how much of a page a question takes: its scale,
+// a line of text per hundred characters, and a line per detail bullet.
+func questionCost(e role.Effective) int {
+	return 4 + (len(e.Text)+99)/100 + len(e.DetailsHTML)
+}
 
 // Plan is the ordered list of questions of a check: one step (or a few,
 // see StepSize) per section per level, lowest level first; an inherited item is asked once, at the
@@ -118,20 +128,52 @@ func NewPlan(r *role.Role, mode score.Mode, specialty int) *Plan {
 	return p
 }
 
-// addSteps appends the questions of one section as steps like st, split
-// into pages of near-equal size of at most StepSize questions.
+// addSteps appends the questions of one section as steps like st, in
+// order, on as few pages as keep each within StepSize questions and
+// stepBudget, with the reading spread evenly over them.
 func (p *Plan) addSteps(st Step, items []role.Effective) {
-	parts := (len(items) + StepSize - 1) / StepSize
-	for part := range parts {
-		page := st
-		page.Part, page.Parts = part+1, parts
-		for _, e := range items[part*len(items)/parts : (part+1)*len(items)/parts] {
-			p.index[e.ID] = len(p.Questions)
-			page.Questions = append(page.Questions, len(p.Questions))
-			p.Questions = append(p.Questions, Question{Effective: e, Step: len(p.Steps) + 1})
-		}
-		p.Steps = append(p.Steps, page)
+	total := 0
+	for _, e := range items {
+		total += questionCost(e)
 	}
+	parts := max((len(items)+StepSize-1)/StepSize, (total+stepBudget-1)/stepBudget)
+	for ; parts > 0; parts++ {
+		if pages := splitPages(items, total, parts); pages != nil {
+			for i, page := range pages {
+				step := st
+				step.Part, step.Parts = i+1, len(pages)
+				for _, e := range page {
+					p.index[e.ID] = len(p.Questions)
+					step.Questions = append(step.Questions, len(p.Questions))
+					p.Questions = append(p.Questions, Question{Effective: e, Step: len(p.Steps) + 1})
+				}
+				p.Steps = append(p.Steps, step)
+			}
+			return
+		}
+	}
+}
+
+// splitPages cuts items into at most parts pages of near-equal cost: each
+// question goes to the page its middle falls in. It reports nil when a
+// page would hold more than StepSize questions.
+func splitPages(items []role.Effective, total, parts int) [][]role.Effective {
+	var pages [][]role.Effective
+	cum, last := 0, -1
+	for _, e := range items {
+		c := questionCost(e)
+		page := min(parts-1, (2*cum+c)*parts/(2*total))
+		cum += c
+		if page != last {
+			pages = append(pages, nil)
+			last = page
+		}
+		pages[len(pages)-1] = append(pages[len(pages)-1], e)
+		if len(pages[len(pages)-1]) > StepSize {
+			return nil
+		}
+	}
+	return pages
 }
 
 // Position returns the position of the question of item id.

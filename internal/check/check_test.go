@@ -158,6 +158,21 @@ func TestNewPlan_Pages(t *testing.T) {
 	}
 }
 
+// TestNewPlan_LongItems checks that long questions make shorter pages:
+// seven items of five lines each are too much reading for one.
+func TestNewPlan_LongItems(t *testing.T) {
+	r := &role.Role{Slug: "r", Levels: []role.Level{{Slug: "only", Title: "Only"}}}
+	for i := range StepSize {
+		it := item("long"+strconv.Itoa(i), role.KindSkill)
+		it.Text = strings.Repeat("word ", 100)
+		r.Levels[0].Requirements = append(r.Levels[0].Requirements, it)
+	}
+	p := NewPlan(r, score.Quick, -1)
+	if len(p.Steps) != 2 || len(p.Steps[0].Questions) < 3 || len(p.Steps[1].Questions) < 3 {
+		t.Errorf("%d long items make steps %v, want two of 3 or 4", StepSize, stepsOf(p))
+	}
+}
+
 func TestPlan_Answers(t *testing.T) {
 	p := NewPlan(testRole(), score.Quick, -1) // j-req j-years f-fact | s-req
 	tests := []struct {

@@ -47,7 +47,7 @@ func TestWizard_ConfirmStartOver(t *testing.T) {
 	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/roles/"+refSlug+"/check/1" {
 		t.Fatalf("confirmed start: %d %q", r.StatusCode, r.Header.Get("Location"))
 	}
-	if got := c.get("/roles/" + refSlug + "/check/1").testID("progress").Text(); got != "Step 1 of 8 · 0 of 45 answered" {
+	if got := c.get("/roles/" + refSlug + "/check/1").testID("progress").Text(); got != "Step 1 of 9 · 0 of 45 answered" {
 		t.Errorf("after starting over: %q, want a new full assessment", got)
 	}
 }

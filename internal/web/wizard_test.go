@@ -103,9 +103,9 @@ func TestWizard_Paths(t *testing.T) {
 		wantGaps   bool
 	}{
 		{"QuickExpert", "quick", answerAll("4", "10", "yes"), 3, 15, "100 %", false},
-		{"FullExpert", "full", answerAll("4", "10", "yes"), 8, 45, "100 %", false},
+		{"FullExpert", "full", answerAll("4", "10", "yes"), 9, 45, "100 %", false},
 		{"QuickZero", "quick", answerAll("0", "0", "no"), 3, 15, "0 %", true},
-		{"FullZero", "full", answerAll("0", "0", "no"), 8, 45, "0 %", true},
+		{"FullZero", "full", answerAll("0", "0", "no"), 9, 45, "0 %", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -217,8 +217,8 @@ func TestWizard_StepOrder(t *testing.T) {
 	if r := c.post("/roles/"+refSlug+"/check/4", form); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/roles/"+refSlug+"/check/1" {
 		t.Errorf("POST step 4 first: %d %q", r.StatusCode, r.Header.Get("Location"))
 	}
-	if r := c.get("/roles/" + refSlug + "/check/9"); r.StatusCode != http.StatusNotFound {
-		t.Errorf("step 9: %d", r.StatusCode)
+	if r := c.get("/roles/" + refSlug + "/check/10"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("step 10: %d", r.StatusCode)
 	}
 	if r := c.post("/roles/"+refSlug+"/check/1", form); r.Header.Get("Location") != "/roles/"+refSlug+"/check/2" {
 		t.Fatalf("step 1: %d %q", r.StatusCode, r.Header.Get("Location"))
@@ -238,9 +238,9 @@ func TestWizard_StepOrder(t *testing.T) {
 		requireNoCheck(t, fresh.get("/roles/"+refSlug+path))
 	}
 	// A step out of range says how many there are and leads back.
-	r := c.get("/roles/" + refSlug + "/check/9")
-	if r.StatusCode != http.StatusNotFound || !strings.Contains(r.testID("error").Text(), "has 8 steps") || r.testID("continue").Length() != 1 {
-		t.Errorf("step 9 of 8: %d %q", r.StatusCode, r.testID("error").Text())
+	r := c.get("/roles/" + refSlug + "/check/10")
+	if r.StatusCode != http.StatusNotFound || !strings.Contains(r.testID("error").Text(), "has 9 steps") || r.testID("continue").Length() != 1 {
+		t.Errorf("step 10 of 9: %d %q", r.StatusCode, r.testID("error").Text())
 	}
 }
 
