@@ -360,7 +360,8 @@ func (s *Server) allowedParent(origin string) string {
 	return ""
 }
 
-// embedQuery keeps the look and the parent origin across the frame's pages.
+// embedQuery keeps the look, the parent origin and a preview across the
+// frame's pages.
 func embedQuery(c echo.Context, parent string) string {
 	q := url.Values{}
 	theme, accent := embedLook(c)
@@ -372,6 +373,10 @@ func embedQuery(c echo.Context, parent string) string {
 	}
 	if parent != "" {
 		q.Set("o", parent)
+	}
+	// A preview stays one when it starts again.
+	if c.QueryParam("preview") == "1" {
+		q.Set("preview", "1")
 	}
 	if len(q) == 0 {
 		return ""

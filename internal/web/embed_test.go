@@ -76,7 +76,8 @@ func embedAnswers(t testing.TB, r *response, rating, years string) url.Values {
 func (c *client) embedFinish(page *response, rating, years string) *response {
 	c.t.Helper()
 	for range 20 {
-		res := c.embedPost("/embed/"+embedSlug, embedAnswers(c.t, page, rating, years))
+		// Sent where the form says, as a browser does.
+		res := c.embedPost(page.testID("embed-form").AttrOr("action", ""), embedAnswers(c.t, page, rating, years))
 		if res.StatusCode != http.StatusOK || res.testID("embed-form").Length() == 0 {
 			return res
 		}
@@ -658,6 +659,11 @@ func TestEmbedCheck_Preview(t *testing.T) {
 	}
 	if res.testID("embed-full-result").Length() != 0 || res.testID("embed-preview-note").Length() != 1 {
 		t.Error("the preview's result links to a stored result or does not say it is a preview")
+	}
+	// Starting again from the preview's result is a preview too.
+	again, _ := res.testID("embed-again").Attr("href")
+	if res := c.embedFinish(c.embedGet(again, ""), "2", "1"); res.StatusCode != http.StatusOK || res.testID("embed-preview-note").Length() != 1 {
+		t.Errorf("a check started again from the preview (%s) is not a preview: %d", again, res.StatusCode)
 	}
 	if n := ts.submissionCount(t); n != 0 {
 		t.Errorf("the preview stored %d submissions", n)
