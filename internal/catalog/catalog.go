@@ -1,5 +1,7 @@
 // Package catalog holds the published roles in memory, parsed once per
-// import, so that pages never parse markdown or query role tables.
+// import, so that pages never parse markdown or query role tables. It
+// also keeps older versions parsed once each, for the results made
+// against them.
 package catalog
 
 import (
@@ -22,6 +24,9 @@ type Entry struct {
 	ImportedAt time.Time
 	Archived   bool
 	Warnings   []jobfamily.Warning
+	// Overrides are the admin's item changes in Role, as stored; a
+	// submission keeps them so that its result never moves.
+	Overrides []role.Override
 }
 
 // Store is the storage the catalog loads from and saves imports to.
@@ -34,10 +39,22 @@ type Store interface {
 type Catalog struct {
 	mu      sync.RWMutex
 	entries map[string]*Entry
+
+	// parsed keeps versions as parsed, before overrides, by version id;
+	// order is their insertion order, for eviction.
+	pmu    sync.Mutex
+	parsed map[int64]*jobfamily.Result
+	order  []int64
 }
 
+// parsedMax bounds the versions kept parsed: results against old versions
+// are read now and then, and a miss costs one parse.
+const parsedMax = 128
+
 // New returns an empty catalog.
-func New() *Catalog { return &Catalog{entries: map[string]*Entry{}} }
+func New() *Catalog {
+	return &Catalog{entries: map[string]*Entry{}, parsed: map[int64]*jobfamily.Result{}}
+}
 
 // Get returns the entry for slug.
 func (c *Catalog) Get(slug string) (*Entry, bool) {
@@ -68,20 +85,85 @@ func (c *Catalog) Put(e *Entry) {
 
 // Build parses a stored version and applies its overrides.
 func Build(v role.Version) (*Entry, error) {
+	res, err := parse(v)
+	if err != nil {
+		return nil, err
+	}
+	return entry(v, res), nil
+}
+
+func parse(v role.Version) (*jobfamily.Result, error) {
 	res, err := jobfamily.Parse(v.Source, v.Slug+".md")
 	if err != nil {
 		return nil, fmt.Errorf("catalog: role %q version %d: %w", v.Slug, v.ID, err)
 	}
-	r := res.Role
 	// The slug is the stored one: a page's title may have changed since.
-	r.Slug = v.Slug
+	res.Role.Slug = v.Slug
+	return res, nil
+}
+
+// entry is version v served from its parse res, which it leaves unchanged.
+func entry(v role.Version, res *jobfamily.Result) *Entry {
+	return &Entry{Role: at(v, res, v.Overrides), VersionID: v.ID, Hash: v.Hash, ImportedAt: v.ImportedAt,
+		Archived: v.Archived, Warnings: res.Warnings, Overrides: v.Overrides}
+}
+
+// at is the role of parse res with overrides ovs and v's settings.
+func at(v role.Version, res *jobfamily.Result, ovs []role.Override) *role.Role {
+	r := res.Role.Clone()
 	r.ApplyURL = v.ApplyURL
 	if v.SourceURL != "" {
 		r.SourceURL = v.SourceURL
 	}
-	resolveLinks(&r)
-	r.ApplyOverrides(v.Overrides)
-	return &Entry{Role: &r, VersionID: v.ID, Hash: v.Hash, ImportedAt: v.ImportedAt, Archived: v.Archived, Warnings: res.Warnings}, nil
+	resolveLinks(r)
+	r.ApplyOverrides(ovs)
+	return r
+}
+
+// build is Build through the cache of parsed versions.
+func (c *Catalog) build(v role.Version) (*Entry, error) {
+	res, err := c.parse(v)
+	if err != nil {
+		return nil, err
+	}
+	return entry(v, res), nil
+}
+
+// RoleAt returns the role of stored version v with the overrides ovs in
+// force, as they were when a check of it was made. Each version is parsed
+// once; the result is the caller's to keep.
+func (c *Catalog) RoleAt(v role.Version, ovs []role.Override) (*role.Role, error) {
+	res, err := c.parse(v)
+	if err != nil {
+		return nil, err
+	}
+	return at(v, res, ovs), nil
+}
+
+// parse returns version v parsed, from the cache when it is there. The
+// parse is never changed once made: callers clone it.
+func (c *Catalog) parse(v role.Version) (*jobfamily.Result, error) {
+	c.pmu.Lock()
+	res, ok := c.parsed[v.ID]
+	c.pmu.Unlock()
+	if ok {
+		return res, nil
+	}
+	res, err := parse(v)
+	if err != nil {
+		return nil, err
+	}
+	c.pmu.Lock()
+	defer c.pmu.Unlock()
+	if _, ok := c.parsed[v.ID]; !ok {
+		if len(c.order) >= parsedMax {
+			delete(c.parsed, c.order[0])
+			c.order = c.order[1:]
+		}
+		c.parsed[v.ID] = res
+		c.order = append(c.order, v.ID)
+	}
+	return res, nil
 }
 
 // resolveLinks points the relative links in r's text at the page it was
@@ -91,9 +173,12 @@ func resolveLinks(r *role.Role) {
 	fix := func(items []role.Item) {
 		for i := range items {
 			items[i].HTML = links.Rewrite(items[i].HTML, r.SourceURL, false)
+			// A clone shares its details with the parse it came from.
+			details := make([]string, len(items[i].DetailsHTML))
 			for j, d := range items[i].DetailsHTML {
-				items[i].DetailsHTML[j] = links.Rewrite(d, r.SourceURL, false)
+				details[j] = links.Rewrite(d, r.SourceURL, false)
 			}
+			items[i].DetailsHTML = details
 		}
 	}
 	r.Intro = links.Rewrite(r.Intro, r.SourceURL, false)
@@ -119,7 +204,7 @@ func Load(ctx context.Context, s Store) (*Catalog, error) {
 	}
 	c := New()
 	for _, v := range vs {
-		e, err := Build(v)
+		e, err := c.build(v)
 		if err != nil {
 			return nil, err
 		}
@@ -139,7 +224,7 @@ func (c *Catalog) Import(ctx context.Context, s Store, src []byte, name string) 
 	if err != nil {
 		return nil, err
 	}
-	e, err := Build(v)
+	e, err := c.build(v)
 	if err != nil {
 		return nil, err
 	}

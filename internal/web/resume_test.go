@@ -29,7 +29,7 @@ func TestWizard_ConfirmStartOver(t *testing.T) {
 	if r.StatusCode != http.StatusOK || r.testID("confirm-start").Length() != 1 {
 		t.Fatalf("starting over on saved answers: %d, want the confirmation page\n%.600s", r.StatusCode, r.Body)
 	}
-	if !strings.Contains(r.testID("confirm-start").Text(), "6 of 15 items answered") {
+	if !strings.Contains(r.testID("confirm-start").Text(), "5 of 14 items answered") {
 		t.Errorf("the confirmation does not say what would be lost: %q", r.testID("confirm-start").Text())
 	}
 	// Nothing is cleared until confirmed: the check carries on at step 2.
@@ -69,7 +69,7 @@ func TestResumeLink(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		b := ts.client(t)
 		page := b.get(path)
-		if page.StatusCode != http.StatusOK || !strings.Contains(page.testID("resume-page").Text(), "6 of 15 items answered") {
+		if page.StatusCode != http.StatusOK || !strings.Contains(page.testID("resume-page").Text(), "5 of 14 items answered") {
 			t.Fatalf("the link shows %d %q", page.StatusCode, page.testID("resume-page").Text())
 		}
 		for _, ck := range page.Cookies() {

@@ -94,7 +94,7 @@ func (s *Server) planAt(ctx context.Context, e *catalog.Entry, versionID int64, 
 	return r, check.NewPlan(r, mode, specialty), nil
 }
 
-// roleAt returns the role as it was at the given version.
+// roleAt returns the role at the given version, with today's overrides.
 func (s *Server) roleAt(ctx context.Context, slug string, versionID int64) (*role.Role, error) {
 	if e, ok := s.Catalog.Get(slug); ok && e.VersionID == versionID {
 		return e.Role, nil
@@ -106,11 +106,7 @@ func (s *Server) roleAt(ctx context.Context, slug string, versionID int64) (*rol
 	if v.Slug != slug {
 		return nil, fmt.Errorf("web: version %d belongs to %q, not %q", versionID, v.Slug, slug)
 	}
-	e, err := catalog.Build(v)
-	if err != nil {
-		return nil, err
-	}
-	return e.Role, nil
+	return s.Catalog.RoleAt(v, v.Overrides)
 }
 
 // event counts one step of an applicant's way for the dashboard. A failure
@@ -341,7 +337,7 @@ func (s *Server) submitCheck(c echo.Context, cc *checkContext) error {
 	}
 	sub := &sqlite.Submission{TokenHash: hash, RoleSlug: cc.entry.Role.Slug, VersionID: cc.entry.VersionID,
 		Mode: string(cc.state.Mode), Channel: "site", Day: s.today(), Answers: answers,
-		Fits: res.Fits(), Recommended: res.Recommended}
+		Fits: res.Fits(), Recommended: res.Recommended, Overrides: cc.entry.Overrides}
 	if cc.state.Specialty >= 0 && cc.state.Specialty < len(cc.entry.Role.Specialties) {
 		sub.Specialty = cc.entry.Role.Specialties[cc.state.Specialty].Name
 	}
@@ -496,11 +492,26 @@ func (s *Server) stepPage(c echo.Context, cc *checkContext, n int, values map[in
 	return m, vm
 }
 
-// wizardScale is the rating scale as the wizard shows it.
-var wizardScale = func() []wizard.ScalePoint {
+// wizardScale is the skill scale as the wizard's help explains it.
+var wizardScale = viewScales[role.KindSkill]
+
+// viewScale is the 0–4 scale of a kind as the wizard shows it, or nil for
+// a kind answered otherwise.
+func viewScale(k role.Kind) []wizard.ScalePoint {
 	var out []wizard.ScalePoint
-	for v, p := range check.RatingScale {
+	for v, p := range check.AnsweringOf(k).Scale {
 		out = append(out, wizard.ScalePoint{Value: strconv.Itoa(v), Label: p.Label, Anchor: p.Anchor})
+	}
+	return out
+}
+
+// viewScales holds each rated kind's scale, made once.
+var viewScales = func() map[role.Kind][]wizard.ScalePoint {
+	out := map[role.Kind][]wizard.ScalePoint{}
+	for _, k := range role.Kinds {
+		if k.Rated() {
+			out[k] = viewScale(k)
+		}
 	}
 	return out
 }()
@@ -510,7 +521,7 @@ var wizardScale = func() []wizard.ScalePoint {
 func stepItem(qq check.Question, step check.Step, value, err string) wizard.Item {
 	// A link followed from a question must not lose the step's answers.
 	it := wizard.Item{ID: qq.ID, HTML: links.Rewrite(qq.Display(), "", true), Kind: string(qq.Kind),
-		Bonus: qq.Bonus, Value: value, Error: err}
+		Prompt: check.AnsweringOf(qq.Kind).Prompt, Scale: viewScales[qq.Kind], Bonus: qq.Bonus, Value: value, Error: err}
 	for _, d := range qq.DetailsHTML {
 		it.Details = append(it.Details, links.Rewrite(d, "", true))
 	}
