@@ -56,6 +56,9 @@ func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*sqlit
 		var e *catalog.Entry
 		if e, err = cat.Import(ctx, store, db.ReferenceRole, "product-manager-marketing.md"); err == nil {
 			log.Info("imported the reference role", "slug", e.Role.Slug)
+			if err = store.SetRoleSourceURL(ctx, e.Role.Slug, db.ReferenceSourceURL); err == nil {
+				cat, err = catalog.Load(ctx, store)
+			}
 		}
 	}
 	if err != nil {

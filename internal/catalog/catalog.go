@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rolefit/rolefit/internal/jobfamily"
+	"github.com/rolefit/rolefit/internal/links"
 	"github.com/rolefit/rolefit/internal/role"
 )
 
@@ -126,6 +127,10 @@ func entry(v role.Version, res *jobfamily.Result) *Entry {
 func at(v role.Version, res *jobfamily.Result, ovs []role.Override) *role.Role {
 	r := res.Role.Clone()
 	r.ApplyURL = v.ApplyURL
+	if v.SourceURL != "" {
+		r.SourceURL = v.SourceURL
+	}
+	resolveLinks(r)
 	r.ApplyOverrides(ovs)
 	return r
 }
@@ -174,6 +179,36 @@ func (c *Catalog) parse(v role.Version) (*jobfamily.Result, error) {
 		c.order = append(c.order, v.ID)
 	}
 	return res, nil
+}
+
+// resolveLinks points the relative links in r's text at the page it was
+// published at, or shows them as text when that is unknown, so that no
+// page of rolefit links into rolefit by accident.
+func resolveLinks(r *role.Role) {
+	fix := func(items []role.Item) {
+		for i := range items {
+			items[i].HTML = links.Rewrite(items[i].HTML, r.SourceURL, false)
+			// A clone shares its details with the parse it came from.
+			details := make([]string, len(items[i].DetailsHTML))
+			for j, d := range items[i].DetailsHTML {
+				details[j] = links.Rewrite(d, r.SourceURL, false)
+			}
+			items[i].DetailsHTML = details
+		}
+	}
+	r.Intro = links.Rewrite(r.Intro, r.SourceURL, false)
+	groups := []*role.Group{&r.Family}
+	for i := range r.Specialties {
+		groups = append(groups, &r.Specialties[i])
+	}
+	for _, g := range groups {
+		fix(g.Responsibilities)
+		fix(g.Requirements)
+	}
+	for i := range r.Levels {
+		fix(r.Levels[i].Responsibilities)
+		fix(r.Levels[i].Requirements)
+	}
 }
 
 // Load fills a new catalog with the current version of every stored role.

@@ -11,8 +11,11 @@ type Version struct {
 	Source     []byte
 	ImportedAt time.Time
 	ApplyURL   string
-	Archived   bool
-	Overrides  []Override
+	// SourceURL is the address the page was published at, for its
+	// relative links; empty when unknown.
+	SourceURL string
+	Archived  bool
+	Overrides []Override
 	// Includes are the other pages the version's inheritance links
 	// resolved to when it was imported with them; empty for a page
 	// imported alone.

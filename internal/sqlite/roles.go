@@ -27,10 +27,12 @@ func (d *DB) SaveRoleVersionWith(ctx context.Context, slug, title string, src []
 			return err
 		}
 		// A re-import of identical bytes becomes the current version again.
+		// A new version is taken to live where the last one did.
 		var id int64
-		err := tx.QueryRow(`INSERT INTO role_versions (role_slug, hash, source, imported_at) VALUES (?, ?, ?, ?)
+		err := tx.QueryRow(`INSERT INTO role_versions (role_slug, hash, source, imported_at, source_url)
+			VALUES (?, ?, ?, ?, COALESCE((SELECT source_url FROM role_versions WHERE role_slug = ? ORDER BY imported_at DESC, id DESC LIMIT 1), ''))
 			ON CONFLICT (role_slug, hash) DO UPDATE SET imported_at = excluded.imported_at RETURNING id`,
-			slug, hash, src, now.Format(time.RFC3339Nano)).Scan(&id)
+			slug, hash, src, now.Format(time.RFC3339Nano), slug).Scan(&id)
 		if err != nil {
 			return err
 		}
@@ -65,7 +67,7 @@ func (d *DB) CurrentRoleVersions(ctx context.Context) ([]role.Version, error) {
 
 func (d *DB) roleVersions(ctx context.Context, where string, args ...any) ([]role.Version, error) {
 	rows, err := d.r.QueryContext(ctx, `
-		SELECT v.id, r.slug, v.hash, v.source, v.imported_at, r.apply_url, r.archived
+		SELECT v.id, r.slug, v.hash, v.source, v.imported_at, r.apply_url, r.archived, v.source_url
 		FROM roles r JOIN role_versions v ON v.role_slug = r.slug
 		WHERE v.id = (SELECT id FROM role_versions WHERE role_slug = r.slug ORDER BY imported_at DESC, id DESC LIMIT 1) `+where+`
 		ORDER BY r.slug`, args...)
@@ -77,7 +79,7 @@ func (d *DB) roleVersions(ctx context.Context, where string, args ...any) ([]rol
 	for rows.Next() {
 		var v role.Version
 		var at string
-		if err := rows.Scan(&v.ID, &v.Slug, &v.Hash, &v.Source, &at, &v.ApplyURL, &v.Archived); err != nil {
+		if err := rows.Scan(&v.ID, &v.Slug, &v.Hash, &v.Source, &at, &v.ApplyURL, &v.Archived, &v.SourceURL); err != nil {
 			return nil, fmt.Errorf("sqlite: list role versions: %w", err)
 		}
 		v.ImportedAt, _ = time.Parse(time.RFC3339Nano, at)

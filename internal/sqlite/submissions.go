@@ -283,9 +283,9 @@ func (d *DB) RoleVersion(ctx context.Context, id int64) (role.Version, error) {
 	var v role.Version
 	var at string
 	err := d.r.QueryRowContext(ctx, `
-		SELECT v.id, r.slug, v.hash, v.source, v.imported_at, r.apply_url, r.archived
+		SELECT v.id, r.slug, v.hash, v.source, v.imported_at, r.apply_url, r.archived, v.source_url
 		FROM role_versions v JOIN roles r ON r.slug = v.role_slug
-		WHERE v.id = ?`, id).Scan(&v.ID, &v.Slug, &v.Hash, &v.Source, &at, &v.ApplyURL, &v.Archived)
+		WHERE v.id = ?`, id).Scan(&v.ID, &v.Slug, &v.Hash, &v.Source, &at, &v.ApplyURL, &v.Archived, &v.SourceURL)
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, apperr.ErrNotFound
 	}

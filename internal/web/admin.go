@@ -187,7 +187,7 @@ func (s *Server) roleAdminModel(c echo.Context, e *catalog.Entry) (admin.Role, e
 		overridden[o.ItemID] = true
 	}
 	vm := admin.Role{Slug: e.Role.Slug, Title: e.Role.Title, Version: strconv.FormatInt(e.VersionID, 10), Archived: e.Archived,
-		ApplyURL: e.Role.ApplyURL, Notice: notices[c.QueryParam("notice")], Embed: s.embedSnippets(c, e.Role)}
+		ApplyURL: e.Role.ApplyURL, SourceURL: e.Role.SourceURL, Notice: notices[c.QueryParam("notice")], Embed: s.embedSnippets(c, e.Role)}
 	for _, it := range report.Items(e.Role) {
 		ri := findItem(e.Role, it.ID)
 		oi := admin.OverrideItem{ID: it.ID, Text: it.Text, Level: it.Level, Section: it.Section, Kind: it.Kind,
@@ -245,6 +245,31 @@ func (s *Server) handleApplyURL(c echo.Context) error {
 		return s.render(c, http.StatusUnprocessableEntity, admin.RolePage(s.meta(c, "Admin: "+e.Role.Title), vm))
 	}
 	if err := s.Recruiters.SetRoleApplyURL(c.Request().Context(), e.Role.Slug, raw); err != nil {
+		return err
+	}
+	if err := s.rebuildRole(c, e.Role.Slug); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/roles/"+e.Role.Slug+"?notice=saved")
+}
+
+// handleSourceURL sets the address the role's current version is
+// published at, against which the links in its text are resolved.
+func (s *Server) handleSourceURL(c echo.Context) error {
+	e, err := s.adminRole(c)
+	if err != nil {
+		return err
+	}
+	raw := strings.TrimSpace(c.FormValue("source_url"))
+	if msg := checkApplyURL(raw); msg != "" {
+		vm, err := s.roleAdminModel(c, e)
+		if err != nil {
+			return err
+		}
+		vm.SourceURL, vm.Errors = raw, map[string]string{"source_url": msg}
+		return s.render(c, http.StatusUnprocessableEntity, admin.RolePage(s.meta(c, "Admin: "+e.Role.Title), vm))
+	}
+	if err := s.Recruiters.SetRoleSourceURL(c.Request().Context(), e.Role.Slug, raw); err != nil {
 		return err
 	}
 	if err := s.rebuildRole(c, e.Role.Slug); err != nil {

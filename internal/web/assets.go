@@ -109,3 +109,14 @@ func (s *Server) handleAsset(c echo.Context) error {
 	}
 	return x.write(c, "public, max-age=31536000, immutable")
 }
+
+// faviconCache lets browsers and tools that ask for /favicon.ico by habit
+// keep the icon for a day without asking again; pages link to the
+// content-hashed file, cached for a year.
+const faviconCache = "public, max-age=86400"
+
+// handleFavicon answers the habitual /favicon.ico with the site's icon, so
+// that no client's request for it ends in a 404.
+func (s *Server) handleFavicon(c echo.Context) error {
+	return s.assets.get("img/favicon.svg").write(c, faviconCache)
+}

@@ -58,6 +58,7 @@ type RoleAdminStore interface {
 	CurrentRoleVersion(ctx context.Context, slug string) (role.Version, error)
 	SetItemOverride(ctx context.Context, slug string, o role.Override) error
 	SetRoleApplyURL(ctx context.Context, slug, url string) error
+	SetRoleSourceURL(ctx context.Context, slug, url string) error
 	SetRoleArchived(ctx context.Context, slug string, archived bool) error
 }
 

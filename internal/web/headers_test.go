@@ -64,15 +64,18 @@ func newRouteFixture(t *testing.T, ts *testServer, c *client) *routeFixture {
 	if r := c.post("/roles/"+embedSlug+"/check", url.Values{"_csrf": {page.csrf()}, "mode": {"quick"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("start the check: %d", r.StatusCode)
 	}
+	saved := c.get("/roles/" + embedSlug + "/check/saved").testID("resume-link").Text()
+	_, resumeQuery, _ := strings.Cut(saved, "?")
 	f.params = map[string]string{
-		"slug":  embedSlug,
-		"token": tok,
-		"step":  "1",
-		"item":  e.Role.Levels[0].Requirements[0].ID,
-		"user":  strconv.FormatInt(user.ID, 10),
-		"tok":   strconv.FormatInt(at.ID, 10),
-		"link":  strings.TrimPrefix(ts.invite(t, "kim@example.com", ts.srv.Now().Add(time.Hour)), passwordLinkPath),
-		"*":     strings.TrimPrefix(ts.srv.assets.url("css/app.css"), "/assets/"),
+		"?resume": resumeQuery,
+		"slug":    embedSlug,
+		"token":   tok,
+		"step":    "1",
+		"item":    e.Role.Levels[0].Requirements[0].ID,
+		"user":    strconv.FormatInt(user.ID, 10),
+		"tok":     strconv.FormatInt(at.ID, 10),
+		"link":    strings.TrimPrefix(ts.invite(t, "kim@example.com", ts.srv.Now().Add(time.Hour)), passwordLinkPath),
+		"*":       strings.TrimPrefix(ts.srv.assets.url("css/app.css"), "/assets/"),
 	}
 	return f
 }
@@ -98,7 +101,11 @@ func (f *routeFixture) path(route string) string {
 			parts[i] = v
 		}
 	}
-	return strings.Join(parts, "/")
+	out := strings.Join(parts, "/")
+	if strings.HasSuffix(route, "/resume") {
+		out += "?" + f.params["?resume"]
+	}
+	return out
 }
 
 // routes are the routes registered on the Echo instance, without the

@@ -27,6 +27,7 @@ func (s *Server) routes() {
 
 	e.GET("/healthz", s.handleHealth)
 	e.GET("/assets/*", s.handleAsset)
+	e.GET("/favicon.ico", s.handleFavicon)
 	e.GET("/metrics", s.handleMetrics())
 
 	// The site's pages: forms guarded by the cross-origin check, the
@@ -42,6 +43,8 @@ func (s *Server) routes() {
 	site.GET("/roles/:slug/check/saved", s.handleCheckSaved, noStore)
 	site.GET("/roles/:slug/check/:step", s.handleWizardStep, noStore)
 	site.POST("/roles/:slug/check/:step", s.handleWizardPost, noStore, s.limitSubmissions)
+	site.GET("/roles/:slug/resume", s.handleResumeLink, noStore)
+	site.POST("/roles/:slug/resume", s.handleResumeTake, noStore)
 	site.GET("/results/deleted", s.handleResultDeleted, noStore)
 	site.GET("/results/:token", s.handleResult, noStore)
 	site.GET("/results/:token/apply", s.handleResultApply, noStore)
@@ -82,6 +85,7 @@ func (s *Server) routes() {
 	adm.POST("/import/publish", s.handleImportPublish, upload)
 	adm.GET("/roles/:slug", s.handleAdminRole)
 	adm.POST("/roles/:slug/apply-url", s.handleApplyURL)
+	adm.POST("/roles/:slug/source-url", s.handleSourceURL)
 	adm.POST("/roles/:slug/archive", s.handleArchive)
 	adm.POST("/roles/:slug/items/:id", s.handleOverride)
 	adm.GET("/users", s.handleUsers)

@@ -43,10 +43,17 @@ const stepItemsMax = 20_000
 // stepPage is a step's page cut at its variable places.
 type stepPage struct {
 	segs [][]byte
-	// slots[i] follows segs[i]: the step's slots[i]-th item.
+	// slots[i] follows segs[i]: slotProgress is the applicant's progress,
+	// k ≥ 0 the step's k-th item.
 	slots []int
 	size  int
 }
+
+// slotProgress is the slot of a step's page that is not an item.
+const slotProgress = -1
+
+// progressMarker stands in for the progress in the page rendered once.
+const progressMarker = "\x00rolefit-progress\x00"
 
 func newStepPages() *stepPages {
 	return &stepPages{pages: map[stepKey]*stepPage{}, items: map[itemKey]string{}}
@@ -72,12 +79,21 @@ func (sp *stepPages) write(c echo.Context, s *Server, cc *checkContext, n int, v
 		if i == len(page.slots) {
 			break
 		}
-		q := step.Questions[page.slots[i]]
-		html, err := sp.item(c, cc, key.plan, step, q, values[q])
-		if err != nil {
-			return err
+		switch k := page.slots[i]; k {
+		case slotProgress:
+			vm := wizard.Step{Number: n, Total: len(cc.plan.Steps),
+				Answered: check.Answered(cc.state.Answers), Questions: len(cc.plan.Questions)}
+			if err := wizard.Progress(vm).Render(c.Request().Context(), buf); err != nil {
+				return err
+			}
+		default:
+			q := step.Questions[k]
+			html, err := sp.item(c, cc, key.plan, step, q, values[q])
+			if err != nil {
+				return err
+			}
+			buf.WriteString(html)
 		}
-		buf.WriteString(html)
 	}
 	return writeHTML(c, http.StatusOK, buf.Bytes())
 }
@@ -91,6 +107,7 @@ func (sp *stepPages) page(c echo.Context, s *Server, cc *checkContext, key stepK
 		return p, nil
 	}
 	m, vm := s.stepPage(c, cc, key.step, nil, nil)
+	vm.ProgressHTML = progressMarker
 	for k := range vm.Items {
 		vm.Items[k].Rendered = itemMarker(k)
 	}
@@ -129,6 +146,7 @@ func cutPage(page []byte, items int) *stepPage {
 			from += i + len(marker)
 		}
 	}
+	find(progressMarker, slotProgress)
 	for k := 0; k < items; k++ {
 		find(itemMarker(k), k)
 	}

@@ -72,10 +72,12 @@ type Role struct {
 	Slug, Title, Version string
 	Archived             bool
 	ApplyURL             string
-	Errors               map[string]string
-	Notice               string
-	Items                []OverrideItem
-	Embed                Embed
+	// SourceURL is where the role's page is published, for its links.
+	SourceURL string
+	Errors    map[string]string
+	Notice    string
+	Items     []OverrideItem
+	Embed     Embed
 }
 
 // OverrideItem is one item with its effective settings.

@@ -8,6 +8,8 @@ type Meta struct {
 	Description string
 	// CSS is the URL of the stylesheet (content-hashed).
 	CSS string
+	// Icon is the URL of the favicon (content-hashed).
+	Icon string
 	// Scripts are URLs of optional progressive-enhancement scripts.
 	Scripts []string
 	// User is the signed-in recruiter's e-mail, empty for applicants.
