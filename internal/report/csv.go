@@ -4,29 +4,31 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
 	"github.com/rolefit/rolefit/internal/kanon"
 )
 
-// CSVTables are the tables offered as CSV, one per table on the page.
+// CSVTables are the tables offered for download, one per table on the
+// page, in the order the workbook holds them.
 var CSVTables = []string{"requirements", "levels", "funnel", "trend"}
 
 // FunnelRow is one stage of the funnel table.
 type FunnelRow struct {
 	Name string
 	N    kanon.Cell
-	// DropOff is the share lost before the next step, "" when none.
-	DropOff string
+	// DropOff is the share lost before the next step, nil when none.
+	DropOff *Share
 }
 
 // Funnel lists the stages from started to apply clicks, for the page and
-// the CSV alike. It needs a report that is not refused.
+// the exports alike. It needs a report that is not refused.
 func (r *Report) Funnel() []FunnelRow {
 	rows := []FunnelRow{{Name: "Started", N: *r.Started}}
 	for _, st := range r.Steps {
-		rows = append(rows, FunnelRow{Name: "Reached step " + strconv.Itoa(st.Step), N: st.Reached, DropOff: st.DropOff.Percent()})
+		rows = append(rows, FunnelRow{Name: "Reached step " + strconv.Itoa(st.Step), N: st.Reached, DropOff: st.DropOff})
 	}
 	return append(rows, FunnelRow{Name: "Completed", N: *r.Submissions}, FunnelRow{Name: "Clicked apply", N: *r.ApplyClicks})
 }
@@ -39,7 +41,189 @@ func BandName(i int) string {
 	return fmt.Sprintf("%d–%d%%", i*10, i*10+9)
 }
 
-// csvSafe keeps a spreadsheet from running a cell as a formula.
+// StatusExact is the status of a figure published as it is counted.
+const StatusExact = "exact"
+
+// Table is one of a report's tables as the exports write it: one header
+// row and rows of its width. A numeric column holds a number or nothing;
+// every figure is followed by its status ("exact", "fewer than 5",
+// "hidden") and its margin (blank for an exact figure), so a
+// spreadsheet can sum a column without tripping over words. Shares are
+// fractions from 0 to 1, and their column names end in "_fraction".
+type Table struct {
+	Name string
+	Head []string
+	// Numeric marks the columns that hold numbers.
+	Numeric []bool
+	Rows    [][]Field
+}
+
+// Field is one exported cell: a number when Num is set, else text.
+type Field struct {
+	Text string
+	V    float64
+	Num  bool
+	// Prec is the number of decimals written; -1 for as many as needed.
+	Prec int
+}
+
+// String writes the field as a CSV cell: a number in plain decimal
+// notation, or the text.
+func (f Field) String() string {
+	if f.Num {
+		return strconv.FormatFloat(f.V, 'f', f.Prec, 64)
+	}
+	return f.Text
+}
+
+// colKind is how a column of a table is exported.
+type colKind uint8
+
+const (
+	colText colKind = iota
+	colCount
+	colFraction
+	colMean
+)
+
+type column struct {
+	name string
+	kind colKind
+}
+
+// value is one cell of a table before it is exported: text, a count or a
+// share (a fraction or a mean).
+type value struct {
+	text  string
+	count kanon.Cell
+	share *Share
+}
+
+func text(s string) value         { return value{text: s} }
+func count(c kanon.Cell) value    { return value{count: c} }
+func shareOf(s *Share) value      { return value{share: s} }
+func figureOf(c kanon.Cell) Field { return Field{V: float64(c.N), Num: true, Prec: 0} }
+
+// newTable expands each figure column into its value, status and margin
+// columns.
+func newTable(name string, cols []column, rows [][]value) Table {
+	t := Table{Name: name}
+	for _, c := range cols {
+		switch c.kind {
+		case colText:
+			t.Head = append(t.Head, c.name)
+			t.Numeric = append(t.Numeric, false)
+		default:
+			n := c.name
+			if c.kind == colFraction {
+				n += "_fraction"
+			}
+			t.Head = append(t.Head, n, c.name+"_status", c.name+"_margin")
+			t.Numeric = append(t.Numeric, true, false, true)
+		}
+	}
+	for _, r := range rows {
+		var out []Field
+		for i, c := range cols {
+			v := r[i]
+			switch c.kind {
+			case colText:
+				out = append(out, Field{Text: v.text})
+			case colCount:
+				if !v.count.Visible() {
+					out = append(out, Field{}, Field{Text: v.count.Label()}, Field{})
+					continue
+				}
+				out = append(out, figureOf(v.count), Field{Text: StatusExact}, Field{})
+			default:
+				prec := 3
+				if c.kind == colMean {
+					prec = 2
+				}
+				switch {
+				case v.share == nil:
+					out = append(out, Field{}, Field{}, Field{})
+				case v.share.Hidden != "":
+					out = append(out, Field{}, Field{Text: v.share.Hidden}, Field{})
+				default:
+					// Rounded before it is written, so the CSV and the
+					// workbook hold the same number.
+					p := math.Pow10(prec)
+					out = append(out, Field{V: math.Round(v.share.V*p) / p, Num: true, Prec: -1}, Field{Text: StatusExact}, Field{})
+				}
+			}
+		}
+		t.Rows = append(t.Rows, out)
+	}
+	return t
+}
+
+// Tables returns every table of the report as the exports write it, in
+// the order of CSVTables; a refused report is one table holding the
+// reason.
+func (r *Report) Tables() []Table {
+	if r.Refused != "" {
+		return []Table{{Name: "refused", Head: []string{"refused"}, Numeric: []bool{false}, Rows: [][]Field{{{Text: r.Refused}}}}}
+	}
+	out := make([]Table, 0, len(CSVTables))
+	for _, name := range CSVTables {
+		out = append(out, r.table(name))
+	}
+	return out
+}
+
+func (r *Report) table(name string) Table {
+	var cols []column
+	var rows [][]value
+	switch name {
+	case "requirements":
+		cols = []column{{"item_id", colText}, {"item", colText}, {"level", colText}, {"section", colText}, {"kind", colText},
+			{"answers", colCount}, {"mean", colMean}, {"share_meeting", colFraction},
+			{"below_expectation", colCount}, {"meeting_expectation", colCount}}
+		for i := range 5 {
+			cols = append(cols, column{"rating_" + strconv.Itoa(i), colCount})
+		}
+		for _, it := range r.Items {
+			row := []value{text(it.ID), text(it.Text), text(it.Level), text(it.Section), text(it.Kind),
+				count(it.Answers), shareOf(it.Mean), shareOf(it.Share), count(it.Below), count(it.Meets)}
+			for i := range 5 {
+				// Only 0–4 ratings have five answers; years and yes/no
+				// are the below and meeting columns.
+				if len(it.Spread) == 5 {
+					row = append(row, count(it.Spread[i].N))
+				} else {
+					row = append(row, shareOf(nil))
+				}
+			}
+			rows = append(rows, row)
+		}
+	case "levels":
+		cols = []column{{"level", colText}, {"title", colText}, {"recommended", colCount}, {"assessed", colCount}}
+		for i := range FitBands {
+			cols = append(cols, column{"fit_" + strings.TrimSuffix(strings.ReplaceAll(BandName(i), "–", "_"), "%"), colCount})
+		}
+		for _, l := range r.Levels {
+			row := []value{text(l.Slug), text(l.Title), count(l.Recommended), count(l.Assessed)}
+			for _, f := range l.Fits {
+				row = append(row, count(f))
+			}
+			rows = append(rows, row)
+		}
+	case "funnel":
+		cols = []column{{"stage", colText}, {"applicants", colCount}, {"drop_off", colFraction}}
+		for _, fr := range r.Funnel() {
+			rows = append(rows, []value{text(fr.Name), count(fr.N), shareOf(fr.DropOff)})
+		}
+	case "trend":
+		cols = []column{{"week_starting", colText}, {"started", colCount}, {"completed", colCount}, {"apply_clicks", colCount}}
+		for _, w := range r.Weeks {
+			rows = append(rows, []value{text(w.Week), count(w.Started), count(w.Completed), count(w.ApplyClicks)})
+		}
+	}
+	return newTable(name, cols, rows)
+}
+
+// csvSafe keeps a spreadsheet from running a text cell as a formula.
 func csvSafe(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
@@ -47,72 +231,49 @@ func csvSafe(s string) string {
 	return s
 }
 
-// CSV writes one of CSVTables; a refused report is written as its reason.
-func (r *Report) CSV(table string) []byte {
-	var rows [][]string
-	if r.Refused != "" {
-		rows = [][]string{{"refused"}, {r.Refused}}
-	} else {
-		switch table {
-		case "requirements":
-			rows = append(rows, []string{"item_id", "item", "level", "section", "kind", "answers", "mean", "share_meeting",
-				"below_expectation", "meeting_expectation", "rating_0", "rating_1", "rating_2", "rating_3", "rating_4"})
-			for _, it := range r.Items {
-				row := []string{it.ID, it.Text, it.Level, it.Section, it.Kind, it.Answers.Label(), it.Mean.Decimal(2), it.Share.Decimal(3),
-					it.Below.Label(), it.Meets.Label()}
-				if len(it.Spread) == 5 {
-					for _, sp := range it.Spread {
-						row = append(row, sp.N.Label())
-					}
-				} else {
-					row = append(row, "", "", "", "", "")
-				}
-				rows = append(rows, row)
-			}
-		case "levels":
-			head := []string{"level", "title", "recommended", "assessed"}
-			for i := range FitBands {
-				head = append(head, "fit_"+strings.TrimSuffix(strings.ReplaceAll(BandName(i), "–", "_"), "%"))
-			}
-			rows = append(rows, head)
-			for _, l := range r.Levels {
-				row := []string{l.Slug, l.Title, l.Recommended.Label(), l.Assessed.Label()}
-				for _, f := range l.Fits {
-					row = append(row, f.Label())
-				}
-				rows = append(rows, row)
-			}
-		case "funnel":
-			rows = append(rows, []string{"stage", "applicants", "drop_off"})
-			for _, fr := range r.Funnel() {
-				rows = append(rows, []string{fr.Name, fr.N.Label(), fr.DropOff})
-			}
-		case "trend":
-			rows = append(rows, []string{"week_starting", "started", "completed", "apply_clicks"})
-			for _, w := range r.Weeks {
-				rows = append(rows, []string{w.Week, w.Started.Label(), w.Completed.Label(), w.ApplyClicks.Label()})
-			}
-		}
-	}
+// CSV writes the table: one header row, then its rows.
+func (t Table) CSV() []byte {
 	var b bytes.Buffer
 	cw := csv.NewWriter(&b)
-	for _, row := range rows {
-		for i := range row {
-			row[i] = csvSafe(row[i])
+	_ = cw.Write(t.Head)
+	for _, row := range t.Rows {
+		line := make([]string, len(row))
+		for i, f := range row {
+			line[i] = f.String()
+			if !f.Num {
+				line[i] = csvSafe(line[i])
+			}
 		}
-		_ = cw.Write(row)
+		_ = cw.Write(line)
 	}
 	cw.Flush()
 	return b.Bytes()
+}
+
+// CSV writes one of CSVTables; a refused report is written as its reason.
+func (r *Report) CSV(table string) []byte {
+	if r.Refused != "" {
+		return r.Tables()[0].CSV()
+	}
+	return r.table(table).CSV()
 }
 
 // CSVName is a table's file name. It names the period the figures cover
 // (the requested one snapped to whole k-blocks), or the requested one when
 // none does.
 func (r *Report) CSVName(table string) string {
+	return r.fileName(table, "csv")
+}
+
+// XLSXName is the workbook's file name, after the same rule as CSVName.
+func (r *Report) XLSXName() string {
+	return r.fileName("tables", "xlsx")
+}
+
+func (r *Report) fileName(what, ext string) string {
 	p := r.Period.Requested
 	if r.Period.Reported != nil {
 		p = *r.Period.Reported
 	}
-	return fmt.Sprintf("%s-%s-%s-to-%s.csv", r.Role, table, p.From, p.To)
+	return fmt.Sprintf("%s-%s-%s-to-%s.%s", r.Role, what, p.From, p.To, ext)
 }

@@ -208,7 +208,13 @@ func SortItems(items []Item, by, dir string) {
 		return 0, false
 	}
 	sort.SliceStable(items, func(i, j int) bool {
-		if by == "item" {
+		if by == "level" && items[i].Level != items[j].Level {
+			if dir == "desc" {
+				return items[i].Level > items[j].Level
+			}
+			return items[i].Level < items[j].Level
+		}
+		if by == "item" || by == "level" {
 			if dir == "desc" {
 				return items[i].Text > items[j].Text
 			}

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -13,8 +15,10 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/rolefit/rolefit/internal/catalog"
 	"github.com/rolefit/rolefit/internal/kanon"
 	"github.com/rolefit/rolefit/internal/report"
+	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/sqlite"
 	"github.com/rolefit/rolefit/views/dashboard"
 )
@@ -74,19 +78,78 @@ func (s *Server) dashFilter(c echo.Context, slug string) (sqlite.StatsFilter, []
 	if err != nil {
 		return f, nil, nil, err
 	}
-	if v := c.QueryParam("version"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		found := false
-		for _, vi := range versions {
-			found = found || vi.ID == id
-		}
-		if err != nil || !found {
-			errs["version"] = "Choose a version from the list."
-		} else {
-			f.VersionID = id
+	f.VersionID = versionParam(c, "version", versions, errs)
+	return f, versions, errs, nil
+}
+
+// versionParam reads a version id that must be one of the role's; 0 for
+// none.
+func versionParam(c echo.Context, name string, versions []sqlite.VersionInfo, errs map[string]string) int64 {
+	v := c.QueryParam(name)
+	if v == "" {
+		return 0
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	for _, vi := range versions {
+		if err == nil && vi.ID == id {
+			return id
 		}
 	}
-	return f, versions, errs, nil
+	errs[name] = "Choose a version from the list."
+	return 0
+}
+
+// versionOptions labels a role's versions for a select, newest first.
+func versionOptions(versions []sqlite.VersionInfo) []dashboard.Option {
+	var out []dashboard.Option
+	for i, v := range versions {
+		label := fmt.Sprintf("Version %d, imported %s", v.ID, v.ImportedAt.UTC().Format(time.DateOnly))
+		if i == 0 {
+			label += " (current)"
+		}
+		out = append(out, dashboard.Option{Value: strconv.FormatInt(v.ID, 10), Label: label})
+	}
+	return out
+}
+
+// presetDays are the date presets, each ending on the default period's
+// last day; the quarter is the default period.
+var presetDays = []struct {
+	label string
+	days  int
+}{{"Last 4 weeks", 28}, {"Last quarter", defaultDays}, {"Last year", 365}}
+
+// presetLinks are the preset periods as links that keep the other filters.
+func (s *Server) presetLinks(q url.Values, base string, f sqlite.StatsFilter) []dashboard.Link {
+	to := s.Now().UTC().Truncate(24 * time.Hour)
+	var out []dashboard.Link
+	for _, p := range presetDays {
+		from := to.AddDate(0, 0, -(p.days - 1)).Format(time.DateOnly)
+		l := dashboard.Link{Label: p.label, Href: withQuery(base, q, map[string]string{"from": from, "to": to.Format(time.DateOnly)})}
+		l.Current = f.From == from && f.To == to.Format(time.DateOnly)
+		out = append(out, l)
+	}
+	return out
+}
+
+// withQuery is path with the query q, changed by set (an empty value
+// removes its key).
+func withQuery(path string, q url.Values, set map[string]string) string {
+	v := url.Values{}
+	for key, vals := range q {
+		v[key] = vals
+	}
+	for key, val := range set {
+		if val == "" {
+			v.Del(key)
+		} else {
+			v.Set(key, val)
+		}
+	}
+	if len(v) == 0 {
+		return path
+	}
+	return path + "?" + v.Encode()
 }
 
 func (s *Server) handleDashboard(c echo.Context) error {
@@ -122,10 +185,12 @@ func (s *Server) handleDashboard(c echo.Context) error {
 	return s.render(c, http.StatusOK, dashboard.IndexPage(s.meta(c, "Dashboard"), vm))
 }
 
-// handleDashboardRole serves a role's dashboard, or with a .csv suffix one
-// of its tables as CSV (?table=requirements|levels|funnel|trend).
+// handleDashboardRole serves a role's dashboard, with a .csv suffix one
+// of its tables as CSV (?table=requirements|levels|funnel|trend), or with
+// an .xlsx suffix all of them as one workbook.
 func (s *Server) handleDashboardRole(c echo.Context) error {
 	slug, asCSV := strings.CutSuffix(c.Param("slug"), ".csv")
+	slug, asXLSX := strings.CutSuffix(slug, ".xlsx")
 	e, ok := s.Catalog.Get(slug)
 	if !ok {
 		return echo.NewHTTPError(http.StatusNotFound, "There is no role at this address.")
@@ -134,28 +199,30 @@ func (s *Server) handleDashboardRole(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if asCSV {
+	if asCSV || asXLSX {
 		if len(errs) > 0 {
 			return echo.NewHTTPError(http.StatusUnprocessableEntity, firstError(errs))
+		}
+		if asCSV && !slices.Contains(report.CSVTables, c.QueryParam("table")) {
+			return echo.NewHTTPError(http.StatusBadRequest, "Choose a table: requirements, levels, funnel or trend.")
 		}
 		r, err := report.Build(c.Request().Context(), s.Recruiters, s.Config.K, e.Role, f)
 		if err != nil {
 			return err
 		}
-		return s.writeCSV(c, r, c.QueryParam("table"))
+		if asXLSX {
+			return writeXLSX(c, r)
+		}
+		return writeCSV(c, r, c.QueryParam("table"))
 	}
 	vm := dashboard.Role{Slug: slug, Title: e.Role.Title, K: kanon.Guard(s.Config.K),
 		Filter: dashboard.Filter{From: f.From, To: f.To, Channel: f.Channel, Mode: f.Mode, Errors: errs}}
 	if f.VersionID != 0 {
 		vm.Filter.Version = strconv.FormatInt(f.VersionID, 10)
 	}
-	for i, v := range versions {
-		label := fmt.Sprintf("Version %d, imported %s", v.ID, v.ImportedAt.UTC().Format(time.DateOnly))
-		if i == 0 {
-			label += " (current)"
-		}
-		vm.Filter.Versions = append(vm.Filter.Versions, dashboard.Option{Value: strconv.FormatInt(v.ID, 10), Label: label})
-	}
+	vm.Filter.Versions = versionOptions(versions)
+	q := c.Request().URL.Query()
+	vm.Presets = s.presetLinks(q, "/dashboard/roles/"+slug, f)
 	m := s.meta(c, "Dashboard: "+e.Role.Title)
 	if len(errs) > 0 {
 		vm.Filter.From, vm.Filter.To = c.QueryParam("from"), c.QueryParam("to")
@@ -166,10 +233,112 @@ func (s *Server) handleDashboardRole(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	gaps := topGaps(r.Items, 5)
 	by, dir := itemOrder(c)
 	report.SortItems(r.Items, by, dir)
-	fillRolePage(&vm, r, c.Request().URL.Query(), by, dir)
+	fillRolePage(&vm, r, q, by, dir)
+	if r.Refused == "" {
+		vm.Gaps = gaps
+		if vm.Change, err = s.change(c.Request().Context(), e.Role, f, r); err != nil {
+			return err
+		}
+		if vm.CheckTypes, err = s.checkTypes(c.Request().Context(), e.Role, f); err != nil {
+			return err
+		}
+		vm.Compare = withQuery("/dashboard/compare", nil, map[string]string{"a": slug, "b": slug, "from": f.From, "to": f.To})
+	}
 	return s.render(c, http.StatusOK, dashboard.RolePage(m, vm))
+}
+
+// topGaps are the n requirements with the largest shown share below
+// expectation, most answers first among equals.
+func topGaps(items []report.Item, n int) []dashboard.Gap {
+	var shown []report.Item
+	for _, it := range items {
+		if it.Share != nil && it.Share.Hidden == "" && it.Share.V < 1 && it.Answers.Visible() {
+			shown = append(shown, it)
+		}
+	}
+	slices.SortStableFunc(shown, func(a, b report.Item) int {
+		if a.Share.V != b.Share.V {
+			return cmp.Compare(a.Share.V, b.Share.V)
+		}
+		return cmp.Compare(b.Answers.N, a.Answers.N)
+	})
+	var out []dashboard.Gap
+	for _, it := range shown[:min(n, len(shown))] {
+		below := &report.Share{V: 1 - it.Share.V}
+		out = append(out, dashboard.Gap{ID: it.ID, Text: it.Text, Level: it.Level, Below: below.Percent(),
+			Width: int(math.Round(below.V * 100)), Answers: it.Answers.Label()})
+	}
+	return out
+}
+
+// change compares the completed checks of r with those of the period of
+// the same length just before, built through the same report so that it
+// is as protected; it says so when either is not shown.
+func (s *Server) change(ctx context.Context, r *role.Role, f sqlite.StatsFilter, cur *report.Report) (string, error) {
+	from, err1 := time.Parse(time.DateOnly, f.From)
+	to, err2 := time.Parse(time.DateOnly, f.To)
+	if err1 != nil || err2 != nil {
+		return "", nil
+	}
+	days := int(to.Sub(from).Hours()/24) + 1
+	prev := f
+	prev.To = from.AddDate(0, 0, -1).Format(time.DateOnly)
+	prev.From = from.AddDate(0, 0, -days).Format(time.DateOnly)
+	p, err := report.Build(ctx, s.Recruiters, s.Config.K, r, prev)
+	if err != nil {
+		return "", err
+	}
+	now, ok := cur.Submissions.Value()
+	if p.Refused != "" || !ok {
+		return fmt.Sprintf("No change shown: the previous %d days hold too few checks to show.", days), nil
+	}
+	before, ok := p.Submissions.Value()
+	if !ok {
+		return fmt.Sprintf("No change shown: the previous %d days hold too few checks to show.", days), nil
+	}
+	span := report.SpanWords(p.Period.Reported.From, p.Period.Reported.To, " – ")
+	d := now - before
+	switch {
+	case d > 0:
+		return fmt.Sprintf("Up %d on the previous period (%d, %s)", d, before, span), nil
+	case d < 0:
+		return fmt.Sprintf("Down %d on the previous period (%d, %s)", -d, before, span), nil
+	}
+	return fmt.Sprintf("As many as the previous period (%s)", span), nil
+}
+
+// checkType is one kind of check as the applicant meets it.
+var checkTypes = []struct{ label, channel, mode string }{
+	{"Quick check", "site", "quick"},
+	{"Full assessment", "site", "full"},
+	{"Widget", "embed", ""},
+}
+
+// checkTypes is the completion of each kind of check that f lets in,
+// each a report of its own, so each passes the same protection.
+func (s *Server) checkTypes(ctx context.Context, r *role.Role, f sqlite.StatsFilter) (dashboard.Table, error) {
+	t := dashboard.Table{Caption: "Started, completed and completion rate per check type",
+		Head: []string{"Check", "Started", "Completed", "Completion"}}
+	for _, ct := range checkTypes {
+		if (f.Channel != "" && f.Channel != ct.channel) || (f.Mode != "" && ct.mode != "" && f.Mode != ct.mode) {
+			continue
+		}
+		sub := f
+		sub.Channel, sub.Mode = ct.channel, ct.mode
+		rep, err := report.Build(ctx, s.Recruiters, s.Config.K, r, sub)
+		if err != nil {
+			return t, err
+		}
+		if rep.Refused != "" {
+			t.Rows = append(t.Rows, []string{ct.label, "too few to show", "", ""})
+			continue
+		}
+		t.Rows = append(t.Rows, []string{ct.label, rep.Started.Label(), rep.Submissions.Label(), rep.Completion.Percent()})
+	}
+	return t, nil
 }
 
 // itemOrder reads the requirements table's order (sort, dir), by share
@@ -177,7 +346,7 @@ func (s *Server) handleDashboardRole(c echo.Context) error {
 func itemOrder(c echo.Context) (by, dir string) {
 	by, dir = c.QueryParam("sort"), c.QueryParam("dir")
 	switch by {
-	case "share", "mean", "answers", "item":
+	case "share", "mean", "answers", "item", "level":
 	default:
 		by = "share"
 	}
@@ -198,29 +367,14 @@ func firstError(errs map[string]string) string {
 
 func fillRolePage(vm *dashboard.Role, r *report.Report, q url.Values, by, dir string) {
 	base := "/dashboard/roles/" + r.Role
-	link := func(path string, set map[string]string) string {
-		v := url.Values{}
-		for key, vals := range q {
-			v[key] = vals
-		}
-		for key, val := range set {
-			if val == "" {
-				v.Del(key)
-			} else {
-				v.Set(key, val)
-			}
-		}
-		if len(v) == 0 {
-			return path
-		}
-		return path + "?" + v.Encode()
-	}
+	link := func(path string, set map[string]string) string { return withQuery(path, q, set) }
 	vm.CSV = map[string]string{}
 	for _, t := range report.CSVTables {
 		vm.CSV[t] = link(base+".csv", map[string]string{"table": t, "sort": "", "dir": ""})
 	}
+	vm.XLSX = link(base+".xlsx", map[string]string{"sort": "", "dir": ""})
 	vm.Sort = dashboard.Sort{By: by, Dir: dir, Links: map[string]string{}}
-	for _, col := range []string{"item", "answers", "mean", "share"} {
+	for _, col := range []string{"item", "level", "answers", "mean", "share"} {
 		d := "asc"
 		if col == by && dir == "asc" {
 			d = "desc"
@@ -243,7 +397,7 @@ func fillRolePage(vm *dashboard.Role, r *report.Report, q url.Values, by, dir st
 	vm.Funnel = dashboard.Table{Caption: "Applicants per stage", Head: []string{"Stage", "Applicants", "Drop-off before the next step"}}
 	var bars []hbar
 	for _, fr := range r.Funnel() {
-		vm.Funnel.Rows = append(vm.Funnel.Rows, []string{fr.Name, fr.N.Label(), fr.DropOff})
+		vm.Funnel.Rows = append(vm.Funnel.Rows, []string{fr.Name, fr.N.Label(), fr.DropOff.Percent()})
 		bars = append(bars, hbar{fr.Name, fr.N})
 	}
 	vm.FunnelChart = hbarChart("Applicants per stage of the check", bars)
@@ -390,10 +544,146 @@ func stackedBar(title string, cells []kanon.Cell, total kanon.Cell) dashboard.Ch
 }
 
 // writeCSV serves one of the report's tables as a file.
-func (s *Server) writeCSV(c echo.Context, r *report.Report, table string) error {
-	if !slices.Contains(report.CSVTables, table) {
-		return echo.NewHTTPError(http.StatusBadRequest, "Choose a table: requirements, levels, funnel or trend.")
-	}
+func writeCSV(c echo.Context, r *report.Report, table string) error {
 	c.Response().Header().Set("Content-Disposition", `attachment; filename="`+r.CSVName(table)+`"`)
 	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", r.CSV(table))
+}
+
+// writeXLSX serves every table of the report as one workbook.
+func writeXLSX(c echo.Context, r *report.Report) error {
+	b, err := r.XLSX()
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Content-Disposition", `attachment; filename="`+r.XLSXName()+`"`)
+	return c.Blob(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b)
+}
+
+// handleDashboardCompare shows two roles, or two versions of one role,
+// side by side per requirement asked in both (items match by id, which
+// comes from the item's text). Each side is a report of its own, so it
+// passes the same protection as the role's page.
+func (s *Server) handleDashboardCompare(c echo.Context) error {
+	ctx := c.Request().Context()
+	vm := dashboard.Compare{}
+	for _, e := range s.Catalog.List() {
+		vm.Roles = append(vm.Roles, dashboard.Option{Value: e.Role.Slug, Label: e.Role.Title})
+	}
+	if len(vm.Roles) == 0 {
+		return echo.NewHTTPError(http.StatusNotFound, "There is no role to compare yet.")
+	}
+	q := c.Request().URL.Query()
+	a, b := q.Get("a"), q.Get("b")
+	if a == "" {
+		a = vm.Roles[0].Value
+	}
+	if b == "" {
+		b = a
+	}
+	errs := map[string]string{}
+	type side struct {
+		entry    *catalog.Entry
+		f        sqlite.StatsFilter
+		versions []sqlite.VersionInfo
+	}
+	var sides [2]side
+	for i, slug := range []string{a, b} {
+		id := []string{"a", "b"}[i]
+		e, ok := s.Catalog.Get(slug)
+		if !ok {
+			errs[id] = "Choose a role from the list."
+			e = s.Catalog.List()[0]
+			slug = e.Role.Slug
+		}
+		f, versions, ferrs, err := s.dashFilter(c, slug)
+		if err != nil {
+			return err
+		}
+		for k, v := range ferrs {
+			errs[k] = v
+		}
+		f.Channel, f.Mode = "", ""
+		f.VersionID = versionParam(c, id+"v", versions, errs)
+		sides[i] = side{e, f, versions}
+	}
+	// With nothing chosen, the obvious question: how the newest version
+	// of the first role compares with the one before.
+	if q.Get("a") == "" && q.Get("b") == "" && len(sides[0].versions) > 1 {
+		sides[0].f.VersionID, sides[1].f.VersionID = sides[0].versions[1].ID, sides[0].versions[0].ID
+	}
+	vm.From, vm.To = sides[0].f.From, sides[0].f.To
+	var reps [2]*report.Report
+	for i, sd := range sides {
+		cs := dashboard.CompareSide{Role: sd.entry.Role.Slug, Versions: versionOptions(sd.versions), Title: sd.entry.Role.Title}
+		if sd.f.VersionID != 0 {
+			cs.Version = strconv.FormatInt(sd.f.VersionID, 10)
+			cs.Title += fmt.Sprintf(", version %d", sd.f.VersionID)
+		}
+		if i == 0 {
+			vm.A = cs
+		} else {
+			vm.B = cs
+		}
+	}
+	m := s.meta(c, "Compare roles or versions")
+	if len(errs) > 0 {
+		vm.Errors = errs
+		vm.From, vm.To = q.Get("from"), q.Get("to")
+		vm.Refused = "Correct the choices to see the comparison."
+		return s.render(c, http.StatusUnprocessableEntity, dashboard.ComparePage(m, vm))
+	}
+	for i, sd := range sides {
+		r, err := report.Build(ctx, s.Recruiters, s.Config.K, sd.entry.Role, sd.f)
+		if err != nil {
+			return err
+		}
+		reps[i] = r
+		cs := &vm.A
+		if i == 1 {
+			cs = &vm.B
+		}
+		if r.Period.Reported != nil {
+			cs.Period = report.SpanWords(r.Period.Reported.From, r.Period.Reported.To, " – ")
+		}
+		if r.Refused != "" {
+			cs.Refused = r.Refused
+			continue
+		}
+		cs.Submissions, cs.Completion = r.Submissions.Label(), r.Completion.Percent()
+	}
+	vm.Rows, vm.OnlyA, vm.OnlyB = compareRows(reps[0], reps[1])
+	return s.render(c, http.StatusOK, dashboard.ComparePage(m, vm))
+}
+
+// compareRows pairs the items of a and b by id, weakest in a first, and
+// counts those asked on one side only. A refused side has no items.
+func compareRows(a, b *report.Report) (rows []dashboard.CompareRow, onlyA, onlyB int) {
+	var ia, ib []report.Item
+	if a.Refused == "" {
+		ia = a.Items
+	}
+	if b.Refused == "" {
+		ib = b.Items
+	}
+	byID := make(map[string]report.Item, len(ib))
+	for _, it := range ib {
+		byID[it.ID] = it
+	}
+	report.SortItems(ia, "share", "asc")
+	seen := map[string]bool{}
+	for _, x := range ia {
+		y, ok := byID[x.ID]
+		if !ok {
+			onlyA++
+			continue
+		}
+		seen[x.ID] = true
+		row := dashboard.CompareRow{ID: x.ID, Text: x.Text, AAnswers: x.Answers.Label(), AShare: x.Share.Percent(),
+			BAnswers: y.Answers.Label(), BShare: y.Share.Percent(), Difference: "—"}
+		if x.Share != nil && y.Share != nil && x.Share.Hidden == "" && y.Share.Hidden == "" {
+			row.Difference = fmt.Sprintf("%+.0f points", math.Round((y.Share.V-x.Share.V)*100))
+		}
+		rows = append(rows, row)
+	}
+	return rows, onlyA, len(ib) - len(seen)
 }

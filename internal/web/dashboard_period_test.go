@@ -90,7 +90,7 @@ func readFigures(t *testing.T, c *client, token, query string) figures {
 	f.csv = "refused: " + rows[len(rows)-1][0]
 	for _, r := range rows {
 		if r[0] == "Completed" {
-			f.csv = r[1]
+			f.csv = csvLabel(r, map[string]int{"applicants": 1, "applicants_status": 2}, "applicants")
 		}
 	}
 	f.csvFile = res.Header.Get("Content-Disposition")

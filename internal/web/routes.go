@@ -66,6 +66,7 @@ func (s *Server) routes() {
 	dash := e.Group("/dashboard", noStore, requireUser, formOnly, s.csrf)
 	dash.GET("", s.handleDashboard)
 	dash.GET("/roles/:slug", s.handleDashboardRole)
+	dash.GET("/compare", s.handleDashboardCompare)
 	upload := middleware.BodyLimit("1M")
 	adm := e.Group("/admin", noStore, requireAdmin, formOnly, s.csrf)
 	adm.GET("", s.handleAdmin)
