@@ -245,7 +245,7 @@ func (s *Server) handleDashboardRole(c echo.Context) error {
 		if vm.CheckTypes, err = s.checkTypes(c.Request().Context(), e.Role, f); err != nil {
 			return err
 		}
-		vm.Compare = withQuery("/dashboard/compare", nil, map[string]string{"a": slug, "b": slug, "from": f.From, "to": f.To})
+		vm.Compare = withQuery("/dashboard/compare", nil, map[string]string{"a": slug, "from": f.From, "to": f.To})
 	}
 	return s.render(c, http.StatusOK, dashboard.RolePage(m, vm))
 }
@@ -278,8 +278,10 @@ func topGaps(items []report.Item, n int) []dashboard.Gap {
 // the same length just before, built through the same report so that it
 // is as protected; it says so when either is not shown.
 func (s *Server) change(ctx context.Context, r *role.Role, f sqlite.StatsFilter, cur *report.Report) (string, error) {
-	from, err1 := time.Parse(time.DateOnly, f.From)
-	to, err2 := time.Parse(time.DateOnly, f.To)
+	// The previous period ends the day before the reported one begins,
+	// so that the two, each widened to whole groups, do not overlap.
+	from, err1 := time.Parse(time.DateOnly, cur.Period.Reported.From)
+	to, err2 := time.Parse(time.DateOnly, cur.Period.Reported.To)
 	if err1 != nil || err2 != nil {
 		return "", nil
 	}
@@ -293,35 +295,34 @@ func (s *Server) change(ctx context.Context, r *role.Role, f sqlite.StatsFilter,
 	}
 	now, ok := cur.Submissions.Value()
 	if p.Refused != "" || !ok {
-		return fmt.Sprintf("No change shown: the previous %d days hold too few checks to show.", days), nil
+		return fmt.Sprintf("No change shown: too few checks in the %d days before.", days), nil
 	}
 	before, ok := p.Submissions.Value()
 	if !ok {
 		return fmt.Sprintf("No change shown: the previous %d days hold too few checks to show.", days), nil
 	}
 	span := report.SpanWords(p.Period.Reported.From, p.Period.Reported.To, " – ")
-	d := now - before
-	switch {
+	switch d := now - before; {
 	case d > 0:
 		return fmt.Sprintf("Up %d on the previous period (%d, %s)", d, before, span), nil
 	case d < 0:
 		return fmt.Sprintf("Down %d on the previous period (%d, %s)", -d, before, span), nil
 	}
-	return fmt.Sprintf("As many as the previous period (%s)", span), nil
+	return fmt.Sprintf("As many as in the previous period (%s)", span), nil
 }
 
 // checkType is one kind of check as the applicant meets it.
 var checkTypes = []struct{ label, channel, mode string }{
-	{"Quick check", "site", "quick"},
-	{"Full assessment", "site", "full"},
+	{"Quick", "site", "quick"},
+	{"Full", "site", "full"},
 	{"Widget", "embed", ""},
 }
 
 // checkTypes is the completion of each kind of check that f lets in,
 // each a report of its own, so each passes the same protection.
 func (s *Server) checkTypes(ctx context.Context, r *role.Role, f sqlite.StatsFilter) (dashboard.Table, error) {
-	t := dashboard.Table{Caption: "Started, completed and completion rate per check type",
-		Head: []string{"Check", "Started", "Completed", "Completion"}}
+	t := dashboard.Table{Caption: "Started and completed checks, and the completion rate, per check type: the quick check and the full assessment on this site, and the widget",
+		Head: []string{"Check", "Started", "Done", "Rate"}}
 	for _, ct := range checkTypes {
 		if (f.Channel != "" && f.Channel != ct.channel) || (f.Mode != "" && ct.mode != "" && f.Mode != ct.mode) {
 			continue
@@ -606,9 +607,9 @@ func (s *Server) handleDashboardCompare(c echo.Context) error {
 		f.VersionID = versionParam(c, id+"v", versions, errs)
 		sides[i] = side{e, f, versions}
 	}
-	// With nothing chosen, the obvious question: how the newest version
-	// of the first role compares with the one before.
-	if q.Get("a") == "" && q.Get("b") == "" && len(sides[0].versions) > 1 {
+	// With no second side chosen, the obvious question: how the newest
+	// version of the role compares with the one before.
+	if q.Get("b") == "" && q.Get("av") == "" && len(sides[0].versions) > 1 {
 		sides[0].f.VersionID, sides[1].f.VersionID = sides[0].versions[1].ID, sides[0].versions[0].ID
 	}
 	vm.From, vm.To = sides[0].f.From, sides[0].f.To
@@ -633,7 +634,16 @@ func (s *Server) handleDashboardCompare(c echo.Context) error {
 		return s.render(c, http.StatusUnprocessableEntity, dashboard.ComparePage(m, vm))
 	}
 	for i, sd := range sides {
-		r, err := report.Build(ctx, s.Recruiters, s.Config.K, sd.entry.Role, sd.f)
+		// A version is compared by its own items, so a reworded one shows
+		// as asked on one side only.
+		rl := sd.entry.Role
+		if sd.f.VersionID != 0 {
+			var err error
+			if rl, err = s.roleAt(ctx, sd.entry.Role.Slug, sd.f.VersionID); err != nil {
+				return err
+			}
+		}
+		r, err := report.Build(ctx, s.Recruiters, s.Config.K, rl, sd.f)
 		if err != nil {
 			return err
 		}
@@ -681,7 +691,10 @@ func compareRows(a, b *report.Report) (rows []dashboard.CompareRow, onlyA, onlyB
 		row := dashboard.CompareRow{ID: x.ID, Text: x.Text, AAnswers: x.Answers.Label(), AShare: x.Share.Percent(),
 			BAnswers: y.Answers.Label(), BShare: y.Share.Percent(), Difference: "—"}
 		if x.Share != nil && y.Share != nil && x.Share.Hidden == "" && y.Share.Hidden == "" {
-			row.Difference = fmt.Sprintf("%+.0f points", math.Round((y.Share.V-x.Share.V)*100))
+			row.Difference = fmt.Sprintf("%+d points", int(math.Round((y.Share.V-x.Share.V)*100)))
+			if row.Difference == "+0 points" {
+				row.Difference = "0 points"
+			}
 		}
 		rows = append(rows, row)
 	}

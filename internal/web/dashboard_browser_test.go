@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -339,6 +340,104 @@ func TestBrowserDashboardKAnonymity(t *testing.T) {
 		}
 	}
 	requireAxeBoth(t, b, "role dashboard with few checks")
+}
+
+// TestBrowserDashboardFirstScreen opens a role's dashboard on a 1280×800
+// screen, as a recruiter would, and finds the completed count, the level
+// split and the top gaps without scrolling; then the presets, and the
+// comparison of two versions of the role side by side, each clean under
+// axe-core in both colour schemes. With ROLEFIT_SHOTS=DIR the first screen
+// and the comparison are saved there as PNG files.
+func TestBrowserDashboardFirstScreen(t *testing.T) {
+	browsertest.NeedAxe(t)
+	ts := newTestServer(t)
+	ts.seedChecks(t, 90, 170, 11)
+	// A second version of the role: one requirement reworded (a new item
+	// id), the rest unchanged, then a season of checks of it.
+	v2 := strings.Replace(string(db.ReferenceRole), "- Passion for design and usability", "- Passion for design, usability and accessibility", 1)
+	if _, err := ts.cat.Import(context.Background(), ts.store, []byte(v2), "product-manager-marketing.md"); err != nil {
+		t.Fatal(err)
+	}
+	ts.seedChecks(t, 90, 170, 12)
+	ts.addUser(t, "ada@example.com", false)
+	b := browsertest.New(t)
+	signIn(t, b, ts.URL, "ada@example.com", testPassword)
+	shots := os.Getenv("ROLEFIT_SHOTS")
+	b.Viewport(1280, 800)
+	b.ColorScheme("light")
+
+	t.Run("FirstScreen", func(t *testing.T) {
+		b.Open(ts.URL + "/dashboard/roles/" + pmm)
+		for _, id := range []string{"submissions", "level-split", "top-gaps", "check-types"} {
+			box := browsertest.Eval[[]float64](b, `(() => { const r = document.querySelector(`+"`"+`[data-testid="first-screen"] [data-testid="`+id+`"]`+"`"+`).getBoundingClientRect(); return [r.top, r.bottom, r.width]; })()`)
+			if box[0] < 0 || box[1] > 800 || box[2] == 0 {
+				t.Errorf("%s spans %v–%v px down a 800 px screen (width %v), want it within the first screen", id, box[0], box[1], box[2])
+			}
+		}
+		if n, err := strconv.Atoi(b.TextByTestID("submissions")); err != nil || n < 50 {
+			t.Errorf("completed checks %q in the last quarter, want a number of at least 50", b.TextByTestID("submissions"))
+		}
+		if n := b.Count(browsertest.TestID("level-split") + ` svg rect`); n < 2 {
+			t.Errorf("the level split draws %d bars", n)
+		}
+		gaps := browsertest.Eval[[]string](b, `[...document.querySelectorAll("[data-testid=gap-share]")].map(e => e.textContent)`)
+		if len(gaps) != 5 {
+			t.Fatalf("%d top gaps, want 5: %v", len(gaps), gaps)
+		}
+		prev := 101
+		for _, g := range gaps {
+			n, err := strconv.Atoi(strings.TrimSuffix(g, "%"))
+			if err != nil || n > prev || n <= 0 {
+				t.Errorf("top gaps %v: not shares below expectation, largest first", gaps)
+				break
+			}
+			prev = n
+		}
+		if shots != "" {
+			b.ScreenshotViewport(filepath.Join(shots, "first-screen.png"))
+		}
+		requireAxeBoth(t, b, "role dashboard")
+	})
+
+	t.Run("Presets", func(t *testing.T) {
+		b.ClickNav(browsertest.TestID("preset") + `:not([aria-current])`)
+		if got := b.Text(`[data-testid=preset][aria-current]`); got != "Last 4 weeks" {
+			t.Errorf("after the first preset, %q is the current one", got)
+		}
+		if got := b.TextByTestID("change"); !strings.Contains(got, "previous period") {
+			t.Errorf("the last 4 weeks say no change against the 4 before: %q", got)
+		}
+		requireAxeBoth(t, b, "role dashboard, last 4 weeks")
+		b.Open(ts.URL + "/dashboard/roles/" + pmm + "?sort=level&dir=desc")
+		requireAxeBoth(t, b, "role dashboard sorted by level")
+	})
+
+	t.Run("CompareVersions", func(t *testing.T) {
+		b.Open(ts.URL + "/dashboard/roles/" + pmm)
+		b.ClickNav(browsertest.TestID("compare-link"))
+		b.ClickNav(browsertest.TestID("compare-form") + ` button[type="submit"]`)
+		rows := b.Count(browsertest.TestID("compare-row"))
+		if rows < 20 {
+			t.Errorf("%d requirements side by side, want every one asked in both", rows)
+		}
+		if got := b.TextByTestID("compare-only"); !strings.Contains(got, "1 only in the first and 1 only in the second") {
+			t.Errorf("the reworded requirement is not told apart: %q", got)
+		}
+		diffs := browsertest.Eval[[]string](b, `[...document.querySelectorAll("[data-testid=difference]")].map(e => e.textContent)`)
+		numbers := 0
+		for _, d := range diffs {
+			if strings.HasSuffix(d, " points") {
+				numbers++
+			}
+		}
+		if numbers < rows/2 {
+			t.Errorf("only %d of %d rows show a difference: %v", numbers, rows, diffs)
+		}
+		if shots != "" {
+			b.ScreenshotViewport(filepath.Join(shots, "compare.png"))
+		}
+		requireAxeBoth(t, b, "comparison")
+	})
 }
 
 // TestBrowserDashboardScreenshot shows a role's dashboard with a season
