@@ -274,6 +274,30 @@ func topGaps(items []report.Item, n int) []dashboard.Gap {
 	return out
 }
 
+// levelSplit is each level's share of the recommendations, over the
+// completed checks, for the first screen.
+func levelSplit(r *report.Report) []dashboard.Split {
+	most := 0
+	for _, l := range r.Levels {
+		if v, ok := l.Recommended.Value(); ok {
+			most = max(most, v)
+		}
+	}
+	var out []dashboard.Split
+	for _, l := range r.Levels {
+		sp := dashboard.Split{Slug: l.Slug, Title: l.Title, Count: l.Recommended.Label()}
+		if v, ok := l.Recommended.Value(); ok && most > 0 {
+			sp.Width = max(1, v*100/most)
+			// A share of two shown counts tells nothing they do not.
+			if n, ok := r.Submissions.Value(); ok && n > 0 {
+				sp.Share = (&report.Share{V: float64(v) / float64(n)}).Percent()
+			}
+		}
+		out = append(out, sp)
+	}
+	return out
+}
+
 // change compares the completed checks of r with those of the period of
 // the same length just before, built through the same report so that it
 // is as protected; it says so when either is not shown.
@@ -420,6 +444,7 @@ func fillRolePage(vm *dashboard.Role, r *report.Report, q url.Values, by, dir st
 		vm.Fits = append(vm.Fits, fl)
 	}
 	vm.LevelChart = hbarChart("Recommended level", bars)
+	vm.Split = levelSplit(r)
 
 	vm.Trend = dashboard.Table{Caption: "Per week, each group of applicants in the week it closes (weeks start on Monday)", Head: []string{"Week of", "Started", "Completed", "Apply clicks"}}
 	var cols []hbar

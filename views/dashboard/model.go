@@ -51,6 +51,8 @@ type Role struct {
 	Presets []Link
 	// Gaps are the requirements most often below expectation.
 	Gaps []Gap
+	// Split is how often each level was recommended.
+	Split []Split
 	// CheckTypes is completion per check type (quick, full, widget).
 	CheckTypes Table
 	// CSV maps a table name to its download URL; XLSX is the workbook of
@@ -75,6 +77,15 @@ type Gap struct {
 	Below   string
 	Width   int
 	Answers string
+}
+
+// Split is one level's share of the recommendations.
+type Split struct {
+	Slug, Title string
+	// Count and Share are as shown ("12", "40%", or why hidden); Width
+	// is the bar's width in percent of the largest.
+	Count, Share string
+	Width        int
 }
 
 // Compare is two roles, or two versions of one, side by side.
