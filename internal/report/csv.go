@@ -97,11 +97,17 @@ type value struct {
 	text  string
 	count kanon.Cell
 	share *Share
+	// none is a figure that does not apply, written as blanks.
+	none bool
 }
 
-func text(s string) value         { return value{text: s} }
-func count(c kanon.Cell) value    { return value{count: c} }
-func shareOf(s *Share) value      { return value{share: s} }
+func text(s string) value      { return value{text: s} }
+func count(c kanon.Cell) value { return value{count: c} }
+func shareOf(s *Share) value   { return value{share: s} }
+
+// none is a figure that does not apply to the row.
+var none = value{none: true}
+
 func figureOf(c kanon.Cell) Field { return Field{V: float64(c.N), Num: true, Prec: 0} }
 
 // newTable expands each figure column into its value, status and margin
@@ -126,6 +132,10 @@ func newTable(name string, cols []column, rows [][]value) Table {
 		var out []Field
 		for i, c := range cols {
 			v := r[i]
+			if v.none && c.kind != colText {
+				out = append(out, Field{}, Field{}, Field{})
+				continue
+			}
 			switch c.kind {
 			case colText:
 				out = append(out, Field{Text: v.text})
@@ -192,7 +202,7 @@ func (r *Report) table(name string) Table {
 				if len(it.Spread) == 5 {
 					row = append(row, count(it.Spread[i].N))
 				} else {
-					row = append(row, shareOf(nil))
+					row = append(row, none)
 				}
 			}
 			rows = append(rows, row)

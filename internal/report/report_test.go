@@ -97,3 +97,43 @@ func TestCSV_FormulaSafe(t *testing.T) {
 		t.Errorf("a cell starting with = is not quoted: %q", got)
 	}
 }
+
+func TestTables_NumbersOnly(t *testing.T) {
+	few, shown := kanon.Count(5, 3), kanon.Count(5, 12)
+	r := &Report{Role: "r", Started: &shown, Submissions: &shown, ApplyClicks: &few,
+		Steps: []Step{{Step: 1, Reached: shown, DropOff: &Share{V: 0.25}}, {Step: 2, Reached: shown}},
+		Items: []Item{{ID: "a", Text: "=SUM(A1)", Kind: "skill", Answers: shown, Below: few, Meets: shown,
+			Mean: &Share{Hidden: "hidden"}, Share: &Share{V: 0.6666}}}}
+	tests := []struct {
+		name, table string
+		want        string
+	}{
+		{"funnel", "funnel", "stage,applicants,applicants_status,applicants_margin,drop_off_fraction,drop_off_status,drop_off_margin\n" +
+			"Started,12,exact,,,,\nReached step 1,12,exact,,0.25,exact,\nReached step 2,12,exact,,,,\nCompleted,12,exact,,,,\nClicked apply,,fewer than 5,,,,\n"},
+		{"requirements", "requirements", "a,'=SUM(A1),,,skill,12,exact,,,hidden,,0.667,exact,,,fewer than 5,,12,exact," + strings.Repeat(",", 15) + "\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := string(r.CSV(tt.table))
+			if !strings.HasSuffix(got, tt.want) {
+				t.Errorf("CSV(%s) =\n%s\nwant it to end with\n%s", tt.table, got, tt.want)
+			}
+		})
+	}
+	for _, tb := range r.Tables() {
+		for i, row := range tb.Rows {
+			if len(row) != len(tb.Head) {
+				t.Errorf("%s row %d: %d cells, header %d", tb.Name, i, len(row), len(tb.Head))
+			}
+			for j, f := range row {
+				if tb.Numeric[j] && !f.Num && f.Text != "" {
+					t.Errorf("%s row %d column %s holds text %q", tb.Name, i, tb.Head[j], f.Text)
+				}
+			}
+		}
+	}
+	refused := &Report{Refused: "Too few."}
+	if got := string(refused.CSV("levels")); got != "refused\nToo few.\n" {
+		t.Errorf("a refused report's CSV = %q", got)
+	}
+}
