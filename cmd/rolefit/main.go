@@ -8,6 +8,7 @@
 //	rolefit token add NAME
 //	rolefit purge
 //	rolefit stats --verify
+//	rolefit demo --checks N --days D [--role SLUG] [--tokens FILE] [--force]
 package main
 
 import (
@@ -48,6 +49,8 @@ Usage:
   rolefit token add NAME             make an API token (printed once)
   rolefit purge                      delete submissions older than the retention
   rolefit stats --verify             check the dashboard counters against the rows
+  rolefit demo --checks N --days D [--role SLUG] [--tokens FILE] [--force]
+                                     fill the database with synthetic applicants
 
 Run "rolefit serve -h" for the flags; each is also a ROLEFIT_… environment variable.
 `
@@ -75,6 +78,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runPurge(ctx, args, getenv, stdout, stderr)
 	case "stats":
 		return runStats(ctx, args, getenv, stdout, stderr)
+	case "demo":
+		return runDemo(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

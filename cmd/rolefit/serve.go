@@ -96,6 +96,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	sweepCtx, stopSweep := context.WithCancel(ctx)
 	defer stopSweep()
 	go sweepDaily(sweepCtx, store, cfg.RetentionDays, log)
+	go srv.RunReleases(sweepCtx)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)

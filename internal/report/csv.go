@@ -7,30 +7,26 @@ import (
 	"math"
 	"strconv"
 	"strings"
-
-	"github.com/rolefit/rolefit/internal/kanon"
 )
 
 // CSVTables are the tables offered for download, one per table on the
 // page, in the order the workbook holds them.
 var CSVTables = []string{"requirements", "levels", "funnel", "trend"}
 
-// FunnelRow is one stage of the funnel table.
+// FunnelRow is one stage of a funnel table.
 type FunnelRow struct {
 	Name string
-	N    kanon.Cell
-	// DropOff is the share lost before the next step, nil when none.
-	DropOff *Share
+	N    Count
 }
 
-// Funnel lists the stages from started to apply clicks, for the page and
-// the exports alike. It needs a report that is not refused.
-func (r *Report) Funnel() []FunnelRow {
-	rows := []FunnelRow{{Name: "Started", N: *r.Started}}
-	for _, st := range r.Steps {
-		rows = append(rows, FunnelRow{Name: "Reached step " + strconv.Itoa(st.Step), N: st.Reached, DropOff: st.DropOff})
+// Rows lists the stages of a funnel from started to apply clicks, for the
+// page and the exports alike.
+func (f Funnel) Rows() []FunnelRow {
+	rows := []FunnelRow{{Name: "Started", N: f.Started}}
+	for _, st := range f.Steps {
+		rows = append(rows, FunnelRow{Name: "Finished step " + strconv.Itoa(st.Step), N: st.Reached})
 	}
-	return append(rows, FunnelRow{Name: "Completed", N: *r.Submissions}, FunnelRow{Name: "Clicked apply", N: *r.ApplyClicks})
+	return append(rows, FunnelRow{Name: "Completed", N: f.Completed}, FunnelRow{Name: "Clicked apply", N: f.ApplyClicks})
 }
 
 // BandName names fit band i: "0–9%" up to "90–100%".
@@ -41,15 +37,21 @@ func BandName(i int) string {
 	return fmt.Sprintf("%d–%d%%", i*10, i*10+9)
 }
 
-// StatusExact is the status of a figure published as it is counted.
-const StatusExact = "exact"
+// The status of an exported figure, in its own column beside its value.
+const (
+	// StatusExact is a figure that carries no noise (a margin of 0).
+	StatusExact = "exact"
+	// StatusNoisy is a released estimate: the true figure lies within
+	// value ± margin, 95 times out of 100.
+	StatusNoisy = "noisy"
+)
 
 // Table is one of a report's tables as the exports write it: one header
 // row and rows of its width. A numeric column holds a number or nothing;
-// every figure is followed by its status ("exact", "fewer than 5",
-// "hidden") and its margin (blank for an exact figure), so a
-// spreadsheet can sum a column without tripping over words. Shares are
-// fractions from 0 to 1, and their column names end in "_fraction".
+// every figure is followed by its status ("noisy", "exact", or the words
+// saying why it is not given) and its margin, so a spreadsheet can sum a
+// column without tripping over words. Shares are fractions from 0 to 1,
+// and their column names (and their margins') end in "_fraction".
 type Table struct {
 	Name string
 	Head []string
@@ -94,21 +96,28 @@ type column struct {
 // value is one cell of a table before it is exported: text, a count or a
 // share (a fraction or a mean).
 type value struct {
-	text  string
-	count kanon.Cell
-	share *Share
+	text    string
+	count   Count
+	isCount bool
+	share   *Share
 	// none is a figure that does not apply, written as blanks.
 	none bool
 }
 
-func text(s string) value      { return value{text: s} }
-func count(c kanon.Cell) value { return value{count: c} }
-func shareOf(s *Share) value   { return value{share: s} }
+func text(s string) value    { return value{text: s} }
+func count(c Count) value    { return value{count: c, isCount: true} }
+func shareOf(s *Share) value { return value{share: s} }
+
+// status is the status column of a figure with or without noise.
+func status(noisy bool) Field {
+	if noisy {
+		return Field{Text: StatusNoisy}
+	}
+	return Field{Text: StatusExact}
+}
 
 // none is a figure that does not apply to the row.
 var none = value{none: true}
-
-func figureOf(c kanon.Cell) Field { return Field{V: float64(c.N), Num: true, Prec: 0} }
 
 // newTable expands each figure column into its value, status and margin
 // columns.
@@ -120,11 +129,11 @@ func newTable(name string, cols []column, rows [][]value) Table {
 			t.Head = append(t.Head, c.name)
 			t.Numeric = append(t.Numeric, false)
 		default:
-			n := c.name
+			n, m := c.name, c.name+"_margin"
 			if c.kind == colFraction {
-				n += "_fraction"
+				n, m = n+"_fraction", m+"_fraction"
 			}
-			t.Head = append(t.Head, n, c.name+"_status", c.name+"_margin")
+			t.Head = append(t.Head, n, c.name+"_status", m)
 			t.Numeric = append(t.Numeric, true, false, true)
 		}
 	}
@@ -140,11 +149,8 @@ func newTable(name string, cols []column, rows [][]value) Table {
 			case colText:
 				out = append(out, Field{Text: v.text})
 			case colCount:
-				if !v.count.Visible() {
-					out = append(out, Field{}, Field{Text: v.count.Label()}, Field{})
-					continue
-				}
-				out = append(out, figureOf(v.count), Field{Text: StatusExact}, Field{})
+				out = append(out, Field{V: float64(v.count.Value), Num: true}, status(v.count.Margin > 0),
+					Field{V: float64(v.count.Margin), Num: true})
 			default:
 				prec := 3
 				if c.kind == colMean {
@@ -159,7 +165,8 @@ func newTable(name string, cols []column, rows [][]value) Table {
 					// Rounded before it is written, so the CSV and the
 					// workbook hold the same number.
 					p := math.Pow10(prec)
-					out = append(out, Field{V: math.Round(v.share.V*p) / p, Num: true, Prec: -1}, Field{Text: StatusExact}, Field{})
+					out = append(out, Field{V: math.Round(v.share.V*p) / p, Num: true, Prec: -1}, status(v.share.Margin > 0),
+						Field{V: math.Round(v.share.Margin*p) / p, Num: true, Prec: -1})
 				}
 			}
 		}
@@ -214,15 +221,23 @@ func (r *Report) table(name string) Table {
 		}
 		for _, l := range r.Levels {
 			row := []value{text(l.Slug), text(l.Title), count(l.Recommended), count(l.Assessed)}
-			for _, f := range l.Fits {
-				row = append(row, count(f))
+			for i := range FitBands {
+				// "No level assessed" has a count but no fits.
+				if i < len(l.Fits) {
+					row = append(row, count(l.Fits[i]))
+				} else {
+					row = append(row, none)
+				}
 			}
 			rows = append(rows, row)
 		}
 	case "funnel":
-		cols = []column{{"stage", colText}, {"applicants", colCount}, {"drop_off", colFraction}}
-		for _, fr := range r.Funnel() {
-			rows = append(rows, []value{text(fr.Name), count(fr.N), shareOf(fr.DropOff)})
+		cols = []column{{"check", colText}, {"stage", colText}, {"applicants", colCount}}
+		rows = append(rows, []value{text("all checks"), text("Completed"), count(*r.Submissions)})
+		for _, fn := range r.Funnels {
+			for _, fr := range fn.Rows() {
+				rows = append(rows, []value{text(FunnelName(fn.Mode, fn.Channel)), text(fr.Name), count(fr.N)})
+			}
 		}
 	case "trend":
 		cols = []column{{"week_starting", colText}, {"started", colCount}, {"completed", colCount}, {"apply_clicks", colCount}}
@@ -269,8 +284,8 @@ func (r *Report) CSV(table string) []byte {
 }
 
 // CSVName is a table's file name. It names the period the figures cover
-// (the requested one snapped to whole k-blocks), or the requested one when
-// none does.
+// (the requested one up to yesterday), or the requested one when none
+// does.
 func (r *Report) CSVName(table string) string {
 	return r.fileName(table, "csv")
 }

@@ -11,24 +11,54 @@ import (
 	"github.com/rolefit/rolefit/internal/report"
 )
 
-// The stats value types belong to the report they feed; the storage keeps
-// their names so that its methods implement report.Store.
-type (
-	// StatsFilter is report.StatsFilter.
-	StatsFilter = report.StatsFilter
-	// RoleStats is report.RoleStats.
-	RoleStats = report.RoleStats
-	// DayCounts is report.DayCounts.
-	DayCounts = report.DayCounts
-	// Slice is report.Slice.
-	Slice = report.Slice
-	// RoleSummary is report.RoleSummary.
-	RoleSummary = report.RoleSummary
-	// DayCompleted is report.DayCompleted.
-	DayCompleted = report.DayCompleted
-)
+// StatsFilter narrows the counter sums read. Empty fields do not narrow.
+type StatsFilter = report.StatsFilter
 
-var _ report.Store = (*DB)(nil)
+// RoleStats are a role's raw counter sums over a filter: the inputs of
+// releases and of their verification, never published as they are.
+type RoleStats struct {
+	Started, Completed, Apply int
+	// Steps maps a step number to how many reached it.
+	Steps map[int]int
+	// Answers maps an item id to its answer counts by bucket
+	// (0..MaxAnswerBucket).
+	Answers map[string][]int
+	// Fits maps a level slug to its fit histogram (FitBands bands).
+	Fits map[string][]int
+	// Recommended maps a level slug ("" when none) to its count.
+	Recommended map[string]int
+	// Daily holds the funnel counts of each day that has any, by day.
+	Daily []DayCounts
+}
+
+// DayCounts are one day's funnel counts.
+type DayCounts struct {
+	Day                       string
+	Started, Completed, Apply int
+}
+
+// Slice is how many checks of one channel × mode × version were completed
+// in a date range.
+type Slice struct {
+	Channel, Mode string
+	VersionID     int64
+	Completed     int
+}
+
+// RoleSummary is a role's funnel totals over a date range.
+type RoleSummary struct {
+	Role                      string
+	Started, Completed, Apply int
+}
+
+// DayCompleted is how many checks of one channel × mode × version were
+// completed on a day.
+type DayCompleted struct {
+	Day           string
+	Channel, Mode string
+	VersionID     int64
+	Completed     int
+}
 
 func filterWhere(f StatsFilter) (string, []any) {
 	var b strings.Builder

@@ -16,17 +16,31 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/rolefit/rolefit/internal/catalog"
-	"github.com/rolefit/rolefit/internal/kanon"
+	"github.com/rolefit/rolefit/internal/release"
 	"github.com/rolefit/rolefit/internal/report"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/sqlite"
 	"github.com/rolefit/rolefit/views/dashboard"
 )
 
-// StatsStore reads the aggregate counters and a role's versions.
+// StatsStore reads and writes the released aggregates, their counters and
+// a role's versions.
 type StatsStore interface {
 	report.Store
+	release.Store
 	RoleVersionList(ctx context.Context, slug string) ([]sqlite.VersionInfo, error)
+}
+
+// RunReleases releases every role's due aggregates now and then once a
+// day after midnight UTC, until ctx ends.
+func (s *Server) RunReleases(ctx context.Context) {
+	s.releases.Run(ctx, func() []string {
+		var slugs []string
+		for _, e := range s.Catalog.List() {
+			slugs = append(slugs, e.Role.Slug)
+		}
+		return slugs
+	}, func(err error) { s.Logger.Error("release", "err", err) })
 }
 
 // defaultDays is the dashboard's default period; maxDays bounds a range.
@@ -153,18 +167,15 @@ func withQuery(path string, q url.Values, set map[string]string) string {
 }
 
 func (s *Server) handleDashboard(c echo.Context) error {
-	k := kanon.Guard(s.Config.K)
 	today := s.Now().UTC()
 	from, to := today.AddDate(0, 0, -(defaultDays-1)).Format(time.DateOnly), today.Format(time.DateOnly)
-	vm := dashboard.Index{From: from, To: to, K: k}
+	vm := dashboard.Index{From: from, To: to}
 	entries := s.Catalog.List()
 	slugs := make([]string, len(entries))
 	for i, e := range entries {
 		slugs[i] = e.Role.Slug
 	}
-	// Each role's line covers its own period snapped to whole k-blocks, as
-	// its page does.
-	heads, err := report.Headlines(c.Request().Context(), s.Recruiters, k, slugs, from, to)
+	heads, err := s.reports.Headlines(c.Request().Context(), slugs, from, to)
 	if err != nil {
 		return err
 	}
@@ -172,9 +183,7 @@ func (s *Server) handleDashboard(c echo.Context) error {
 		h := heads[i]
 		line := dashboard.RoleLine{Slug: e.Role.Slug, Title: e.Role.Title, Archived: e.Archived}
 		if h.Reported == nil {
-			few := kanon.FewerThan(k)
-			line.Submissions, line.Started, line.Completion, line.Apply = few, few, few, few
-			line.Period = "no complete group yet"
+			line.Period = "no day is over yet"
 		} else {
 			line.Submissions, line.Started, line.Completion = h.Submissions.Label(), h.Started.Label(), h.Completion.Percent()
 			line.Apply = h.ApplyClicks.Label()
@@ -206,7 +215,7 @@ func (s *Server) handleDashboardRole(c echo.Context) error {
 		if asCSV && !slices.Contains(report.CSVTables, c.QueryParam("table")) {
 			return echo.NewHTTPError(http.StatusBadRequest, "Choose a table: requirements, levels, funnel or trend.")
 		}
-		r, err := report.Build(c.Request().Context(), s.Recruiters, s.Config.K, e.Role, f)
+		r, err := s.reports.Build(c.Request().Context(), e.Role, f)
 		if err != nil {
 			return err
 		}
@@ -215,7 +224,7 @@ func (s *Server) handleDashboardRole(c echo.Context) error {
 		}
 		return writeCSV(c, r, c.QueryParam("table"))
 	}
-	vm := dashboard.Role{Slug: slug, Title: e.Role.Title, K: kanon.Guard(s.Config.K),
+	vm := dashboard.Role{Slug: slug, Title: e.Role.Title,
 		Filter: dashboard.Filter{From: f.From, To: f.To, Channel: f.Channel, Mode: f.Mode, Errors: errs}}
 	if f.VersionID != 0 {
 		vm.Filter.Version = strconv.FormatInt(f.VersionID, 10)
@@ -229,7 +238,7 @@ func (s *Server) handleDashboardRole(c echo.Context) error {
 		vm.Refused = "Correct the filter to see the figures."
 		return s.render(c, http.StatusUnprocessableEntity, dashboard.RolePage(m, vm))
 	}
-	r, err := report.Build(c.Request().Context(), s.Recruiters, s.Config.K, e.Role, f)
+	r, err := s.reports.Build(c.Request().Context(), e.Role, f)
 	if err != nil {
 		return err
 	}
@@ -242,68 +251,59 @@ func (s *Server) handleDashboardRole(c echo.Context) error {
 		if vm.Change, err = s.change(c.Request().Context(), e.Role, f, r); err != nil {
 			return err
 		}
-		if vm.CheckTypes, err = s.checkTypes(c.Request().Context(), e.Role, f); err != nil {
-			return err
-		}
+		vm.CheckTypes = checkTypes(r)
 		vm.Compare = withQuery("/dashboard/compare", nil, map[string]string{"a": slug, "from": f.From, "to": f.To})
 	}
 	return s.render(c, http.StatusOK, dashboard.RolePage(m, vm))
 }
 
-// topGaps are the n requirements with the largest shown share below
-// expectation, most answers first among equals.
+// topGaps are the n requirements most often below expectation. They are
+// ranked by the low end of the share's margin, so that an item a handful
+// answered, whose share is mostly noise, does not crowd out a sure gap.
 func topGaps(items []report.Item, n int) []dashboard.Gap {
 	var shown []report.Item
 	for _, it := range items {
-		if it.Share != nil && it.Share.Hidden == "" && it.Share.V < 1 && it.Answers.Visible() {
+		if it.Share != nil && it.Share.Hidden == "" && it.Share.V < 1 {
 			shown = append(shown, it)
 		}
 	}
+	low := func(it report.Item) float64 { return 1 - it.Share.V - it.Share.Margin }
 	slices.SortStableFunc(shown, func(a, b report.Item) int {
-		if a.Share.V != b.Share.V {
-			return cmp.Compare(a.Share.V, b.Share.V)
+		if la, lb := low(a), low(b); la != lb {
+			return cmp.Compare(lb, la)
 		}
-		return cmp.Compare(b.Answers.N, a.Answers.N)
+		return cmp.Compare(b.Answers.Value, a.Answers.Value)
 	})
 	var out []dashboard.Gap
 	for _, it := range shown[:min(n, len(shown))] {
-		below := &report.Share{V: 1 - it.Share.V}
+		below := &report.Share{V: 1 - it.Share.V, Margin: it.Share.Margin}
 		out = append(out, dashboard.Gap{ID: it.ID, Text: it.Text, Level: it.Level, Below: below.Percent(),
-			Width: int(math.Round(below.V * 100)), Answers: it.Answers.Label()})
+			Width: int(math.Round(below.V * 100))})
 	}
 	return out
 }
 
-// levelSplit is each level's share of the recommendations, over the
-// completed checks, for the first screen.
+// levelSplit is how often each level was recommended, for the first
+// screen.
 func levelSplit(r *report.Report) []dashboard.Split {
 	most := 0
 	for _, l := range r.Levels {
-		if v, ok := l.Recommended.Value(); ok {
-			most = max(most, v)
-		}
+		most = max(most, l.Recommended.Value)
 	}
 	var out []dashboard.Split
 	for _, l := range r.Levels {
 		sp := dashboard.Split{Slug: l.Slug, Title: l.Title, Count: l.Recommended.Label()}
-		if v, ok := l.Recommended.Value(); ok && most > 0 {
-			sp.Width = max(1, v*100/most)
-			// A share of two shown counts tells nothing they do not.
-			if n, ok := r.Submissions.Value(); ok && n > 0 {
-				sp.Share = (&report.Share{V: float64(v) / float64(n)}).Percent()
-			}
+		if most > 0 {
+			sp.Width = l.Recommended.Value * 100 / most
 		}
 		out = append(out, sp)
 	}
 	return out
 }
 
-// change compares the completed checks of r with those of the period of
-// the same length just before, built through the same report so that it
-// is as protected; it says so when either is not shown.
+// change compares the completed checks of cur with those of the period
+// of the same length just before it, built through the same report.
 func (s *Server) change(ctx context.Context, r *role.Role, f sqlite.StatsFilter, cur *report.Report) (string, error) {
-	// The previous period ends the day before the reported one begins,
-	// so that the two, each widened to whole groups, do not overlap.
 	from, err1 := time.Parse(time.DateOnly, cur.Period.Reported.From)
 	to, err2 := time.Parse(time.DateOnly, cur.Period.Reported.To)
 	if err1 != nil || err2 != nil {
@@ -313,57 +313,47 @@ func (s *Server) change(ctx context.Context, r *role.Role, f sqlite.StatsFilter,
 	prev := f
 	prev.To = from.AddDate(0, 0, -1).Format(time.DateOnly)
 	prev.From = from.AddDate(0, 0, -days).Format(time.DateOnly)
-	p, err := report.Build(ctx, s.Recruiters, s.Config.K, r, prev)
-	if err != nil {
-		return "", err
-	}
-	now, ok := cur.Submissions.Value()
-	if p.Refused != "" || !ok {
-		return fmt.Sprintf("No change shown: too few checks in the %d days before.", days), nil
-	}
-	before, ok := p.Submissions.Value()
-	if !ok {
-		return fmt.Sprintf("No change shown: the previous %d days hold too few checks to show.", days), nil
-	}
-	span := report.SpanWords(p.Period.Reported.From, p.Period.Reported.To, " – ")
-	switch d := now - before; {
-	case d > 0:
-		return fmt.Sprintf("Up %d on the previous period (%d, %s)", d, before, span), nil
-	case d < 0:
-		return fmt.Sprintf("Down %d on the previous period (%d, %s)", -d, before, span), nil
-	}
-	return fmt.Sprintf("As many as in the previous period (%s)", span), nil
-}
-
-// checkType is one kind of check as the applicant meets it.
-var checkTypes = []struct{ label, channel, mode string }{
-	{"Quick", "site", "quick"},
-	{"Full", "site", "full"},
-	{"Widget", "embed", ""},
-}
-
-// checkTypes is the completion of each kind of check that f lets in,
-// each a report of its own, so each passes the same protection.
-func (s *Server) checkTypes(ctx context.Context, r *role.Role, f sqlite.StatsFilter) (dashboard.Table, error) {
-	t := dashboard.Table{Caption: "Started and completed checks, and the completion rate, per check type: the quick check and the full assessment on this site, and the widget",
-		Head: []string{"Check", "Started", "Done", "Rate"}}
-	for _, ct := range checkTypes {
-		if (f.Channel != "" && f.Channel != ct.channel) || (f.Mode != "" && ct.mode != "" && f.Mode != ct.mode) {
-			continue
-		}
-		sub := f
-		sub.Channel, sub.Mode = ct.channel, ct.mode
-		rep, err := report.Build(ctx, s.Recruiters, s.Config.K, r, sub)
+	var before report.Count
+	var span *report.DateRange
+	if prev.Channel == "" && prev.Mode == "" && prev.VersionID == 0 {
+		// The headline alone reads a few cells instead of every item's.
+		h, err := s.reports.Headlines(ctx, []string{r.Slug}, prev.From, prev.To)
 		if err != nil {
-			return t, err
+			return "", err
 		}
-		if rep.Refused != "" {
-			t.Rows = append(t.Rows, []string{ct.label, "too few to show", "", ""})
-			continue
+		before, span = h[0].Submissions, h[0].Reported
+	} else {
+		p, err := s.reports.Build(ctx, r, prev)
+		if err != nil {
+			return "", err
 		}
-		t.Rows = append(t.Rows, []string{ct.label, rep.Started.Label(), rep.Submissions.Label(), rep.Completion.Percent()})
+		if p.Refused == "" && p.Submissions != nil {
+			before, span = *p.Submissions, p.Period.Reported
+		}
 	}
-	return t, nil
+	if span == nil {
+		return "", nil
+	}
+	d := report.Change(before, *cur.Submissions)
+	return fmt.Sprintf("%s on the %d days before (%s, %s)", signed(d), days, before.Label(), report.SpanWords(span.From, span.To, " – ")), nil
+}
+
+// signed writes a change with its sign and margin: "about +12 ± 7".
+func signed(c report.Count) string {
+	if c.Margin == 0 {
+		return fmt.Sprintf("%+d", c.Value)
+	}
+	return fmt.Sprintf("about %+d ± %d", c.Value, c.Margin)
+}
+
+// checkTypes is completion per kind of check, from the report's funnels.
+func checkTypes(r *report.Report) []dashboard.CheckType {
+	var out []dashboard.CheckType
+	for _, fn := range r.Funnels {
+		out = append(out, dashboard.CheckType{Name: report.FunnelName(fn.Mode, fn.Channel),
+			Started: fn.Started.Label(), Completed: fn.Completed.Label(), Rate: fn.Completion.Percent()})
+	}
+	return out
 }
 
 // itemOrder reads the requirements table's order (sort, dir), by share
@@ -419,13 +409,19 @@ func fillRolePage(vm *dashboard.Role, r *report.Report, q url.Values, by, dir st
 	vm.Completion = r.Completion.Percent()
 	vm.ApplyRate = "(" + r.ApplyRate.Percent() + " of completed checks)"
 
-	vm.Funnel = dashboard.Table{Caption: "Applicants per stage", Head: []string{"Stage", "Applicants", "Drop-off before the next step"}}
+	vm.Empty = r.Empty
 	var bars []hbar
-	for _, fr := range r.Funnel() {
-		vm.Funnel.Rows = append(vm.Funnel.Rows, []string{fr.Name, fr.N.Label(), fr.DropOff.Percent()})
-		bars = append(bars, hbar{fr.Name, fr.N})
+	for _, fn := range r.Funnels {
+		name := report.FunnelName(fn.Mode, fn.Channel)
+		f := dashboard.Funnel{Title: name, Table: dashboard.Table{Caption: "Applicants per stage, " + name, Head: []string{"Stage", "Applicants"}}}
+		bars = nil
+		for _, fr := range fn.Rows() {
+			f.Table.Rows = append(f.Table.Rows, []string{fr.Name, fr.N.Label()})
+			bars = append(bars, hbar{fr.Name, fr.N})
+		}
+		f.Chart = hbarChart("Applicants per stage, "+name, bars)
+		vm.Funnels = append(vm.Funnels, f)
 	}
-	vm.FunnelChart = hbarChart("Applicants per stage of the check", bars)
 
 	vm.Levels = dashboard.Table{Caption: "Recommended level", Head: []string{"Level", "Recommended", "Assessed"}}
 	bars = nil
@@ -457,33 +453,31 @@ func fillRolePage(vm *dashboard.Role, r *report.Report, q url.Values, by, dir st
 	for _, it := range r.Items {
 		row := dashboard.Item{ID: it.ID, Text: it.Text, Section: it.Section, Level: it.Level, Kind: it.Kind,
 			Answers: it.Answers.Label(), Mean: it.Mean.Decimal(1), Share: it.Share.Percent()}
-		var segs []kanon.Cell
+		var segs []report.Count
 		for _, sp := range it.Spread {
 			row.Spread = append(row.Spread, dashboard.SpreadCell{Name: sp.Value, Value: sp.N.Label()})
 			segs = append(segs, sp.N)
 		}
-		row.Bar = stackedBar("Spread of answers: "+it.Text, segs, it.Answers)
+		row.Bar = stackedBar("Spread of answers: "+it.Text, segs)
 		vm.Items = append(vm.Items, row)
 	}
 }
 
 type hbar struct {
 	label string
-	n     kanon.Cell
+	n     report.Count
 }
 
 func maxShown(bars []hbar) int {
 	m := 0
 	for _, b := range bars {
-		if v, ok := b.n.Value(); ok && v > m {
-			m = v
-		}
+		m = max(m, b.n.Value)
 	}
 	return m
 }
 
-// hbarChart draws labelled horizontal bars; a hidden figure is drawn as
-// its label with no bar, so the chart says no more than the table.
+// hbarChart draws labelled horizontal bars, each labelled with its figure
+// and margin as the table is.
 func hbarChart(title string, bars []hbar) dashboard.Chart {
 	const barW, rowH = 240, 40
 	// Each label sits above its bar, so the chart stays narrow enough to
@@ -499,7 +493,7 @@ func hbarChart(title string, bars []hbar) dashboard.Chart {
 		y := 4 + i*rowH
 		ch.Labels = append(ch.Labels, dashboard.Label{X: 0, Y: y + 12, Text: b.label})
 		w := 0
-		if v, ok := b.n.Value(); ok && m > 0 {
+		if v := b.n.Value; v > 0 && m > 0 {
 			w = max(1, v*barW/m)
 			ch.Bars = append(ch.Bars, dashboard.Bar{X: 0, Y: y + 18, W: w, H: 14, Class: "chart-bar", Title: b.label + ": " + b.n.Label()})
 		}
@@ -525,7 +519,7 @@ func vbarChart(title string, cols []hbar) dashboard.Chart {
 	m := maxShown(cols)
 	for i, c := range cols {
 		x := 4 + i*colW
-		if v, ok := c.n.Value(); ok && m > 0 {
+		if v := c.n.Value; v > 0 && m > 0 {
 			bh := max(1, v*h/m)
 			ch.Bars = append(ch.Bars, dashboard.Bar{X: x + 2, Y: top + h - bh, W: colW - 4, H: bh, Class: "chart-bar", Title: c.label + ": " + c.n.Label()})
 		} else {
@@ -538,23 +532,25 @@ func vbarChart(title string, cols []hbar) dashboard.Chart {
 	return ch
 }
 
-// stackedBar draws an item's spread; hidden cells share one grey segment,
-// whose size (the total less the shown cells) a reader can work out anyway.
-func stackedBar(title string, cells []kanon.Cell, total kanon.Cell) dashboard.Chart {
+// stackedBar draws an item's spread of released answers, each segment in
+// proportion to the released cells' sum.
+func stackedBar(title string, cells []report.Count) dashboard.Chart {
 	const w, h = 200, 16
 	ch := dashboard.Chart{Title: title, Width: w, Height: h}
-	n, ok := total.Value()
-	if !ok || n == 0 {
-		ch.Bars = append(ch.Bars, dashboard.Bar{X: 0, Y: 0, W: w, H: h, Class: "bar-hidden", Title: "Too few answers to show"})
+	n := 0
+	for _, c := range cells {
+		n += c.Value
+	}
+	if n == 0 {
+		ch.Bars = append(ch.Bars, dashboard.Bar{X: 0, Y: 0, W: w, H: h, Class: "bar-hidden", Title: "No answers released"})
 		return ch
 	}
-	x, shown := 0, 0
+	x := 0
 	for i, c := range cells {
-		v, ok := c.Value()
-		if !ok || v == 0 {
+		v := c.Value
+		if v == 0 {
 			continue
 		}
-		shown += v
 		sw := v * w / n
 		class := "seg seg" + strconv.Itoa(i)
 		if len(cells) == 2 {
@@ -562,9 +558,6 @@ func stackedBar(title string, cells []kanon.Cell, total kanon.Cell) dashboard.Ch
 		}
 		ch.Bars = append(ch.Bars, dashboard.Bar{X: x, Y: 0, W: sw, H: h, Class: class})
 		x += sw
-	}
-	if n > shown {
-		ch.Bars = append(ch.Bars, dashboard.Bar{X: x, Y: 0, W: w - x, H: h, Class: "bar-hidden", Title: "Hidden answers"})
 	}
 	return ch
 }
@@ -668,7 +661,7 @@ func (s *Server) handleDashboardCompare(c echo.Context) error {
 				return err
 			}
 		}
-		r, err := report.Build(ctx, s.Recruiters, s.Config.K, rl, sd.f)
+		r, err := s.reports.Build(ctx, rl, sd.f)
 		if err != nil {
 			return err
 		}
@@ -715,11 +708,8 @@ func compareRows(a, b *report.Report) (rows []dashboard.CompareRow, onlyA, onlyB
 		seen[x.ID] = true
 		row := dashboard.CompareRow{ID: x.ID, Text: x.Text, AAnswers: x.Answers.Label(), AShare: x.Share.Percent(),
 			BAnswers: y.Answers.Label(), BShare: y.Share.Percent(), Difference: "—"}
-		if x.Share != nil && y.Share != nil && x.Share.Hidden == "" && y.Share.Hidden == "" {
-			row.Difference = fmt.Sprintf("%+d points", int(math.Round((y.Share.V-x.Share.V)*100)))
-			if row.Difference == "+0 points" {
-				row.Difference = "0 points"
-			}
+		if d := report.ShareChange(x.Share, y.Share); d != nil {
+			row.Difference = fmt.Sprintf("about %+.0f ± %.0f points", d.V*100, math.Max(1, math.Round(d.Margin*100)))
 		}
 		rows = append(rows, row)
 	}

@@ -18,7 +18,7 @@ import (
 
 // textColumns are the export columns that hold words; every other column
 // but a figure's status holds a number or nothing.
-var textColumns = []string{"item_id", "item", "level", "section", "kind", "title", "stage", "week_starting"}
+var textColumns = []string{"item_id", "item", "level", "section", "kind", "title", "check", "stage", "week_starting"}
 
 func numericColumn(name string) bool {
 	return !slices.Contains(textColumns, name) && !strings.HasSuffix(name, "_status")
@@ -27,8 +27,9 @@ func numericColumn(name string) bool {
 // TestDashboardExports downloads every file a role's dashboard links to,
 // as a recruiter would, for 60 checks over 21 days, and reads them as a
 // spreadsheet would: one header row, rows as wide as it, numbers only (or
-// blanks) in number columns, shares as fractions, and a workbook with a
-// sheet per table holding the same cells.
+// blanks) in number columns, each figure with its status and margin,
+// shares as fractions, and a workbook with a sheet per table holding the
+// same cells.
 func TestDashboardExports(t *testing.T) {
 	ts := newTestServer(t)
 	ts.seedChecks(t, 60, 21, 5)
@@ -122,17 +123,25 @@ func checkCSVTable(t *testing.T, name string, rows [][]string) {
 				continue
 			}
 			numbers++
-			if strings.HasSuffix(col, "_fraction") && (f < 0 || f > 1) {
+			if strings.HasSuffix(col, "_fraction") && !strings.Contains(col, "_margin") && (f < 0 || f > 1) {
 				t.Errorf("%s: row %d column %s holds %v, not a fraction", name, r+1, col, f)
 			}
-			if st := strings.TrimSuffix(strings.TrimSuffix(col, "_fraction"), "_margin") + "_status"; !strings.HasSuffix(col, "_margin") && row[slices.Index(head, st)] == "" {
-				t.Errorf("%s: row %d: %s holds %q with no status", name, r+1, col, v)
-			}
 		}
-		// A blank figure says why in its status column.
-		for i, v := range row {
-			if col := head[i]; strings.HasSuffix(col, "_status") && v != "" && v != report.StatusExact && row[i-1] != "" {
-				t.Errorf("%s: row %d: %s is %q beside a value %q", name, r+1, col, v, row[i-1])
+		// Each figure is its value, its status and its margin: a value has
+		// the status noisy or exact and a margin; a blank one says why in
+		// its status, or is blank throughout when it does not apply.
+		for i, col := range head {
+			if !strings.HasSuffix(col, "_status") {
+				continue
+			}
+			value, st, margin := row[i-1], row[i], row[i+1]
+			switch {
+			case value != "" && (st != report.StatusNoisy && st != report.StatusExact || margin == ""):
+				t.Errorf("%s: row %d: %s = %q with status %q and margin %q", name, r+1, head[i-1], value, st, margin)
+			case value == "" && margin != "":
+				t.Errorf("%s: row %d: %s is blank with a margin %q", name, r+1, head[i-1], margin)
+			case st == report.StatusNoisy && margin == "0":
+				t.Errorf("%s: row %d: %s is noisy with no margin", name, r+1, head[i-1])
 			}
 		}
 	}
