@@ -335,7 +335,7 @@ func (s *Server) change(ctx context.Context, r *role.Role, f sqlite.StatsFilter,
 		return "", nil
 	}
 	d := report.Change(before, *cur.Submissions)
-	return fmt.Sprintf("%s on the %d days before (%s, %s)", signed(d), days, before.Label(), report.SpanWords(span.From, span.To, " – ")), nil
+	return fmt.Sprintf("%s on the %d days before (%s in %s)", signed(d), days, before.Label(), report.SpanWords(span.From, span.To, " – ")), nil
 }
 
 // signed writes a change with its sign and margin: "about +12 ± 7".

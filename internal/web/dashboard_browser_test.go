@@ -326,6 +326,9 @@ func TestBrowserDashboardFirstScreen(t *testing.T) {
 func TestBrowserDashboardScreenshot(t *testing.T) {
 	ts := newTestServer(t)
 	ts.seedChecks(t, 150, 84, 2)
+	if err := ts.srv.releases.Release(context.Background(), pmm); err != nil {
+		t.Fatal(err)
+	}
 	ts.addUser(t, "ada@example.com", false)
 	b := browsertest.New(t)
 	signIn(t, b, ts.URL, "ada@example.com", testPassword)
