@@ -37,9 +37,9 @@ type Store interface {
 	// RoleVersions returns every stored version of a role, oldest first,
 	// with the role's current overrides.
 	RoleVersions(ctx context.Context, slug string) ([]role.Version, error)
-	// FirstCounterDay returns the first day with any counter of the role,
-	// "" when there is none.
-	FirstCounterDay(ctx context.Context, slug string) (string, error)
+	// FirstDay returns the first day released for a role: the earlier of
+	// its first import and its first counter; "" for a role not stored.
+	FirstDay(ctx context.Context, slug string) (string, error)
 	// ReleasedNodes returns the nodes of the role released so far.
 	ReleasedNodes(ctx context.Context, slug string) ([]Node, error)
 	// CounterSums returns the role's counters summed over the days from–to
@@ -56,14 +56,19 @@ type Releaser struct {
 	// Now is the clock.
 	Now func() time.Time
 
-	mu sync.Mutex
-	// through is the last closed day each role has been released through.
+	// work serialises releasing, one node at a time, so that a report
+	// asking for a few nodes waits for one node, not for a backfill.
+	work sync.Mutex
+	mu   sync.Mutex
+	// done holds each role's released nodes, read once from the store.
+	done map[string]map[Node]bool
+	// through is the last closed day each role is wholly released through.
 	through map[string]string
 }
 
 // NewReleaser returns a releaser over st with the given clock.
 func NewReleaser(st Store, now func() time.Time) *Releaser {
-	return &Releaser{Store: st, Now: now, through: map[string]string{}}
+	return &Releaser{Store: st, Now: now, done: map[string]map[Node]bool{}, through: map[string]string{}}
 }
 
 // version is a role version with the days it may have counts on.
@@ -73,52 +78,85 @@ type version struct {
 	shape    shape
 }
 
-// Release releases every node of the role whose days are all over and
-// that is not released yet. It is cheap when there is none.
-func (r *Releaser) Release(ctx context.Context, slug string) error {
+// Release releases the role's nodes whose days are all over and that are
+// not released yet: those among nodes, or with no nodes every due one. It
+// is cheap when there is none.
+func (r *Releaser) Release(ctx context.Context, slug string, nodes ...Node) error {
 	last := LastClosed(r.Now())
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.through[slug] == last {
+	whole := len(nodes) == 0
+	if whole && r.through[slug] == last {
+		r.mu.Unlock()
 		return nil
 	}
-	vs, err := r.Store.RoleVersions(ctx, slug)
-	if err != nil {
+	done := r.done[slug]
+	r.mu.Unlock()
+	if done == nil {
+		got, err := r.Store.ReleasedNodes(ctx, slug)
+		if err != nil {
+			return err
+		}
+		done = make(map[Node]bool, len(got))
+		for _, n := range got {
+			done[n] = true
+		}
+		r.mu.Lock()
+		if r.done[slug] == nil {
+			r.done[slug] = done
+		}
+		done = r.done[slug]
+		r.mu.Unlock()
+	}
+	isDone := func(n Node) bool {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		return done[n]
+	}
+	first, err := r.Store.FirstDay(ctx, slug)
+	if err != nil || first == "" {
 		return err
 	}
-	if len(vs) == 0 {
-		return nil
-	}
-	first, err := r.Store.FirstCounterDay(ctx, slug)
-	if err != nil {
-		return err
-	}
-	if day := vs[0].ImportedAt.UTC().Format(time.DateOnly); first == "" || day < first {
-		first = day
-	}
-	done, err := r.Store.ReleasedNodes(ctx, slug)
-	if err != nil {
-		return err
-	}
-	seen := make(map[Node]bool, len(done))
-	for _, n := range done {
-		seen[n] = true
+	var todo []Node
+	if whole {
+		todo = Due(first, last)
+	} else {
+		for _, n := range nodes {
+			if n.End() <= last && n.End() >= first {
+				todo = append(todo, n)
+			}
+		}
 	}
 	var versions []version
-	for _, n := range Due(first, last) {
-		if seen[n] {
+	for _, n := range todo {
+		if isDone(n) {
 			continue
 		}
 		if versions == nil {
+			vs, err := r.Store.RoleVersions(ctx, slug)
+			if err != nil {
+				return err
+			}
 			if versions, err = activeVersions(vs); err != nil {
 				return err
 			}
 		}
-		if err := r.releaseNode(ctx, slug, n, versions); err != nil {
+		r.work.Lock()
+		if !isDone(n) {
+			err = r.releaseNode(ctx, slug, n, versions)
+		}
+		r.work.Unlock()
+		if err != nil {
 			return err
 		}
+		r.mu.Lock()
+		done[n] = true
+		r.mu.Unlock()
 	}
-	r.through[slug] = last
+	if whole {
+		r.mu.Lock()
+		r.through[slug] = last
+		r.mu.Unlock()
+	}
 	return nil
 }
 

@@ -160,34 +160,47 @@ func levelFigures(r *role.Role, sel cells, sub est) []Level {
 	return out
 }
 
-// weekFigures reads the funnel totals of each week (from Monday) of the
-// period, each over its days within the period.
-func (s Source) weekFigures(ctx context.Context, slug string, f StatsFilter) ([]Week, error) {
-	from, err := time.Parse(time.DateOnly, f.From)
-	if err != nil {
-		return nil, err
+// weekSpan is a week (from its Monday) and the nodes that tile its days
+// within a period.
+type weekSpan struct {
+	monday string
+	nodes  []release.Node
+}
+
+// weekSpans cuts the period from–to into its weeks, each over its days
+// within the period.
+func weekSpans(from, to string) []weekSpan {
+	a, errA := time.Parse(time.DateOnly, from)
+	b, errB := time.Parse(time.DateOnly, to)
+	if errA != nil || errB != nil {
+		return nil
 	}
-	to, err := time.Parse(time.DateOnly, f.To)
-	if err != nil {
-		return nil, err
+	var out []weekSpan
+	for w := a.AddDate(0, 0, -((int(a.Weekday()) + 6) % 7)); !w.After(b); w = w.AddDate(0, 0, 7) {
+		start, end := w, w.AddDate(0, 0, 6)
+		if start.Before(a) {
+			start = a
+		}
+		if end.After(b) {
+			end = b
+		}
+		out = append(out, weekSpan{monday: w.Format(time.DateOnly),
+			nodes: release.Cover(start.Format(time.DateOnly), end.Format(time.DateOnly))})
 	}
+	return out
+}
+
+// weekFigures reads the funnel totals of each week of the period.
+func (s Source) weekFigures(ctx context.Context, slug string, f StatsFilter, weeks []weekSpan) ([]Week, error) {
 	var out []Week
-	for w := from.AddDate(0, 0, -((int(from.Weekday()) + 6) % 7)); !w.After(to); w = w.AddDate(0, 0, 7) {
-		a, b := w, w.AddDate(0, 0, 6)
-		if a.Before(from) {
-			a = from
-		}
-		if b.After(to) {
-			b = to
-		}
-		rows, err := s.Store.ReleasedSums(ctx, slug, release.Cover(a.Format(time.DateOnly), b.Format(time.DateOnly)),
-			release.Started, release.Completed, release.Apply)
+	for _, w := range weeks {
+		rows, err := s.Store.ReleasedSums(ctx, slug, w.nodes, release.Started, release.Completed, release.Apply)
 		if err != nil {
 			return nil, err
 		}
 		sel := collect(rows, f.selects)
 		sub := sel.get(release.Cell{Metric: release.Completed}).atLeast0()
-		out = append(out, Week{Week: w.Format(time.DateOnly),
+		out = append(out, Week{Week: w.monday,
 			Started:     sel.get(release.Cell{Metric: release.Started}).atLeast0().atLeast(sub).count(),
 			Completed:   sub.count(),
 			ApplyClicks: sel.get(release.Cell{Metric: release.Apply}).atLeast0().atMost(sub).count()})

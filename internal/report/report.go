@@ -199,10 +199,10 @@ const MinK = 2
 // GuardK returns k, raised to MinK if it is smaller.
 func GuardK(k int) int { return max(k, MinK) }
 
-// Releaser brings a role's released aggregates up to date;
-// *release.Releaser implements it.
+// Releaser releases those of a role's nodes that are due and not released
+// yet; *release.Releaser implements it.
 type Releaser interface {
-	Release(ctx context.Context, slug string) error
+	Release(ctx context.Context, slug string, nodes ...release.Node) error
 }
 
 // Source is where reports come from: the released aggregates, brought up
@@ -244,10 +244,15 @@ func (s Source) Build(ctx context.Context, r *role.Role, f StatsFilter) (*Report
 		rep.Refused = p.Note
 		return rep, nil
 	}
-	if err := s.Releaser.Release(ctx, r.Slug); err != nil {
+	cover, weeks := release.Cover(f.From, f.To), weekSpans(f.From, f.To)
+	need := cover
+	for _, w := range weeks {
+		need = append(need, w.nodes...)
+	}
+	if err := s.Releaser.Release(ctx, r.Slug, need...); err != nil {
 		return nil, err
 	}
-	rows, err := s.Store.ReleasedSums(ctx, r.Slug, release.Cover(f.From, f.To))
+	rows, err := s.Store.ReleasedSums(ctx, r.Slug, cover)
 	if err != nil {
 		return nil, err
 	}
@@ -263,7 +268,7 @@ func (s Source) Build(ctx context.Context, r *role.Role, f StatsFilter) (*Report
 	}
 	rep.Funnels = funnels(k, rows, f)
 	rep.Levels = levelFigures(r, sel, sub)
-	if rep.Weeks, err = s.weekFigures(ctx, r.Slug, f); err != nil {
+	if rep.Weeks, err = s.weekFigures(ctx, r.Slug, f, weeks); err != nil {
 		return nil, err
 	}
 	rep.Items = itemFigures(k, r, sel)
@@ -293,10 +298,11 @@ func (s Source) Headlines(ctx context.Context, roles []string, from, to string) 
 			out = append(out, h)
 			continue
 		}
-		if err := s.Releaser.Release(ctx, slug); err != nil {
+		cover := release.Cover(f.From, f.To)
+		if err := s.Releaser.Release(ctx, slug, cover...); err != nil {
 			return nil, err
 		}
-		rows, err := s.Store.ReleasedSums(ctx, slug, release.Cover(f.From, f.To), release.Started, release.Completed, release.Apply)
+		rows, err := s.Store.ReleasedSums(ctx, slug, cover, release.Started, release.Completed, release.Apply)
 		if err != nil {
 			return nil, err
 		}
@@ -306,7 +312,7 @@ func (s Source) Headlines(ctx context.Context, roles []string, from, to string) 
 		h.Reported = p.Reported
 		h.Submissions, h.Started = sub.count(), started.count()
 		h.ApplyClicks = sel.get(release.Cell{Metric: release.Apply}).atLeast0().atMost(sub).count()
-		h.Completion = ratio(k, sub, started, "too few started")
+		h.Completion = ratio(k, sub, started, "Too few checks were started in this period to give a rate.")
 		out = append(out, h)
 	}
 	return out, nil

@@ -86,7 +86,6 @@ func (d *DB) RecordEvent(ctx context.Context, ev Event) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: record event: %w", err)
 	}
-	d.countersWritten(ev.Day)
 	return nil
 }
 

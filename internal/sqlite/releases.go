@@ -52,12 +52,16 @@ func (d *DB) RoleVersions(ctx context.Context, slug string) ([]role.Version, err
 	return out, nil
 }
 
-// FirstCounterDay returns the first day with any counter of the role, ""
-// when there is none.
-func (d *DB) FirstCounterDay(ctx context.Context, slug string) (string, error) {
+// FirstDay returns the first day released for a role: the earlier of the
+// UTC day of its first import and its first counter's day; "" for a role
+// that is not stored.
+func (d *DB) FirstDay(ctx context.Context, slug string) (string, error) {
 	var day sql.NullString
-	if err := d.r.QueryRowContext(ctx, `SELECT min(day) FROM counters WHERE role_slug = ?`, slug).Scan(&day); err != nil {
-		return "", fmt.Errorf("sqlite: first counter day of %q: %w", slug, err)
+	err := d.r.QueryRowContext(ctx, `SELECT min(d) FROM (
+		SELECT min(day) AS d FROM counters WHERE role_slug = ?
+		UNION ALL SELECT min(substr(imported_at, 1, 10)) FROM role_versions WHERE role_slug = ?)`, slug, slug).Scan(&day)
+	if err != nil {
+		return "", fmt.Errorf("sqlite: first day of %q: %w", slug, err)
 	}
 	return day.String, nil
 }
@@ -136,43 +140,54 @@ func (d *DB) SaveRelease(ctx context.Context, slug string, n release.Node, p rel
 
 // ReleasedSums returns the released values of the role summed over nodes,
 // per version, channel, mode, metric, key and bucket, with the variance of
-// each sum's noise. metrics, when given, limits the metrics read.
+// each sum's noise. metrics, when given, limits the metrics read. Each node
+// is read on its own, along the primary key, so that the cost grows with
+// the nodes asked for, not with the role's history.
 func (d *DB) ReleasedSums(ctx context.Context, slug string, nodes []release.Node, metrics ...string) ([]report.Released, error) {
-	if len(nodes) == 0 {
-		return nil, nil
-	}
-	var b strings.Builder
-	args := []any{slug}
-	b.WriteString(`SELECT r.version_id, r.channel, r.mode, r.metric, r.key, r.bucket, SUM(r.value), SUM(n.sigma * n.sigma)
-		FROM releases r JOIN release_nodes n ON n.role_slug = r.role_slug AND n.start = r.start AND n.days = r.days
-		WHERE r.role_slug = ? AND (`)
-	for i, n := range nodes {
-		if i > 0 {
-			b.WriteString(" OR ")
-		}
-		b.WriteString("(r.start = ? AND r.days = ?)")
-		args = append(args, n.Start, n.Days)
-	}
-	b.WriteString(")")
+	q := `SELECT r.version_id, r.channel, r.mode, r.metric, r.key, r.bucket, r.value, n.sigma
+		FROM release_nodes n JOIN releases r ON r.role_slug = n.role_slug AND r.start = n.start AND r.days = n.days
+		WHERE n.role_slug = ? AND n.start = ? AND n.days = ?`
 	if len(metrics) > 0 {
-		b.WriteString(" AND r.metric IN (?" + strings.Repeat(", ?", len(metrics)-1) + ")")
+		q += ` AND r.metric IN (?` + strings.Repeat(", ?", len(metrics)-1) + `)`
+	}
+	sums := map[release.Count]*report.Released{}
+	var order []release.Count
+	for _, n := range nodes {
+		args := []any{slug, n.Start, n.Days}
 		for _, m := range metrics {
 			args = append(args, m)
 		}
-	}
-	b.WriteString(" GROUP BY r.version_id, r.channel, r.mode, r.metric, r.key, r.bucket")
-	rows, err := d.r.QueryContext(ctx, b.String(), args...)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: released sums of %q: %w", slug, err)
-	}
-	defer rows.Close()
-	var out []report.Released
-	for rows.Next() {
-		var r report.Released
-		if err := rows.Scan(&r.VersionID, &r.Channel, &r.Mode, &r.Metric, &r.Key, &r.Bucket, &r.N, &r.Var); err != nil {
-			return nil, fmt.Errorf("sqlite: released sums of %q: %w", slug, err)
+		if err := func() error {
+			rows, err := d.r.QueryContext(ctx, q, args...)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var c release.Count
+				var sigma float64
+				if err := rows.Scan(&c.VersionID, &c.Channel, &c.Mode, &c.Metric, &c.Key, &c.Bucket, &c.N, &sigma); err != nil {
+					return err
+				}
+				v := c.N
+				c.N = 0
+				r := sums[c]
+				if r == nil {
+					r = &report.Released{Count: c}
+					sums[c] = r
+					order = append(order, c)
+				}
+				r.N += v
+				r.Var += sigma * sigma
+			}
+			return rows.Err()
+		}(); err != nil {
+			return nil, fmt.Errorf("sqlite: released sums of %q %s: %w", slug, n, err)
 		}
-		out = append(out, r)
 	}
-	return out, rows.Err()
+	out := make([]report.Released, len(order))
+	for i, c := range order {
+		out[i] = *sums[c]
+	}
+	return out, nil
 }

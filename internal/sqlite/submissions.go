@@ -99,7 +99,6 @@ func (d *DB) CreateSubmission(ctx context.Context, s *Submission) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: create submission: %w", err)
 	}
-	d.countersWritten(s.Day)
 	return nil
 }
 
@@ -152,7 +151,6 @@ func (d *DB) FindSubmission(ctx context.Context, tokenHash []byte) (*Submission,
 // for good and takes it out of the dashboard counters in the same
 // transaction. An unknown token is apperr.ErrNotFound.
 func (d *DB) DeleteSubmission(ctx context.Context, tokenHash []byte) error {
-	day := ""
 	err := d.write(ctx, func(tx *sql.Tx) error {
 		s, err := scanSubmission(tx.QueryRow(`SELECT `+submissionColumns+` FROM submissions WHERE token_hash = ?`, tokenHash))
 		if errors.Is(err, sql.ErrNoRows) {
@@ -164,12 +162,8 @@ func (d *DB) DeleteSubmission(ctx context.Context, tokenHash []byte) error {
 		if _, err := tx.Exec(`DELETE FROM submissions WHERE id = ?`, s.ID); err != nil {
 			return err
 		}
-		day = s.Day
 		return addSubmissionCounters(tx, s, -1)
 	})
-	if err == nil {
-		d.countersWritten(day)
-	}
 	if errors.Is(err, apperr.ErrNotFound) {
 		return err
 	}

@@ -50,10 +50,10 @@ const (
 )
 
 // dashFilter parses and checks the filter query parameters.
-func (s *Server) dashFilter(c echo.Context, slug string) (sqlite.StatsFilter, []sqlite.VersionInfo, map[string]string, error) {
+func (s *Server) dashFilter(c echo.Context, slug string) (report.StatsFilter, []sqlite.VersionInfo, map[string]string, error) {
 	errs := map[string]string{}
 	today := s.Now().UTC().Truncate(24 * time.Hour)
-	f := sqlite.StatsFilter{Role: slug, To: today.Format(time.DateOnly),
+	f := report.StatsFilter{Role: slug, To: today.Format(time.DateOnly),
 		From: today.AddDate(0, 0, -(defaultDays - 1)).Format(time.DateOnly)}
 	parse := func(name string, dst *string) time.Time {
 		v := strings.TrimSpace(c.QueryParam(name))
@@ -134,7 +134,7 @@ var presetDays = []struct {
 }{{"Last 4 weeks", 28}, {"Last quarter", defaultDays}, {"Last year", 365}}
 
 // presetLinks are the preset periods as links that keep the other filters.
-func (s *Server) presetLinks(q url.Values, base string, f sqlite.StatsFilter) []dashboard.Link {
+func (s *Server) presetLinks(q url.Values, base string, f report.StatsFilter) []dashboard.Link {
 	to := s.Now().UTC().Truncate(24 * time.Hour)
 	var out []dashboard.Link
 	for _, p := range presetDays {
@@ -184,6 +184,7 @@ func (s *Server) handleDashboard(c echo.Context) error {
 		line := dashboard.RoleLine{Slug: e.Role.Slug, Title: e.Role.Title, Archived: e.Archived}
 		if h.Reported == nil {
 			line.Period = "no day is over yet"
+			line.Submissions, line.Started, line.Completion, line.Apply = "—", "—", "—", "—"
 		} else {
 			line.Submissions, line.Started, line.Completion = h.Submissions.Label(), h.Started.Label(), h.Completion.Percent()
 			line.Apply = h.ApplyClicks.Label()
@@ -303,7 +304,7 @@ func levelSplit(r *report.Report) []dashboard.Split {
 
 // change compares the completed checks of cur with those of the period
 // of the same length just before it, built through the same report.
-func (s *Server) change(ctx context.Context, r *role.Role, f sqlite.StatsFilter, cur *report.Report) (string, error) {
+func (s *Server) change(ctx context.Context, r *role.Role, f report.StatsFilter, cur *report.Report) (string, error) {
 	from, err1 := time.Parse(time.DateOnly, cur.Period.Reported.From)
 	to, err2 := time.Parse(time.DateOnly, cur.Period.Reported.To)
 	if err1 != nil || err2 != nil {
@@ -602,7 +603,7 @@ func (s *Server) handleDashboardCompare(c echo.Context) error {
 	errs := map[string]string{}
 	type side struct {
 		entry    *catalog.Entry
-		f        sqlite.StatsFilter
+		f        report.StatsFilter
 		versions []sqlite.VersionInfo
 	}
 	var sides [2]side
