@@ -315,6 +315,11 @@ func TestBrowserDashboardFirstScreen(t *testing.T) {
 			b.ScreenshotViewport(filepath.Join(shots, "compare.png"))
 		}
 		requireAxeBoth(t, b, "comparison")
+		b.Open(ts.URL + "/dashboard/compare?a=" + pmm + "&b=no-such-role")
+		if got := b.TextByTestID("field-error"); got != "Choose a role from the list." {
+			t.Errorf("an unknown role to compare says %q", got)
+		}
+		requireAxeBoth(t, b, "comparison with a mistake")
 	})
 }
 
