@@ -145,3 +145,28 @@ func TestTables_NumbersOnly(t *testing.T) {
 		t.Errorf("a refused report's CSV = %q", got)
 	}
 }
+
+// BenchmarkXLSX writes the workbook of a report the size of the
+// reference role's (45 requirements, two levels, three funnels, 13 weeks).
+func BenchmarkXLSX(b *testing.B) {
+	c := Count{Value: 40, Margin: 6}
+	r := &Report{Role: "r", Title: "R", Submissions: &c, Started: &c, ApplyClicks: &c}
+	for range 3 {
+		r.Funnels = append(r.Funnels, Funnel{Started: c, Steps: []Step{{Step: 1, Reached: c}, {Step: 2, Reached: c}}, Completed: c, ApplyClicks: c})
+	}
+	for range 2 {
+		r.Levels = append(r.Levels, Level{Recommended: c, Assessed: c, Fits: make([]Count, FitBands)})
+	}
+	for range 13 {
+		r.Weeks = append(r.Weeks, Week{Week: "2026-11-02", Started: c, Completed: c, ApplyClicks: c})
+	}
+	for range 45 {
+		r.Items = append(r.Items, Item{ID: "x", Text: "An item of some length, as a requirement reads", Answers: c,
+			Spread: make([]Spread, 5), Below: c, Meets: c, Mean: &Share{V: 2.1, Margin: 0.3}, Share: &Share{V: 0.4, Margin: 0.1}})
+	}
+	for b.Loop() {
+		if _, err := r.XLSX(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
