@@ -247,7 +247,7 @@ func (s *Server) handleDashboardRole(c echo.Context) error {
 	by, dir := itemOrder(c)
 	report.SortItems(r.Items, by, dir)
 	fillRolePage(&vm, r, q, by, dir)
-	if r.Refused == "" {
+	if r.Refused == "" && r.Empty == "" {
 		vm.Gaps = gaps
 		if vm.Change, err = s.change(c.Request().Context(), e.Role, f, r); err != nil {
 			return err
@@ -278,8 +278,7 @@ func topGaps(items []report.Item, n int) []dashboard.Gap {
 	var out []dashboard.Gap
 	for _, it := range shown[:min(n, len(shown))] {
 		below := &report.Share{V: 1 - it.Share.V, Margin: it.Share.Margin}
-		out = append(out, dashboard.Gap{ID: it.ID, Text: it.Text, Level: it.Level, Below: below.Percent(),
-			Width: int(math.Round(below.V * 100))})
+		out = append(out, dashboard.Gap{ID: it.ID, Text: it.Text, Below: below.Percent(), Width: int(math.Round(below.V * 100))})
 	}
 	return out
 }

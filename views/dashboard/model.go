@@ -70,7 +70,7 @@ type Link struct {
 
 // Gap is a requirement many applicants fall short of.
 type Gap struct {
-	ID, Text, Level string
+	ID, Text string
 	// Below is the share below expectation as text ("about 62% ± 9%");
 	// Width is its bar's width in percent.
 	Below string
