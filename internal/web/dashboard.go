@@ -34,6 +34,9 @@ type StatsStore interface {
 // RunReleases releases every role's due aggregates now and then once a
 // day after midnight UTC, until ctx ends.
 func (s *Server) RunReleases(ctx context.Context) {
+	if s.releases == nil {
+		return
+	}
 	s.releases.Run(ctx, func() []string {
 		var slugs []string
 		for _, e := range s.Catalog.List() {
@@ -52,9 +55,11 @@ const (
 // dashFilter parses and checks the filter query parameters.
 func (s *Server) dashFilter(c echo.Context, slug string) (report.StatsFilter, []sqlite.VersionInfo, map[string]string, error) {
 	errs := map[string]string{}
-	today := s.Now().UTC().Truncate(24 * time.Hour)
-	f := report.StatsFilter{Role: slug, To: today.Format(time.DateOnly),
-		From: today.AddDate(0, 0, -(defaultDays - 1)).Format(time.DateOnly)}
+	// By default the last defaultDays days that are over: today is never
+	// reported.
+	last := s.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, -1)
+	f := report.StatsFilter{Role: slug, To: last.Format(time.DateOnly),
+		From: last.AddDate(0, 0, -(defaultDays - 1)).Format(time.DateOnly)}
 	parse := func(name string, dst *string) time.Time {
 		v := strings.TrimSpace(c.QueryParam(name))
 		if v == "" {
@@ -167,8 +172,8 @@ func withQuery(path string, q url.Values, set map[string]string) string {
 }
 
 func (s *Server) handleDashboard(c echo.Context) error {
-	today := s.Now().UTC()
-	from, to := today.AddDate(0, 0, -(defaultDays-1)).Format(time.DateOnly), today.Format(time.DateOnly)
+	last := s.Now().UTC().AddDate(0, 0, -1)
+	from, to := last.AddDate(0, 0, -(defaultDays-1)).Format(time.DateOnly), last.Format(time.DateOnly)
 	vm := dashboard.Index{From: from, To: to}
 	entries := s.Catalog.List()
 	slugs := make([]string, len(entries))
