@@ -55,9 +55,7 @@ const (
 // dashFilter parses and checks the filter query parameters.
 func (s *Server) dashFilter(c echo.Context, slug string) (report.StatsFilter, []sqlite.VersionInfo, map[string]string, error) {
 	errs := map[string]string{}
-	// By default the last defaultDays days that are over: today is never
-	// reported.
-	last := s.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, -1)
+	last := s.lastDay()
 	f := report.StatsFilter{Role: slug, To: last.Format(time.DateOnly),
 		From: last.AddDate(0, 0, -(defaultDays - 1)).Format(time.DateOnly)}
 	parse := func(name string, dst *string) time.Time {
@@ -138,9 +136,15 @@ var presetDays = []struct {
 	days  int
 }{{"Last 4 weeks", 28}, {"Last quarter", defaultDays}, {"Last year", 365}}
 
+// lastDay is the last day the dashboard reports by default: yesterday,
+// the last day that is over, since today is never reported.
+func (s *Server) lastDay() time.Time {
+	return s.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, -1)
+}
+
 // presetLinks are the preset periods as links that keep the other filters.
 func (s *Server) presetLinks(q url.Values, base string, f report.StatsFilter) []dashboard.Link {
-	to := s.Now().UTC().Truncate(24 * time.Hour)
+	to := s.lastDay()
 	var out []dashboard.Link
 	for _, p := range presetDays {
 		from := to.AddDate(0, 0, -(p.days - 1)).Format(time.DateOnly)
@@ -172,7 +176,7 @@ func withQuery(path string, q url.Values, set map[string]string) string {
 }
 
 func (s *Server) handleDashboard(c echo.Context) error {
-	last := s.Now().UTC().AddDate(0, 0, -1)
+	last := s.lastDay()
 	from, to := last.AddDate(0, 0, -(defaultDays-1)).Format(time.DateOnly), last.Format(time.DateOnly)
 	vm := dashboard.Index{From: from, To: to}
 	entries := s.Catalog.List()
