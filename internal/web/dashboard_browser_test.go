@@ -315,6 +315,13 @@ func TestBrowserDashboardFirstScreen(t *testing.T) {
 			b.ScreenshotViewport(filepath.Join(shots, "compare.png"))
 		}
 		requireAxeBoth(t, b, "comparison")
+		b.Viewport(390, 800)
+		if wide := browsertest.Eval[[]string](b, `[...document.querySelectorAll("main *")]
+			.filter(e => !e.closest(".table-scroll") && e.getBoundingClientRect().right > document.documentElement.clientWidth)
+			.map(e => e.tagName.toLowerCase())`); len(wide) > 0 {
+			t.Errorf("at 390 px the comparison scrolls sideways; too wide: %v", wide)
+		}
+		b.Viewport(1280, 800)
 		b.Open(ts.URL + "/dashboard/compare?a=" + pmm + "&b=no-such-role")
 		if got := b.TextByTestID("field-error"); got != "Choose a role from the list." {
 			t.Errorf("an unknown role to compare says %q", got)
