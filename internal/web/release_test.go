@@ -551,7 +551,7 @@ func TestRelease_UsefulAtTwenty(t *testing.T) {
 			}
 			csvShown := 0
 			for _, r := range rows[1:] {
-				if r[col["share_meeting_margin"]] != "" {
+				if r[col["share_meeting_fraction"]] != "" {
 					csvShown++
 				}
 			}

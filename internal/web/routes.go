@@ -74,6 +74,7 @@ func (s *Server) routes() {
 	dash := e.Group("/dashboard", noStore, crossOrigin, s.loadUser, requireUser, formOnly, s.csrf)
 	dash.GET("", s.handleDashboard)
 	dash.GET("/roles/:slug", s.handleDashboardRole)
+	dash.GET("/compare", s.handleDashboardCompare)
 	dash.GET("/password", s.handleChangePasswordForm)
 	dash.POST("/password", s.handleChangePassword)
 	upload := middleware.BodyLimit("1M")
