@@ -96,7 +96,7 @@ func (s *Server) handleResult(c echo.Context) error {
 			lv.Inherited = fmt.Sprintf("It also expects %s from the level below at a higher standard; you meet %d.", items(lf.Inherited.Total), lf.Inherited.Met)
 		}
 		for j, g := range lf.Gaps {
-			if j < topGaps {
+			if j < cardGaps {
 				lv.Gaps = append(lv.Gaps, line(g))
 			} else {
 				lv.MoreGaps = append(lv.MoreGaps, line(g))
@@ -150,8 +150,8 @@ func (s *Server) handleResult(c echo.Context) error {
 	return s.render(c, http.StatusOK, result.Page(m, vm))
 }
 
-// topGaps is how many gaps a level card lists before the rest fold away.
-const topGaps = 5
+// cardGaps is how many gaps a level card lists before the rest fold away.
+const cardGaps = 5
 
 // verdict puts the recommendation and the rule behind it into words.
 func verdict(res score.Result) result.Verdict {
