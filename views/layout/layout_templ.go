@@ -161,7 +161,7 @@ func Base(m Meta) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "</main><footer class=\"site\"><p>rolefit stores no name, e-mail, address or time of day with your answers. Figures shown to recruiters are aggregates of at least several applicants.</p></footer></body></html>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "</main><footer class=\"site\"><p>rolefit stores no name, e-mail, address or time of day with your answers. Recruiters see only figures about groups, released once from days that are over and blurred with random noise, so no one can be singled out.</p></footer></body></html>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
