@@ -4,6 +4,7 @@ package catalog
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"sync"
@@ -15,8 +16,11 @@ import (
 
 // Entry is a role ready to serve.
 type Entry struct {
-	Role       *role.Role
-	VersionID  int64
+	Role      *role.Role
+	VersionID int64
+	// Number is the version's number within the role, from 1.
+	Number     int
+	Edits      role.Edits
 	Hash       string
 	ImportedAt time.Time
 	Archived   bool
@@ -25,7 +29,7 @@ type Entry struct {
 
 // Store is the storage the catalog loads from and saves imports to.
 type Store interface {
-	SaveRoleVersion(ctx context.Context, slug, title string, src []byte, hash string) (role.Version, error)
+	SaveRoleVersion(ctx context.Context, slug, title string, src []byte, hash string, edits role.Edits) (role.Version, error)
 	CurrentRoleVersions(ctx context.Context) ([]role.Version, error)
 }
 
@@ -65,7 +69,7 @@ func (c *Catalog) Put(e *Entry) {
 	c.mu.Unlock()
 }
 
-// Build parses a stored version and applies its overrides.
+// Build parses a stored version and applies its overrides and edits.
 func Build(v role.Version) (*Entry, error) {
 	res, err := jobfamily.Parse(v.Source, v.Slug+".md")
 	if err != nil {
@@ -76,7 +80,9 @@ func Build(v role.Version) (*Entry, error) {
 	r.Slug = v.Slug
 	r.ApplyURL = v.ApplyURL
 	r.ApplyOverrides(v.Overrides)
-	return &Entry{Role: &r, VersionID: v.ID, Hash: v.Hash, ImportedAt: v.ImportedAt, Archived: v.Archived, Warnings: res.Warnings}, nil
+	r.ApplyEdits(v.Edits)
+	return &Entry{Role: &r, VersionID: v.ID, Number: v.Number, Edits: v.Edits, Hash: v.Hash, ImportedAt: v.ImportedAt,
+		Archived: v.Archived, Warnings: res.Warnings}, nil
 }
 
 // Load fills a new catalog with the current version of every stored role.
@@ -97,13 +103,48 @@ func Load(ctx context.Context, s Store) (*Catalog, error) {
 }
 
 // Import parses a page and, unless it is refused, stores it as the role's
-// newest version and serves it. name is the file name, for messages.
+// newest version and serves it. name is the file name, for messages. A
+// page of a role that exists keeps the admin's edits of its current
+// version; a new role is named by its cleaned title.
 func (c *Catalog) Import(ctx context.Context, s Store, src []byte, name string) (*Entry, error) {
 	res, err := jobfamily.Parse(src, name)
 	if err != nil {
 		return nil, err
 	}
-	v, err := s.SaveRoleVersion(ctx, res.Role.Slug, res.Role.Title, src, jobfamily.Hash(src))
+	slug := c.DefaultSlug(&res.Role)
+	var edits role.Edits
+	if e, ok := c.Get(slug); ok {
+		edits = e.Edits
+	} else if t := role.CleanTitle(res.Role.Title); t != res.Role.Title {
+		edits.Title = t
+	}
+	return c.Publish(ctx, s, src, name, slug, edits)
+}
+
+// DefaultSlug is the slug a parsed page is published under unless the
+// admin chooses another: the role's that the page already belongs to, else
+// one made from the cleaned title.
+func (c *Catalog) DefaultSlug(r *role.Role) string {
+	if _, ok := c.Get(r.Slug); ok {
+		return r.Slug
+	}
+	if s := role.Slugify(role.CleanTitle(r.Title)); s != "" {
+		return s
+	}
+	return r.Slug
+}
+
+// Publish stores a page with the admin's edits as the newest version of
+// the role slug and serves it. Publishing what the current version holds
+// already adds no version.
+func (c *Catalog) Publish(ctx context.Context, s Store, src []byte, name, slug string, edits role.Edits) (*Entry, error) {
+	res, err := jobfamily.Parse(src, name)
+	if err != nil {
+		return nil, err
+	}
+	r := res.Role
+	r.ApplyEdits(edits)
+	v, err := s.SaveRoleVersion(ctx, slug, r.Title, src, VersionHash(src, edits), edits)
 	if err != nil {
 		return nil, err
 	}
@@ -113,4 +154,15 @@ func (c *Catalog) Import(ctx context.Context, s Store, src []byte, name string) 
 	}
 	c.Put(e)
 	return e, nil
+}
+
+// VersionHash names a page and its edits together. A page without edits
+// keeps the hash of its bytes alone, as versions stored before edits
+// existed have.
+func VersionHash(src []byte, edits role.Edits) string {
+	if edits.Empty() {
+		return jobfamily.Hash(src)
+	}
+	ed, _ := json.Marshal(edits)
+	return jobfamily.Hash(append(append(append([]byte(nil), src...), 0), ed...))
 }

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/rolefit/rolefit/internal/apperr"
@@ -20,6 +21,24 @@ func (d *DB) CurrentRoleVersion(ctx context.Context, slug string) (role.Version,
 		return role.Version{}, apperr.ErrNotFound
 	}
 	return vs[0], nil
+}
+
+// RoleVersionByNumber returns version n of a role, or apperr.ErrNotFound.
+func (d *DB) RoleVersionByNumber(ctx context.Context, slug string, n int) (role.Version, error) {
+	v, err := scanVersion(d.r.QueryRowContext(ctx, `
+		SELECT `+versionColumns+`
+		FROM role_versions v JOIN roles r ON r.slug = v.role_slug
+		WHERE r.slug = ? AND v.number = ?`, slug, n))
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, apperr.ErrNotFound
+	}
+	if err != nil {
+		return v, fmt.Errorf("sqlite: version %d of %q: %w", n, slug, err)
+	}
+	if v.Overrides, err = d.itemOverrides(ctx, v.Slug); err != nil {
+		return v, err
+	}
+	return v, nil
 }
 
 // SetItemOverride stores an admin's change to one item of a role. An
