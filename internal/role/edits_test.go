@@ -53,3 +53,33 @@ func TestApplyEdits(t *testing.T) {
 		}
 	}
 }
+
+func TestCompare(t *testing.T) {
+	item := func(text string, k Kind) Item { return Item{ID: ItemID(text), Text: text, Kind: k} }
+	a := &Role{Title: "R", Levels: []Level{{Slug: "s", Title: "Senior", Requirements: []Item{
+		item("Writes clear SQL queries for reports", KindSkill),
+		item("Knows Go", KindSkill),
+		item("Lives in Europe", KindFact),
+	}}}}
+	b := &Role{Title: "R", Levels: []Level{{Slug: "s", Title: "Senior", Requirements: []Item{
+		item("Writes clear SQL queries for dashboards", KindSkill),
+		item("Knows Go", KindFact),
+		item("Mentors others", KindSkill),
+	}}}}
+	d := Compare(a, b)
+	if len(d.Reworded) != 1 || d.Reworded[0].From.Text != "Writes clear SQL queries for reports" {
+		t.Errorf("reworded %+v", d.Reworded)
+	}
+	if len(d.Added) != 1 || d.Added[0].Item.Text != "Mentors others" || d.Added[0].Where != "Senior · requirements" {
+		t.Errorf("added %+v", d.Added)
+	}
+	if len(d.Removed) != 1 || d.Removed[0].Item.Text != "Lives in Europe" {
+		t.Errorf("removed %+v", d.Removed)
+	}
+	if len(d.Changed) != 1 || d.Changed[0].Changes[0] != "kind skill → fact" {
+		t.Errorf("changed %+v", d.Changed)
+	}
+	if d.Title != nil || Compare(a, a).Empty() != true {
+		t.Error("same role compares as changed")
+	}
+}

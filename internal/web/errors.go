@@ -41,6 +41,7 @@ var statusTitles = map[int]string{
 	http.StatusUnauthorized:          "Please sign in",
 	http.StatusForbidden:             "That request was refused",
 	http.StatusNotFound:              "Page not found",
+	http.StatusGone:                  "This role is closed",
 	http.StatusMethodNotAllowed:      "That action is not allowed here",
 	http.StatusRequestEntityTooLarge: "Too much data",
 	http.StatusUnsupportedMediaType:  "Unsupported form encoding",
