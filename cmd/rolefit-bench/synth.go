@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/rolefit/rolefit/internal/check"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
 	"github.com/rolefit/rolefit/internal/sqlite"
@@ -37,23 +38,13 @@ type pooled struct {
 func newSynth(r *role.Role, versionID int64, seed uint64) *synth {
 	g := &synth{r: r, versionID: versionID, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 		asked: map[score.Mode][]role.Effective{}, steps: map[score.Mode]int{}}
+	// The questions and steps are the real check's.
 	for _, m := range []score.Mode{score.Quick, score.Full} {
-		seen := map[string]bool{}
-		for _, l := range score.Ladder(r) {
-			for _, sec := range m.Sections() {
-				added := false
-				for _, e := range r.EffectiveItems(l.Slug, sec) {
-					if !seen[e.ID] {
-						seen[e.ID] = true
-						g.asked[m] = append(g.asked[m], e)
-						added = true
-					}
-				}
-				if added {
-					g.steps[m]++
-				}
-			}
+		p := check.NewPlan(r, m, -1)
+		for _, q := range p.Questions {
+			g.asked[m] = append(g.asked[m], q.Effective)
 		}
+		g.steps[m] = len(p.Steps)
 	}
 	for i := 0; i < 2000; i++ {
 		g.pool = append(g.pool, g.fresh(g.mode()))

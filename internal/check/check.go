@@ -18,10 +18,11 @@ import (
 // MaxYears bounds an experience answer: beyond it a number is a typo.
 const MaxYears = 60
 
-// ScalePoint is one value of the rating scale with the words shown beside it.
+// ScalePoint is one value of a rating scale with the words shown beside it.
 type ScalePoint struct{ Label, Anchor string }
 
-// RatingScale is the 0–4 scale of SPEC §2, indexed by value.
+// RatingScale is the 0–4 scale of a practised skill (SPEC §2), indexed by
+// value.
 var RatingScale = [score.MaxRating + 1]ScalePoint{
 	{"Not yet", "I have not done this"},
 	{"Aware", "I know what it involves, little practice"},
@@ -29,6 +30,76 @@ var RatingScale = [score.MaxRating + 1]ScalePoint{
 	{"Proficient", "I do it on my own, repeatedly"},
 	{"Expert", "I lead it, or teach it to others"},
 }
+
+// Answering is how an applicant answers items of one kind and what the
+// kind means for the result: the one place the wizard, the widget and
+// the result page take these words from.
+type Answering struct {
+	Kind role.Kind
+	// Name names the kind on the result ("Skills").
+	Name string
+	// Prompt is the question put beside each item of the kind.
+	Prompt string
+	// Scale holds the 0–4 points of a rated kind, indexed by value; it is
+	// empty for years and yes/no.
+	Scale []ScalePoint
+	// Scoring says in plain words how an answer counts towards a fit.
+	Scoring string
+	// Advice says what evidence would close a gap on an item of the kind.
+	Advice string
+}
+
+// answering lists the kinds in the order the result explains them. A
+// trait is rated by how often it shows (frequency anchors, since a
+// behaviour is seen over time) and a language on CEFR-like levels; both
+// expect the fourth point, as a skill does.
+var answering = []Answering{
+	{Kind: role.KindSkill, Name: "Skills", Prompt: "How much have you done this?",
+		Scale:   RatingScale[:],
+		Scoring: "rated from Not yet (0) to Expert (4); it counts fully at Proficient (3) for a level's own items, and one step more for work a level carries over from the level below (up to Expert). Below that it counts in part: Practised (2) against Proficient (3) counts two thirds.",
+		Advice:  "Show it in practice: a project, a piece of work or a result you can point to where you did this on your own, more than once."},
+	{Kind: role.KindTrait, Name: "Traits and ways of working", Prompt: "How often does this describe how you work?",
+		Scale: []ScalePoint{
+			{"Rarely", "It seldom describes how I work"},
+			{"Sometimes", "Now and then, in some situations"},
+			{"Often", "Often, though not when it gets hard"},
+			{"Usually", "Usually, and people I work with would say so"},
+			{"Consistently", "Consistently, and I help others do the same"},
+		},
+		Scoring: "rated by how often it describes you, from Rarely (0) to Consistently (4); Usually (3) counts fully at every level, since a trait is not expected more strongly at a higher level.",
+		Advice:  "Traits are judged from behaviour: think of two or three situations where you showed it, and what others saw, to tell in an interview."},
+	{Kind: role.KindLanguage, Name: "Languages", Prompt: "Your level in this language, on the CEFR scale",
+		Scale: []ScalePoint{
+			{"A1–A2 · Basic", "I get by in simple, everyday exchanges"},
+			{"B1 · Independent", "I handle familiar work topics, with effort"},
+			{"B2 · Upper intermediate", "I work in it fluently on most topics"},
+			{"C1 · Advanced", "I write, present and negotiate in it with ease"},
+			{"C2 · Mastery", "I am as precise in it as a native speaker"},
+		},
+		Scoring: "rated on CEFR-like levels from A1–A2 (0) to C2 (4); C1 (3) counts fully at every level.",
+		Advice:  "A certificate, a course level or a stretch of work or study in the language is the usual evidence; a practice conversation shows where you stand."},
+	{Kind: role.KindExperience, Name: "Years of experience", Prompt: "How many years?",
+		Scoring: "counts fully at the stated minimum, and in proportion below it: 1 year against 2 counts half.",
+		Advice:  "Related work counts too: list adjacent roles, projects and study that built the same experience, with their dates."},
+	{Kind: role.KindFact, Name: "Yes/no items", Prompt: "Does this apply to you?",
+		Scoring: "count fully for yes and not at all for no, with the weight the role gives them. They are listed after the rated gaps, because one yes or no says less about what to work on than a rated skill does.",
+		Advice:  "A yes/no item is often a condition, such as where you live or the right to work; ask the hiring team whether it can be met or waived in your case."},
+}
+
+// AnsweringOf returns how items of kind k are answered; an unknown kind
+// is answered as a skill.
+func AnsweringOf(k role.Kind) Answering {
+	for _, a := range answering {
+		if a.Kind == k {
+			return a
+		}
+	}
+	return answering[0]
+}
+
+// AllAnswering returns every kind's answering, in the order the result
+// explains them.
+func AllAnswering() []Answering { return answering }
 
 // ModeTitle is the name of a mode as applicants see it.
 func ModeTitle(m score.Mode) string {
@@ -88,22 +159,37 @@ func NewPlan(r *role.Role, mode score.Mode, specialty int) *Plan {
 		p.Questions = append(p.Questions, Question{Effective: e, Step: len(p.Steps) + 1})
 	}
 	for _, l := range score.Ladder(r) {
-		for _, sec := range mode.Sections() {
-			st := Step{Level: l, Section: sec}
+		// The quick check asks a level's must-haves on one step, the
+		// experience items it lists under responsibilities included; the
+		// full assessment has a step per section.
+		quick := Step{Level: l, Section: role.Requirements}
+		for _, sec := range role.Sections {
+			full := Step{Level: l, Section: sec}
+			st := &full
+			if mode != score.Full {
+				st = &quick
+			}
 			for _, e := range r.EffectiveItems(l.Slug, sec) {
-				add(&st, e)
+				if mode.Asks(e) {
+					add(st, e)
+				}
 			}
-			if len(st.Questions) > 0 {
-				p.Steps = append(p.Steps, st)
+			if mode == score.Full && len(full.Questions) > 0 {
+				p.Steps = append(p.Steps, full)
 			}
+		}
+		if mode != score.Full && len(quick.Questions) > 0 {
+			p.Steps = append(p.Steps, quick)
 		}
 	}
 	if specialty >= 0 && specialty < len(r.Specialties) {
 		g := &r.Specialties[specialty]
 		st := Step{Specialty: g}
-		for _, sec := range mode.Sections() {
+		for _, sec := range role.Sections {
 			for _, it := range g.Items(sec) {
-				add(&st, role.Effective{Item: it, Section: sec})
+				if e := (role.Effective{Item: it, Section: sec}); mode.Asks(e) {
+					add(&st, e)
+				}
 			}
 		}
 		if len(st.Questions) > 0 {
@@ -248,6 +334,10 @@ func MissingMessage(kind role.Kind) string {
 		return "Enter your years of experience (0 if none)."
 	case role.KindFact:
 		return "Choose yes or no."
+	case role.KindTrait:
+		return "Choose how often this describes you."
+	case role.KindLanguage:
+		return "Choose your level in this language."
 	}
 	return "Choose a rating for this item."
 }

@@ -1,12 +1,14 @@
 package check
 
 import (
+	"os"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/rolefit/rolefit/internal/jobfamily"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
 )
@@ -14,6 +16,12 @@ import (
 func item(id string, k role.Kind) role.Item { return role.Item{ID: id, Text: id, Kind: k} }
 
 func grade(g int) *int { return &g }
+
+func bonusItem(id string) role.Item {
+	it := item(id, role.KindSkill)
+	it.Bonus = true
+	return it
+}
 
 // testRole lists its higher level first, so that the plan's order comes
 // from the ladder and not from the page. Senior repeats one of junior's
@@ -103,6 +111,63 @@ func TestNewPlan(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestNewPlan_MustHaves: a bonus requirement is asked in the full
+// assessment only, and an experience item under responsibilities is asked
+// in the quick check too, on the level's one step.
+func TestNewPlan_MustHaves(t *testing.T) {
+	r := testRole()
+	junior := r.Level("junior")
+	junior.Requirements = append(junior.Requirements, bonusItem("j-bonus"))
+	junior.Responsibilities = append(junior.Responsibilities, item("j-resp-years", role.KindExperience))
+	for _, tt := range []struct {
+		mode score.Mode
+		want []string
+	}{
+		{score.Quick, []string{"junior/requirements: j-req j-years f-fact j-resp-years", "senior/requirements: s-req"}},
+		{score.Full, []string{"junior/requirements: j-req j-years j-bonus f-fact", "junior/responsibilities: j-resp j-resp-years",
+			"senior/requirements: s-req", "senior/responsibilities: s-resp"}},
+	} {
+		if diff := cmp.Diff(tt.want, stepsOf(NewPlan(r, tt.mode, -1))); diff != "" {
+			t.Errorf("%s steps (-want +got):\n%s", tt.mode, diff)
+		}
+	}
+}
+
+// TestNewPlan_QuickIsMustHaves: the quick check of the imported
+// database-engineer page asks its must-have requirements and nothing
+// else: no bonus item and no responsibility but years of experience.
+func TestNewPlan_QuickIsMustHaves(t *testing.T) {
+	src, err := os.ReadFile("../jobfamily/testdata/engineering__database-engineer.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := jobfamily.Parse(src, "engineering__database-engineer.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &res.Role
+	p := NewPlan(r, score.Quick, -1)
+	mustHaves := 0
+	for _, l := range r.Levels {
+		for _, e := range r.EffectiveItems(l.Slug, role.Requirements) {
+			if !e.Bonus {
+				mustHaves++
+			}
+		}
+	}
+	if len(p.Questions) > 16 || len(p.Questions) != mustHaves {
+		t.Errorf("quick check asks %d items; the page has %d must-have requirements (at most 16 expected)", len(p.Questions), mustHaves)
+	}
+	for _, q := range p.Questions {
+		if q.Bonus || (q.Section == role.Responsibilities && q.Kind != role.KindExperience) {
+			t.Errorf("quick check asks %q (%s, bonus %v)", q.Text, q.Section, q.Bonus)
+		}
+	}
+	if full := NewPlan(r, score.Full, -1); len(full.Questions) <= len(p.Questions) {
+		t.Errorf("full assessment asks %d items, quick %d", len(full.Questions), len(p.Questions))
 	}
 }
 

@@ -63,10 +63,29 @@ var (
 	}
 )
 
+var (
+	// languageRe names a language; languageUseRe says the item is about
+	// speaking or writing it, not, say, a market or a team.
+	languageRe    = regexp.MustCompile(`\b(?:english|spanish|french|german|italian|portuguese|dutch|japanese|mandarin|chinese|cantonese|korean|arabic|russian|hindi|polish|swedish|turkish)\b`)
+	languageUseRe = regexp.MustCompile(`\b(?:proficien\w*|fluen\w*|native|bilingual|spoken|speak\w*|written|verbal|language|command of)\b`)
+
+	// traitRes find traits and behaviours: who someone is rather than what
+	// they have practised. An adjective must stand alone or be joined to
+	// another ("Highly independent and pragmatic"), so "Creative writing
+	// skills" stays a skill.
+	traitRes = []*regexp.Regexp{
+		regexp.MustCompile(`^(?:an? |you have an? |you have )?(?:genuine |strong |deep |real |natural |demonstrated )?(?:passion|enthusiasm|curiosity|drive|love) (?:for|about|to)\b`),
+		regexp.MustCompile(`^(?:you are |you're |are |be |being )?(?:(?:highly|very|extremely|naturally|intellectually|genuinely) )?(?:independent|pragmatic|interdependent|collaborative|curious|humble|empathetic|proactive|resourceful|adaptable|resilient|positive|optimistic|motivated|driven|reliable|dependable|flexible|persistent|patient|passionate|enthusiastic|detail[- ]oriented|results[- ]oriented|hard[- ]?working)(?:$|[,;.]|\s+(?:and|with|about|in|to)\b)`),
+		regexp.MustCompile(`\bself[- ](?:aware|awareness|motivated|starter|directed|driven|reflective|disciplined)\b`),
+		regexp.MustCompile(`\b(?:team player|growth mindset|sense of (?:urgency|ownership|humou?r)|bias (?:for|towards?) action|work ethic|positive attitude|comfortable with ambiguity)\b`),
+	}
+)
+
 // GuessKind guesses how an applicant answers an item from its plain text:
 // experience when it states a number of years (MinYears is the lower
-// bound), fact for yes/no statements about the person or logistics, else
-// skill. It is the one place these heuristics live.
+// bound); language for speaking or writing a named language; fact for
+// yes/no statements about the person or logistics; trait for a trait or
+// behaviour; else skill. It is the one place these heuristics live.
 func GuessKind(text string) (role.Kind, float64) {
 	t := strings.ToLower(quoteFolder.Replace(text))
 	// Cheap substring checks keep the regular expressions off most items.
@@ -79,11 +98,19 @@ func GuessKind(text string) (role.Kind, float64) {
 	if (strings.Contains(t, "month") || strings.Contains(t, "week")) && monthsRe.MatchString(t) {
 		return role.KindFact, 0
 	}
+	if languageRe.MatchString(t) && languageUseRe.MatchString(t) {
+		return role.KindLanguage, 0
+	}
 	for _, f := range factRes {
 		switch {
 		case f.hint != "" && !strings.Contains(t, f.hint):
 		case f.re == nil, f.re.MatchString(t):
 			return role.KindFact, 0
+		}
+	}
+	for _, re := range traitRes {
+		if re.MatchString(t) {
+			return role.KindTrait, 0
 		}
 	}
 	return role.KindSkill, 0

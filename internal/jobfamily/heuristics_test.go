@@ -48,6 +48,21 @@ func TestGuessKind(t *testing.T) {
 		{"PercentIsNotYears", "Spends up to 20% of time researching & defining category vision", role.KindSkill, 0},
 		{"ClearanceWork", "Conducting security clearance indoctrination briefings and debriefings", role.KindSkill, 0},
 		{"Empty", "", role.KindSkill, 0},
+		{"Passion", "Passion for design and usability", role.KindTrait, 0},
+		{"JoinedAdjectives", "Highly independent and pragmatic", role.KindTrait, 0},
+		{"Collaborative", "Highly interdependent and collaborative", role.KindTrait, 0},
+		{"SelfAware", "Self-aware and understands how their interactions impact others", role.KindTrait, 0},
+		{"SelfStarter", "You are a self-starter who thrives in a remote team", role.KindTrait, 0},
+		{"Ambiguity", "Comfortable with ambiguity and changing priorities", role.KindTrait, 0},
+		{"AdjectiveBeforeNounIsASkill", "Creative writing skills for product launches", role.KindSkill, 0},
+		{"ComfortablePresentingIsASkill", "Comfortable presenting to C-level executives", role.KindSkill, 0},
+		{"DrivenByIsNotATrait", "Data-driven decision making", role.KindSkill, 0},
+		{"English", "Excellent proficiency in English", role.KindLanguage, 0},
+		{"Fluent", "Fluent in Spanish and English", role.KindLanguage, 0},
+		{"WrittenEnglish", "Excellent written and verbal communication skills in English", role.KindLanguage, 0},
+		{"MarketIsNotALanguage", "Knowledge of the German market", role.KindSkill, 0},
+		{"CommunicationWithoutALanguage", "Excellent written and verbal communication skills", role.KindSkill, 0},
+		{"YearsOfALanguageAreYears", "3+ years working in Japanese", role.KindExperience, 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1519,7 +1519,7 @@ func (p *parser) noteGuess(it role.Item) {
 func (p *parser) warnGuesses() {
 	for _, g := range p.guesses {
 		var parts []string
-		for _, k := range []role.Kind{role.KindExperience, role.KindFact} {
+		for _, k := range role.Kinds {
 			ls := g.lines[k]
 			if len(ls) == 0 {
 				continue

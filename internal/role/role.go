@@ -17,17 +17,36 @@ type Kind string
 
 // The kinds of item.
 const (
-	// KindSkill is rated on the 0–4 scale; it is the default.
+	// KindSkill is a practised skill rated on the 0–4 scale; it is the
+	// default.
 	KindSkill Kind = "skill"
+	// KindTrait is a trait or behaviour ("Self-aware", "Passion for
+	// design"), rated 0–4 by how well it describes the applicant.
+	KindTrait Kind = "trait"
+	// KindLanguage is a language, rated 0–4 on CEFR-like levels.
+	KindLanguage Kind = "language"
 	// KindExperience is answered with a number of years; MinYears is the bar.
 	KindExperience Kind = "experience"
 	// KindFact is a yes/no statement about the person or logistics.
 	KindFact Kind = "fact"
 )
 
+// Kinds lists every kind, in the order an admin chooses from.
+var Kinds = []Kind{KindSkill, KindTrait, KindLanguage, KindExperience, KindFact}
+
 // Valid reports whether k is one of the known kinds.
 func (k Kind) Valid() bool {
-	return k == KindSkill || k == KindExperience || k == KindFact
+	for _, v := range Kinds {
+		if k == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Rated reports whether items of kind k are answered on the 0–4 scale.
+func (k Kind) Rated() bool {
+	return k == KindSkill || k == KindTrait || k == KindLanguage
 }
 
 // Section is the list an item belongs to.

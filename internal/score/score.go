@@ -3,14 +3,22 @@
 // result, and it knows nothing of HTTP or storage.
 //
 // The rules, as the result page explains them:
-//   - A skill scores min(rating, expected) / expected. The expected rating
-//     is 3 (Proficient) for a level's own items and one step higher per
-//     level of inheritance, capped at 4 (Expert).
+//   - A rated item (a skill, a trait, a language) scores
+//     min(rating, expected) / expected. A skill's expected rating is 3
+//     (Proficient) for a level's own items and one step higher per level
+//     of inheritance, capped at 4 (Expert); a trait or a language expects
+//     3 at every level, since inheriting it asks for no more of it.
 //   - An experience item scores min(years / minimum, 1); a yes/no item
 //     scores 1 for yes and 0 for no.
 //   - A level's fit is the weighted mean of its required items' scores,
-//     times 100, over the sections that were asked. Bonus items are never
-//     in the denominator, so they can only be reported as met.
+//     times 100, over the items the check asked. Bonus items are never in
+//     the denominator, so they can only be reported as met.
+//   - The verdict rule: a level's band comes from its fit (85 strong, 70
+//     good, 50 partial), except that a level with a rated item two or more
+//     steps below what it expects is capped at partial, whatever its fit.
+//     The recommended level is the highest one whose band is good or
+//     strong; when there is none, the best-fitting level is the closest.
+//     One rule gives both, so a card and the verdict never disagree.
 package score
 
 import (
@@ -34,12 +42,32 @@ const (
 // Valid reports whether m is a known mode.
 func (m Mode) Valid() bool { return m == Quick || m == Full }
 
-// Sections returns the sections a check in this mode asks, in order.
-func (m Mode) Sections() []role.Section {
+// Asks reports whether a check in this mode asks item e. The full
+// assessment asks everything. The quick check asks the must-haves: the
+// required (not bonus) requirements, and experience items wherever the
+// page lists them, since years are a must-have even when a page puts them
+// under responsibilities.
+func (m Mode) Asks(e role.Effective) bool {
 	if m == Full {
-		return []role.Section{role.Requirements, role.Responsibilities}
+		return true
 	}
-	return []role.Section{role.Requirements}
+	return !e.Bonus && (e.Section == role.Requirements || e.Kind == role.KindExperience)
+}
+
+// Count returns how many distinct items of r a check in this mode asks,
+// across every level, the family lists and the specialties excluded.
+func (m Mode) Count(r *role.Role) int {
+	seen := map[string]bool{}
+	for _, l := range r.Levels {
+		for _, s := range role.Sections {
+			for _, e := range r.EffectiveItems(l.Slug, s) {
+				if m.Asks(e) {
+					seen[e.ID] = true
+				}
+			}
+		}
+	}
+	return len(seen)
 }
 
 // Rating scale bounds.
@@ -48,6 +76,10 @@ const (
 	MaxRating = 4
 	// BaseExpectation is the rating expected for a level's own items.
 	BaseExpectation = 3
+	// CapSteps is how far below its expectation a rated item must be to
+	// cap a level's band at partial: two steps, such as Aware (1) where
+	// Proficient (3) is expected.
+	CapSteps = 2
 )
 
 // Answers maps an item id to its answer: a rating 0–4 for a skill, a number
@@ -91,6 +123,9 @@ func (b Band) Label() string {
 	return "Not yet"
 }
 
+// Good reports whether the band is a fit: good or strong.
+func (b Band) Good() bool { return b == Strong || b == Good }
+
 // ItemResult is one item scored for one level.
 type ItemResult struct {
 	role.Effective
@@ -110,6 +145,16 @@ type ItemResult struct {
 // Met reports whether the answer reaches the bar.
 func (r ItemResult) Met() bool { return r.Answered && r.Score >= 1 }
 
+// Short reports whether a rated item is CapSteps or more below its
+// expectation (an unanswered one counts as rated 0).
+func (r ItemResult) Short() bool {
+	given := r.Given
+	if !r.Answered {
+		given = 0
+	}
+	return r.Kind.Rated() && r.Expected-given >= CapSteps
+}
+
 // Percent is the fit as a whole percentage, rounded down so that a page
 // never shows a band's threshold that the fit has not reached (69.9 % is a
 // partial fit and shows as 69 %, not 70 %).
@@ -127,24 +172,34 @@ type LevelFit struct {
 	// level (for instance a quick check of a level with no requirements).
 	Assessed bool
 	Fit      float64
-	Band     Band
+	// Band is the level's band under the verdict rule: FitBand, capped at
+	// partial when Capped lists any item.
+	Band Band
+	// FitBand is the band the fit alone would give.
+	FitBand Band
+	// Capped are the required rated items CapSteps or more below the
+	// level's expectation, in page order; any one caps the band.
+	Capped []ItemResult
 	// Own and Inherited split the required items by where they come from.
 	Own, Inherited Tally
 	Items          []ItemResult
-	// Gaps are the required items below the bar, largest first.
+	// Gaps are the required items below the bar: rated and experience
+	// items by size, largest first, then the yes/no items answered no.
 	Gaps []ItemResult
 	// BonusMet are the optional items the answers reach.
 	BonusMet []ItemResult
-	// blocking is set when a required skill is two or more steps short.
-	blocking bool
 }
+
+// IsCapped reports whether the verdict rule lowered the level's band.
+func (l LevelFit) IsCapped() bool { return l.Band != l.FitBand }
 
 // Result is the outcome of a whole check.
 type Result struct {
 	Mode   Mode
 	Levels []LevelFit
-	// Recommended is the slug of the recommended level; Closest is set when
-	// no level is a good fit and Recommended is only the best-fitting one.
+	// Recommended is the slug of the recommended level: the highest whose
+	// Band is good or strong. Closest is set when no band is, and
+	// Recommended is then only the best-fitting level.
 	Recommended string
 	Closest     bool
 	// Strengths are required items answered at or above their bar at the
@@ -173,9 +228,13 @@ func (r *Result) Fits() map[string]float64 {
 	return out
 }
 
-// Expected returns the rating a level expects of a skill item at the given
-// depth of inheritance.
-func Expected(depth int) float64 {
+// Expected returns the rating a level expects of a rated item of kind k
+// at the given depth of inheritance: a skill is expected at a higher
+// mastery per level of inheritance, a trait or a language is not.
+func Expected(k role.Kind, depth int) float64 {
+	if k != role.KindSkill {
+		depth = 0
+	}
 	return math.Min(float64(BaseExpectation+depth), MaxRating)
 }
 
@@ -203,7 +262,7 @@ func Item(e role.Effective, a Answers) ItemResult {
 		}
 		r.Gap = (1 - r.Score) * BaseExpectation * e.W()
 	default:
-		r.Expected = Expected(e.Depth)
+		r.Expected = Expected(e.Kind, e.Depth)
 		if e.Expect > 0 {
 			r.Expected = math.Min(e.Expect, MaxRating)
 		}
@@ -213,7 +272,7 @@ func Item(e role.Effective, a Answers) ItemResult {
 	}
 	if !r.Answered {
 		r.Score, r.Gap = 0, r.Expected*e.W()
-		if e.Kind != role.KindSkill {
+		if !e.Kind.Rated() {
 			r.Gap = BaseExpectation * e.W()
 		}
 	}
@@ -234,8 +293,11 @@ func Score(r *role.Role, mode Mode, a Answers) Result {
 func scoreLevel(r *role.Role, l *role.Level, mode Mode, a Answers) LevelFit {
 	lf := LevelFit{Slug: l.Slug, Title: l.Title}
 	var sum, weights float64
-	for _, s := range mode.Sections() {
+	for _, s := range role.Sections {
 		for _, e := range r.EffectiveItems(l.Slug, s) {
+			if !mode.Asks(e) {
+				continue
+			}
 			ir := Item(e, a)
 			lf.Items = append(lf.Items, ir)
 			if e.Bonus {
@@ -256,8 +318,8 @@ func scoreLevel(r *role.Role, l *role.Level, mode Mode, a Answers) LevelFit {
 			} else {
 				lf.Gaps = append(lf.Gaps, ir)
 			}
-			if e.Kind == role.KindSkill && ir.Expected-ir.Given >= 2 {
-				lf.blocking = true
+			if ir.Short() {
+				lf.Capped = append(lf.Capped, ir)
 			}
 		}
 	}
@@ -265,16 +327,36 @@ func scoreLevel(r *role.Role, l *role.Level, mode Mode, a Answers) LevelFit {
 		lf.Assessed = true
 		lf.Fit = math.Max(0, math.Min(100, 100*sum/weights))
 	}
-	lf.Band = BandOf(lf.Fit)
-	sort.SliceStable(lf.Gaps, func(i, j int) bool { return lf.Gaps[i].Gap > lf.Gaps[j].Gap })
+	lf.FitBand = BandOf(lf.Fit)
+	lf.Band = lf.FitBand
+	if len(lf.Capped) > 0 && lf.Band.Good() {
+		lf.Band = Partial
+	}
+	sortGaps(lf.Gaps)
 	return lf
+}
+
+// sortGaps orders gaps largest first, with the yes/no items after every
+// rated and experience item. A "no" loses its whole weight at once, so by
+// size alone a logistics statement ("excited about all-remote work")
+// would lead the list above a core skill two steps short; it still counts
+// in the fit as the role weighs it, but a rated gap says more about what
+// to work on.
+func sortGaps(gaps []ItemResult) {
+	sort.SliceStable(gaps, func(i, j int) bool {
+		fi, fj := gaps[i].Kind == role.KindFact, gaps[j].Kind == role.KindFact
+		if fi != fj {
+			return fj
+		}
+		return gaps[i].Gap > gaps[j].Gap
+	})
 }
 
 func recommend(res *Result) {
 	best := -1
 	for i := len(res.Levels) - 1; i >= 0; i-- {
 		l := res.Levels[i]
-		if l.Assessed && l.Fit >= 70 && !l.blocking {
+		if l.Assessed && l.Band.Good() {
 			res.Recommended = l.Slug
 			best = i
 			break

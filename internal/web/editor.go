@@ -26,7 +26,13 @@ import (
 // bulk actions after the section ("bulk-kind.KEY").
 
 // editorKinds are the kinds an admin chooses from.
-var editorKinds = []string{string(role.KindSkill), string(role.KindExperience), string(role.KindFact)}
+var editorKinds = func() []string {
+	out := make([]string, len(role.Kinds))
+	for i, k := range role.Kinds {
+		out[i] = string(k)
+	}
+	return out
+}()
 
 // editorSubject is what the editor works on: a page, parsed and with the
 // settings it would be published under, before the admin's edits.
@@ -103,7 +109,7 @@ func (es *editorSubject) editorModel(edits role.Edits) admin.Editor {
 					d, ok := depth[it.ID][l.Slug]
 					cell := admin.ExpectCell{Level: l.Slug, LevelTitle: l.Title, Applies: ok}
 					if ok {
-						cell.Default = num(score.Expected(d))
+						cell.Default = num(score.Expected(it.Kind, d))
 						if v := it.Expect[l.Slug]; v > 0 {
 							cell.Value = num(v)
 						}

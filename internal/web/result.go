@@ -99,9 +99,13 @@ func (s *Server) handleResult(c echo.Context) error {
 	}
 	if sp := r.Specialty(sub.Specialty); sp != nil {
 		vs := &result.Specialty{Name: sp.Name}
-		for _, sec := range mode.Sections() {
+		for _, sec := range role.Sections {
 			for _, it := range sp.Items(sec) {
-				ir := score.Item(role.Effective{Item: it, Section: sec}, sub.Answers)
+				e := role.Effective{Item: it, Section: sec}
+				if !mode.Asks(e) {
+					continue
+				}
+				ir := score.Item(e, sub.Answers)
 				if !it.Bonus {
 					vs.Total++
 					if ir.Met() {

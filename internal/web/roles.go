@@ -66,8 +66,8 @@ func rolePageModel(r *role.Role, csrf string) rolepage.Model {
 		Slug: r.Slug, Title: r.Title, Summary: r.Summary, IntroHTML: r.Intro,
 		PerformanceIndicators: r.PerformanceIndicators, HiringProcess: r.HiringProcess,
 		StartURL: "/roles/" + r.Slug + "/check", CSRF: csrf,
-		Quick: checkSize(r.ItemCount(score.Quick.Sections()...)),
-		Full:  checkSize(r.ItemCount(score.Full.Sections()...)),
+		Quick: checkSize(score.Quick.Count(r)),
+		Full:  checkSize(score.Full.Count(r)),
 	}
 	for _, sp := range r.Specialties {
 		vm.Specialties = append(vm.Specialties, sp.Name)

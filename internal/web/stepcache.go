@@ -165,7 +165,7 @@ func (sp *stepPages) item(c echo.Context, cc *checkContext, plan planKey, step c
 		return html, nil
 	}
 	var buf bytes.Buffer
-	if err := wizard.Question(stepItem(cc.plan.Questions[q], step, value, ""), wizardScale).Render(c.Request().Context(), &buf); err != nil {
+	if err := wizard.Question(stepItem(cc.plan.Questions[q], step, value, "")).Render(c.Request().Context(), &buf); err != nil {
 		return "", err
 	}
 	html = buf.String()

@@ -442,11 +442,26 @@ func (s *Server) stepPage(c echo.Context, cc *checkContext, n int, values map[in
 	return m, vm
 }
 
-// wizardScale is the rating scale as the wizard shows it.
-var wizardScale = func() []wizard.ScalePoint {
+// wizardScale is the skill scale as the wizard's help explains it.
+var wizardScale = viewScales[role.KindSkill]
+
+// viewScale is the 0–4 scale of a kind as the wizard shows it, or nil for
+// a kind answered otherwise.
+func viewScale(k role.Kind) []wizard.ScalePoint {
 	var out []wizard.ScalePoint
-	for v, p := range check.RatingScale {
+	for v, p := range check.AnsweringOf(k).Scale {
 		out = append(out, wizard.ScalePoint{Value: strconv.Itoa(v), Label: p.Label, Anchor: p.Anchor})
+	}
+	return out
+}
+
+// viewScales holds each rated kind's scale, made once.
+var viewScales = func() map[role.Kind][]wizard.ScalePoint {
+	out := map[role.Kind][]wizard.ScalePoint{}
+	for _, k := range role.Kinds {
+		if k.Rated() {
+			out[k] = viewScale(k)
+		}
 	}
 	return out
 }()
@@ -455,7 +470,7 @@ var wizardScale = func() []wizard.ScalePoint {
 // as the form sends it and the message err beside it.
 func stepItem(qq check.Question, step check.Step, value, err string) wizard.Item {
 	it := wizard.Item{ID: qq.ID, HTML: qq.Display(), Details: qq.DetailsHTML, Kind: string(qq.Kind),
-		Bonus: qq.Bonus, Value: value, Error: err}
+		Prompt: check.AnsweringOf(qq.Kind).Prompt, Scale: viewScales[qq.Kind], Bonus: qq.Bonus, Value: value, Error: err}
 	if qq.Owner == "" && step.Specialty == nil {
 		it.Note = "Asked of every level"
 	}

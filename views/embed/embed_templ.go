@@ -427,7 +427,7 @@ func CheckPage(f Frame, vm Check) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				for _, it := range g.Items {
-					templ_7745c5c3_Err = wizard.Question(it, vm.Scale).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = wizard.Question(it).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

@@ -32,9 +32,13 @@ type Item struct {
 	// HTML is the item's sanitised text.
 	HTML    string
 	Details []string
-	// Kind is "skill", "experience" or "fact".
-	Kind  string
-	Bonus bool
+	// Kind is "skill", "trait", "language", "experience" or "fact".
+	Kind string
+	// Prompt is the question the kind puts ("How often does this describe
+	// how you work?"); Scale holds the 0–4 points of a rated kind.
+	Prompt string
+	Scale  []ScalePoint
+	Bonus  bool
 	// Note says where the item comes from, such as "Asked of every level".
 	Note string
 	// Value is the current answer as the form sends it ("3", "2.5", "yes").
