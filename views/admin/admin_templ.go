@@ -732,7 +732,7 @@ func EditorForm(m layout.Meta, vm Editor, action string) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 56, "<fieldset class=\"panel\"><legend>The role</legend><div class=\"field\"><label for=\"title\">Title</label> ")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 56, "<fieldset class=\"panel role-fields\"><legend>The role</legend><div class=\"field\"><label for=\"title\">Title</label> ")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -784,7 +784,7 @@ func EditorForm(m layout.Meta, vm Editor, action string) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if vm.Draft {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "<div class=\"field\"><label for=\"slug\">Address</label><p class=\"sub\" id=\"slug-hint\">The role's page will be /roles/<em>address</em>; it cannot change once published.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "<div class=\"field\"><label for=\"slug\">Address</label><p class=\"sub\" id=\"slug-hint\">The role's page is /roles/<em>address</em>, fixed once published.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -854,7 +854,7 @@ func EditorForm(m layout.Meta, vm Editor, action string) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 68, "<div class=\"field\"><label for=\"summary\">Summary</label><p class=\"sub\" id=\"summary-hint\">One or two sentences for the list of roles. Suggested from the page's introduction; the page's search-engine description is not used.</p>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 68, "<div class=\"field\"><label for=\"summary\">Summary</label><p class=\"sub\" id=\"summary-hint\">For the list of roles. Suggested from the page's introduction, never its search-engine description.</p>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -862,7 +862,7 @@ func EditorForm(m layout.Meta, vm Editor, action string) templ.Component {
 			templ_7745c5c3_ElementWriter := templ_7745c5c3_Buffer
 			templ_7745c5c3_Buffer := templ.GetBuffer()
 			var templ_7745c5c3_ElementScripts []templ.ComponentScript
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 69, "<textarea id=\"summary\" name=\"summary\" rows=\"3\" cols=\"72\" maxlength=\"1000\" aria-describedby=\"summary-hint\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 69, "<textarea id=\"summary\" name=\"summary\" rows=\"2\" cols=\"60\" maxlength=\"1000\" aria-describedby=\"summary-hint\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -901,7 +901,7 @@ func EditorForm(m layout.Meta, vm Editor, action string) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 72, "</div><div class=\"field\"><label for=\"source_url\">Source page</label><p class=\"sub\" id=\"source-hint\">Where the page is published, such as https://handbook.example.com/job-families/engineering/. Relative links in its text are resolved against it.</p>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 72, "</div><div class=\"field\"><label for=\"source_url\">Source page</label><p class=\"sub\" id=\"source-hint\">Where the page is published; its relative links are resolved against it.</p>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
