@@ -1,7 +1,21 @@
-// rolefit admin: copy buttons for the embed snippets and a preview frame
-// that fits its content. The snippets stay selectable without this script.
+// rolefit: copy buttons (the admin's embed snippets, a result's address),
+// print buttons, and the admin's preview frame that fits its content.
+// Without this script the text stays selectable and the browser's own
+// print command works, so these buttons are made here, not in the page.
 (function (d, w) {
   "use strict";
+  Array.prototype.forEach.call(d.querySelectorAll("[data-print]"), function (box) {
+    var b = d.createElement("button");
+    b.type = "button";
+    b.textContent = box.getAttribute("data-print");
+    b.setAttribute("data-testid", "print");
+    b.addEventListener("click", function () { w.print(); });
+    box.appendChild(b);
+  });
+  // A printout has no summary to click: folded lists print open.
+  w.addEventListener("beforeprint", function () {
+    Array.prototype.forEach.call(d.querySelectorAll("details.more"), function (el) { el.open = true; });
+  });
   var boxes = d.querySelectorAll("[data-copy]");
   Array.prototype.forEach.call(boxes, function (box) {
     var ta = box.querySelector("textarea"), status = box.querySelector("[role=status]");

@@ -11,6 +11,8 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrConflict: the change clashes with existing data.
 	ErrConflict = errors.New("conflict")
+	// ErrGone: the record existed and was deleted for good.
+	ErrGone = errors.New("gone")
 )
 
 // Invalid is a user's mistake, with a message fit to show them.

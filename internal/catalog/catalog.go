@@ -1,5 +1,7 @@
 // Package catalog holds the published roles in memory, parsed once per
-// import, so that pages never parse markdown or query role tables.
+// import, so that pages never parse markdown or query role tables. It
+// also keeps older versions parsed once each, for the results made
+// against them.
 package catalog
 
 import (
@@ -25,6 +27,9 @@ type Entry struct {
 	ImportedAt time.Time
 	Archived   bool
 	Warnings   []jobfamily.Warning
+	// Overrides are the admin's item changes in Role, as stored; a
+	// submission keeps them so that its result never moves.
+	Overrides []role.Override
 }
 
 // Store is the storage the catalog loads from and saves imports to.
@@ -37,10 +42,22 @@ type Store interface {
 type Catalog struct {
 	mu      sync.RWMutex
 	entries map[string]*Entry
+
+	// parsed keeps versions as parsed, before overrides, by version id;
+	// order is their insertion order, for eviction.
+	pmu    sync.Mutex
+	parsed map[int64]*jobfamily.Result
+	order  []int64
 }
 
+// parsedMax bounds the versions kept parsed: results against old versions
+// are read now and then, and a miss costs one parse.
+const parsedMax = 128
+
 // New returns an empty catalog.
-func New() *Catalog { return &Catalog{entries: map[string]*Entry{}} }
+func New() *Catalog {
+	return &Catalog{entries: map[string]*Entry{}, parsed: map[int64]*jobfamily.Result{}}
+}
 
 // Get returns the entry for slug.
 func (c *Catalog) Get(slug string) (*Entry, bool) {
@@ -71,18 +88,83 @@ func (c *Catalog) Put(e *Entry) {
 
 // Build parses a stored version and applies its overrides and edits.
 func Build(v role.Version) (*Entry, error) {
+	res, err := parse(v)
+	if err != nil {
+		return nil, err
+	}
+	return entry(v, res), nil
+}
+
+func parse(v role.Version) (*jobfamily.Result, error) {
 	res, err := jobfamily.Parse(v.Source, v.Slug+".md")
 	if err != nil {
 		return nil, fmt.Errorf("catalog: role %q version %d: %w", v.Slug, v.ID, err)
 	}
-	r := res.Role
 	// The slug is the stored one: a page's title may have changed since.
-	r.Slug = v.Slug
+	res.Role.Slug = v.Slug
+	return res, nil
+}
+
+// entry is version v served from its parse res, which it leaves unchanged.
+func entry(v role.Version, res *jobfamily.Result) *Entry {
+	return &Entry{Role: at(v, res, v.Overrides), VersionID: v.ID, Number: v.Number, Edits: v.Edits, Hash: v.Hash,
+		ImportedAt: v.ImportedAt, Archived: v.Archived, Warnings: res.Warnings, Overrides: v.Overrides}
+}
+
+// at is the role of parse res with overrides ovs and v's settings and
+// edits.
+func at(v role.Version, res *jobfamily.Result, ovs []role.Override) *role.Role {
+	r := res.Role.Clone()
 	r.ApplyURL = v.ApplyURL
-	r.ApplyOverrides(v.Overrides)
+	r.ApplyOverrides(ovs)
 	r.ApplyEdits(v.Edits)
-	return &Entry{Role: &r, VersionID: v.ID, Number: v.Number, Edits: v.Edits, Hash: v.Hash, ImportedAt: v.ImportedAt,
-		Archived: v.Archived, Warnings: res.Warnings}, nil
+	return r
+}
+
+// build is Build through the cache of parsed versions.
+func (c *Catalog) build(v role.Version) (*Entry, error) {
+	res, err := c.parse(v)
+	if err != nil {
+		return nil, err
+	}
+	return entry(v, res), nil
+}
+
+// RoleAt returns the role of stored version v with the overrides ovs in
+// force, as they were when a check of it was made. Each version is parsed
+// once; the result is the caller's to keep.
+func (c *Catalog) RoleAt(v role.Version, ovs []role.Override) (*role.Role, error) {
+	res, err := c.parse(v)
+	if err != nil {
+		return nil, err
+	}
+	return at(v, res, ovs), nil
+}
+
+// parse returns version v parsed, from the cache when it is there. The
+// parse is never changed once made: callers clone it.
+func (c *Catalog) parse(v role.Version) (*jobfamily.Result, error) {
+	c.pmu.Lock()
+	res, ok := c.parsed[v.ID]
+	c.pmu.Unlock()
+	if ok {
+		return res, nil
+	}
+	res, err := parse(v)
+	if err != nil {
+		return nil, err
+	}
+	c.pmu.Lock()
+	defer c.pmu.Unlock()
+	if _, ok := c.parsed[v.ID]; !ok {
+		if len(c.order) >= parsedMax {
+			delete(c.parsed, c.order[0])
+			c.order = c.order[1:]
+		}
+		c.parsed[v.ID] = res
+		c.order = append(c.order, v.ID)
+	}
+	return res, nil
 }
 
 // Load fills a new catalog with the current version of every stored role.
@@ -93,7 +175,7 @@ func Load(ctx context.Context, s Store) (*Catalog, error) {
 	}
 	c := New()
 	for _, v := range vs {
-		e, err := Build(v)
+		e, err := c.build(v)
 		if err != nil {
 			return nil, err
 		}
@@ -142,13 +224,15 @@ func (c *Catalog) Publish(ctx context.Context, s Store, src []byte, name, slug s
 	if err != nil {
 		return nil, err
 	}
-	r := res.Role
-	r.ApplyEdits(edits)
-	v, err := s.SaveRoleVersion(ctx, slug, r.Title, src, VersionHash(src, edits), edits)
+	title := edits.Title
+	if title == "" {
+		title = res.Role.Title
+	}
+	v, err := s.SaveRoleVersion(ctx, slug, title, src, VersionHash(src, edits), edits)
 	if err != nil {
 		return nil, err
 	}
-	e, err := Build(v)
+	e, err := c.build(v)
 	if err != nil {
 		return nil, err
 	}

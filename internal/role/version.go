@@ -68,3 +68,25 @@ func (r *Role) ApplyOverrides(ovs []Override) {
 		apply(*req)
 	})
 }
+
+// Clone returns a copy of r whose item lists can be changed (by
+// ApplyOverrides) without touching r's.
+func (r *Role) Clone() *Role {
+	out := *r
+	items := func(its []Item) []Item { return append([]Item(nil), its...) }
+	group := func(g Group) Group {
+		g.Responsibilities, g.Requirements = items(g.Responsibilities), items(g.Requirements)
+		return g
+	}
+	out.Levels = make([]Level, len(r.Levels))
+	for i, l := range r.Levels {
+		l.Responsibilities, l.Requirements = items(l.Responsibilities), items(l.Requirements)
+		out.Levels[i] = l
+	}
+	out.Family = group(r.Family)
+	out.Specialties = make([]Group, len(r.Specialties))
+	for i, g := range r.Specialties {
+		out.Specialties[i] = group(g)
+	}
+	return &out
+}

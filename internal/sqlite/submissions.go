@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
 	"time"
 
 	"github.com/rolefit/rolefit/internal/apperr"
@@ -37,6 +38,9 @@ type Submission struct {
 	// Fits maps level slug → fit in [0, 100].
 	Fits        map[string]float64
 	Recommended string
+	// Overrides are the admin's item changes in force when the check was
+	// made; the result is shown with them, whatever changed since.
+	Overrides []role.Override
 }
 
 // The answers and fits columns hold compact JSON objects with sorted keys,
@@ -86,11 +90,19 @@ func (d *DB) CreateSubmission(ctx context.Context, s *Submission) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: create submission: %w", err)
 	}
+	overrides, err := encodeOverrides(s.Overrides)
+	if err != nil {
+		return fmt.Errorf("sqlite: create submission: overrides: %w", err)
+	}
 	err = d.write(ctx, func(tx *sql.Tx) error {
+		snapshot, err := snapshotID(tx, s.VersionID, overrides)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.Exec(`INSERT INTO submissions
-			(id, token_hash, role_slug, version_id, mode, channel, embed_host, specialty, day, answers, fits, recommended)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, s.TokenHash, s.RoleSlug, s.VersionID, s.Mode, s.Channel, s.EmbedHost, s.Specialty, s.Day, answers, fits, s.Recommended); err != nil {
+			(id, token_hash, role_slug, version_id, mode, channel, embed_host, specialty, day, answers, fits, recommended, snapshot_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, s.TokenHash, s.RoleSlug, s.VersionID, s.Mode, s.Channel, s.EmbedHost, s.Specialty, s.Day, answers, fits, s.Recommended, snapshot); err != nil {
 			return err
 		}
 		s.ID = id
@@ -101,6 +113,59 @@ func (d *DB) CreateSubmission(ctx context.Context, s *Submission) error {
 	}
 	d.countersWritten(s.Day)
 	return nil
+}
+
+// storedOverride is an override as role_snapshots keeps it.
+type storedOverride struct {
+	Item   string   `json:"item"`
+	Kind   string   `json:"kind"`
+	Weight *float64 `json:"weight"`
+	Bonus  *bool    `json:"bonus"`
+}
+
+// encodeOverrides is the stored form of ovs: sorted by item, so that the
+// same overrides always give the same text and share one snapshot row.
+func encodeOverrides(ovs []role.Override) (string, error) {
+	out := make([]storedOverride, 0, len(ovs))
+	for _, o := range ovs {
+		so := storedOverride{Item: o.ItemID, Kind: string(o.Kind), Bonus: o.Bonus}
+		if o.Weight > 0 {
+			w := o.Weight
+			so.Weight = &w
+		}
+		out = append(out, so)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Item < out[j].Item })
+	b, err := json.Marshal(out)
+	return string(b), err
+}
+
+func decodeOverrides(text string) ([]role.Override, error) {
+	var in []storedOverride
+	if err := json.Unmarshal([]byte(text), &in); err != nil {
+		return nil, err
+	}
+	var out []role.Override
+	for _, so := range in {
+		o := role.Override{ItemID: so.Item, Kind: role.Kind(so.Kind), Bonus: so.Bonus}
+		if so.Weight != nil {
+			o.Weight = *so.Weight
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// snapshotID returns the id of the snapshot of a version with the given
+// overrides, adding it on first use.
+func snapshotID(tx *sql.Tx, versionID int64, overrides string) (int64, error) {
+	if _, err := tx.Exec(`INSERT INTO role_snapshots (version_id, overrides) VALUES (?, ?)
+		ON CONFLICT (version_id, overrides) DO NOTHING`, versionID, overrides); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := tx.QueryRow(`SELECT id FROM role_snapshots WHERE version_id = ? AND overrides = ?`, versionID, overrides).Scan(&id)
+	return id, err
 }
 
 // randomID returns a positive random 63-bit row id.
@@ -135,15 +200,33 @@ func scanSubmission(row rowScanner) (*Submission, error) {
 	return &s, nil
 }
 
-// FindSubmission returns the submission whose token hashes to tokenHash,
-// or apperr.ErrNotFound.
+// FindSubmission returns the submission whose token hashes to tokenHash
+// with the overrides in force when it was made, apperr.ErrGone when it
+// was deleted, or apperr.ErrNotFound.
 func (d *DB) FindSubmission(ctx context.Context, tokenHash []byte) (*Submission, error) {
 	s, err := scanSubmission(d.r.QueryRowContext(ctx, `SELECT `+submissionColumns+` FROM submissions WHERE token_hash = ?`, tokenHash))
 	if errors.Is(err, sql.ErrNoRows) {
+		var n int
+		if err := d.r.QueryRowContext(ctx, `SELECT count(*) FROM deleted_results WHERE token_hash = ?`, tokenHash).Scan(&n); err != nil {
+			return nil, fmt.Errorf("sqlite: find submission: %w", err)
+		}
+		if n > 0 {
+			return nil, apperr.ErrGone
+		}
 		return nil, apperr.ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: find submission: %w", err)
+	}
+	var overrides sql.NullString
+	if err := d.r.QueryRowContext(ctx, `SELECT o.overrides FROM submissions s
+		LEFT JOIN role_snapshots o ON o.id = s.snapshot_id WHERE s.id = ?`, s.ID).Scan(&overrides); err != nil {
+		return nil, fmt.Errorf("sqlite: find submission: snapshot: %w", err)
+	}
+	if overrides.Valid {
+		if s.Overrides, err = decodeOverrides(overrides.String); err != nil {
+			return nil, fmt.Errorf("sqlite: find submission: snapshot: %w", err)
+		}
 	}
 	return s, nil
 }
@@ -162,6 +245,10 @@ func (d *DB) DeleteSubmission(ctx context.Context, tokenHash []byte) error {
 			return err
 		}
 		if _, err := tx.Exec(`DELETE FROM submissions WHERE id = ?`, s.ID); err != nil {
+			return err
+		}
+		// The tombstone lets the result's link say "deleted" (410).
+		if _, err := tx.Exec(`INSERT INTO deleted_results (token_hash) VALUES (?) ON CONFLICT DO NOTHING`, tokenHash); err != nil {
 			return err
 		}
 		day = s.Day

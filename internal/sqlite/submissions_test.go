@@ -98,11 +98,64 @@ func TestSubmissionStore_Delete(t *testing.T) {
 	if err := d.DeleteSubmission(ctx, hash[:]); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.FindSubmission(ctx, hash[:]); !errors.Is(err, apperr.ErrNotFound) {
-		t.Errorf("after delete: %v", err)
+	if _, err := d.FindSubmission(ctx, hash[:]); !errors.Is(err, apperr.ErrGone) {
+		t.Errorf("after delete: %v, want gone", err)
+	}
+	other := sha256.Sum256([]byte("never made"))
+	if _, err := d.FindSubmission(ctx, other[:]); !errors.Is(err, apperr.ErrNotFound) {
+		t.Errorf("unknown token: %v, want not found", err)
 	}
 	if err := d.DeleteSubmission(ctx, hash[:]); !errors.Is(err, apperr.ErrNotFound) {
 		t.Errorf("second delete: %v, want not found", err)
+	}
+}
+
+// TestSubmissionStore_Overrides: a submission keeps the overrides in
+// force when it was made, and submissions with the same ones share a
+// snapshot.
+func TestSubmissionStore_Overrides(t *testing.T) {
+	ctx := context.Background()
+	d, vid := openSubmissionDB(t)
+	yes := true
+	sets := [][]role.Override{
+		nil,
+		{{ItemID: "bbbbbbbbbb", Weight: 2}, {ItemID: "aaaaaaaaaa", Kind: role.KindFact, Bonus: &yes}},
+		// The same set in another order.
+		{{ItemID: "aaaaaaaaaa", Kind: role.KindFact, Bonus: &yes}, {ItemID: "bbbbbbbbbb", Weight: 2}},
+	}
+	for i, ovs := range sets {
+		hash := sha256.Sum256([]byte{byte(i)})
+		s := &Submission{TokenHash: hash[:], RoleSlug: "pm", VersionID: vid, Mode: "quick", Channel: "site",
+			Day: "2026-11-29", Answers: map[string]float64{"aaaaaaaaaa": 1}, Fits: map[string]float64{"intermediate": 25},
+			Recommended: "intermediate", Overrides: ovs}
+		if err := d.CreateSubmission(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		got, err := d.FindSubmission(ctx, hash[:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]role.Override{}
+		for _, o := range ovs {
+			want[o.ItemID] = o
+		}
+		if len(got.Overrides) != len(ovs) {
+			t.Fatalf("set %d: overrides %+v, want %+v", i, got.Overrides, ovs)
+		}
+		for _, o := range got.Overrides {
+			w := want[o.ItemID]
+			if o.Kind != w.Kind || o.Weight != w.Weight || (o.Bonus == nil) != (w.Bonus == nil) || (o.Bonus != nil && *o.Bonus != *w.Bonus) {
+				t.Errorf("set %d: override %+v, want %+v", i, o, w)
+			}
+		}
+	}
+	var n int
+	if err := d.r.QueryRow(`SELECT count(*) FROM role_snapshots WHERE version_id = ?`, vid).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	// One snapshot without overrides; the second and third share one.
+	if n != 2 {
+		t.Errorf("%d snapshots, want 2", n)
 	}
 }
 

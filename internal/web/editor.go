@@ -58,8 +58,7 @@ func newEditorSubject(src []byte, name string, overrides []role.Override) (*edit
 // editorModel shows the subject with edits applied, except that items left
 // out stay listed (ticked as left out) so they can be taken back.
 func (es *editorSubject) editorModel(edits role.Edits) admin.Editor {
-	shown := *es.raw
-	shown.Levels = cloneLevels(es.raw.Levels)
+	shown := es.raw.Clone()
 	kept := edits
 	kept.Items = make([]role.Override, len(edits.Items))
 	omit := map[string]bool{}
@@ -68,16 +67,11 @@ func (es *editorSubject) editorModel(edits role.Edits) admin.Editor {
 		o.Omit = false
 		kept.Items[i] = o
 	}
-	shown.Family = cloneGroup(es.raw.Family)
-	shown.Specialties = make([]role.Group, len(es.raw.Specialties))
-	for i := range es.raw.Specialties {
-		shown.Specialties[i] = cloneGroup(es.raw.Specialties[i])
-	}
 	shown.ApplyEdits(kept)
 
 	vm := admin.Editor{Title: shown.Title, Summary: shown.Summary, SourceURL: edits.SourceURL, Kinds: editorKinds,
 		Errors: map[string]string{}}
-	ladder := score.Ladder(&shown)
+	ladder := score.Ladder(shown)
 	// depth[id][level] is how far up the ladder the level inherits the item.
 	depth := map[string]map[string]int{}
 	for _, l := range ladder {
@@ -141,21 +135,6 @@ func (es *editorSubject) editorModel(edits role.Edits) admin.Editor {
 		vm.Warnings = append(vm.Warnings, admin.Warning{Line: w.Line, Message: w.Message})
 	}
 	return vm
-}
-
-func cloneGroup(g role.Group) role.Group {
-	g.Responsibilities = append([]role.Item(nil), g.Responsibilities...)
-	g.Requirements = append([]role.Item(nil), g.Requirements...)
-	return g
-}
-
-func cloneLevels(ls []role.Level) []role.Level {
-	out := append([]role.Level(nil), ls...)
-	for i := range out {
-		out[i].Responsibilities = append([]role.Item(nil), out[i].Responsibilities...)
-		out[i].Requirements = append([]role.Item(nil), out[i].Requirements...)
-	}
-	return out
 }
 
 func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
@@ -512,11 +491,7 @@ func (s *Server) versionRole(c echo.Context, slug, n string) (*role.Role, error)
 	if err != nil {
 		return nil, err
 	}
-	e, err := catalog.Build(v)
-	if err != nil {
-		return nil, err
-	}
-	return e.Role, nil
+	return s.Catalog.RoleAt(v, v.Overrides)
 }
 
 func diffModel(d role.Diff) *admin.VersionDiff {

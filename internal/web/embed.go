@@ -444,7 +444,7 @@ func (s *Server) handleEmbedPost(c echo.Context) error {
 	}
 	sub := &sqlite.Submission{TokenHash: hash, RoleSlug: st.Slug, VersionID: st.VersionID, Mode: string(score.Quick),
 		Channel: "embed", EmbedHost: s.embedHost(st.Origin), Day: s.today(), Answers: scored,
-		Fits: res.Fits(), Recommended: res.Recommended}
+		Fits: res.Fits(), Recommended: res.Recommended, Overrides: e.Overrides}
 	if err := s.Submissions.CreateSubmission(ctx, sub); err != nil {
 		s.embedNonces.release(st.Nonce)
 		return err
@@ -483,8 +483,11 @@ func (s *Server) renderEmbedCheck(c echo.Context, status int, r *role.Role, p *c
 	})
 }
 
-// handleEmbedResult shows the fit per level in the frame and links to the
-// full result on the site.
+// embedGaps is how many gaps the frame's result lists.
+const embedGaps = 3
+
+// handleEmbedResult shows the fit per level in the frame, the largest
+// gaps and the apply link, and links to the full result on the site.
 func (s *Server) handleEmbedResult(c echo.Context) error {
 	sub, r, err := s.loadResult(c)
 	if err != nil {
@@ -495,15 +498,19 @@ func (s *Server) handleEmbedResult(c echo.Context) error {
 	}
 	res := score.Score(r, score.Mode(sub.Mode), sub.Answers)
 	parent := s.embedParent(c)
-	vm := embed.Result{RoleTitle: r.Title, Closest: res.Closest,
-		ResultURL: "/results/" + c.Param("token"), AgainURL: s.embedStartURL(c, r.Slug, parent)}
+	base := "/results/" + c.Param("token")
+	vm := embed.Result{RoleTitle: r.Title, Verdict: verdict(res), ResultURL: base, AgainURL: s.embedStartURL(c, r.Slug, parent)}
+	if e, ok := s.Catalog.Get(r.Slug); ok && e.Role.ApplyURL != "" && !e.Archived {
+		vm.ApplyURL = base + "/apply"
+	}
 	for _, lf := range res.Levels {
-		f := embed.Fit{Slug: lf.Slug, Title: lf.Title, Assessed: lf.Assessed, Fit: lf.Percent(),
-			Band: string(lf.Band), BandLabel: lf.Band.Label(), Recommended: lf.Slug == res.Recommended}
-		if f.Recommended {
-			vm.Recommended = lf.Title
+		vm.Levels = append(vm.Levels, embed.Fit{Slug: lf.Slug, Title: lf.Title, Assessed: lf.Assessed, Fit: lf.Percent(),
+			Band: string(lf.Band), BandLabel: lf.Band.Label(), Capped: cappedWords(lf, "this level"), Recommended: lf.Slug == res.Recommended})
+	}
+	if lf := res.Level(res.Recommended); lf != nil {
+		for _, g := range lf.Gaps[:min(len(lf.Gaps), embedGaps)] {
+			vm.Gaps = append(vm.Gaps, line(g))
 		}
-		vm.Levels = append(vm.Levels, f)
 	}
 	m := s.embedMeta(c, "Your fit: "+r.Title, parent)
 	m.Level = res.Recommended

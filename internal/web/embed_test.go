@@ -150,7 +150,7 @@ func TestEmbedCheck(t *testing.T) {
 		if result.StatusCode != http.StatusOK {
 			t.Fatalf("result = %d\n%s", result.StatusCode, result.Body)
 		}
-		if n := result.testID("embed-fit").Length(); n != len(sub.Fits) {
+		if n := result.testID("level-fit").Length(); n != len(sub.Fits) {
 			t.Errorf("%d fits shown, want %d", n, len(sub.Fits))
 		}
 		if got, _ := result.Doc.Find("[data-embed]").Attr("data-level"); got != sub.Recommended || got == "" {

@@ -26,6 +26,8 @@ func errorStatus(err error) (int, string) {
 		return he.Code, msg
 	case errors.Is(err, apperr.ErrNotFound):
 		return http.StatusNotFound, "There is nothing at this address. It may have been deleted."
+	case errors.Is(err, apperr.ErrGone):
+		return http.StatusGone, "This was deleted for good at its owner's request."
 	case errors.Is(err, apperr.ErrConflict):
 		return http.StatusConflict, "That clashes with something that exists already."
 	case errors.As(err, &invalid):
@@ -41,7 +43,7 @@ var statusTitles = map[int]string{
 	http.StatusUnauthorized:          "Please sign in",
 	http.StatusForbidden:             "That request was refused",
 	http.StatusNotFound:              "Page not found",
-	http.StatusGone:                  "This role is closed",
+	http.StatusGone:                  "No longer here",
 	http.StatusMethodNotAllowed:      "That action is not allowed here",
 	http.StatusRequestEntityTooLarge: "Too much data",
 	http.StatusUnsupportedMediaType:  "Unsupported form encoding",

@@ -3,6 +3,7 @@ package web
 import (
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -31,7 +32,8 @@ func tokenHash(c echo.Context) ([]byte, error) {
 }
 
 // loadResult returns the submission of the token in the path and the role
-// as it was when the check was made.
+// as it was when the check was made: its version, with the overrides in
+// force then.
 func (s *Server) loadResult(c echo.Context) (*sqlite.Submission, *role.Role, error) {
 	h, err := tokenHash(c)
 	if err != nil {
@@ -42,7 +44,11 @@ func (s *Server) loadResult(c echo.Context) (*sqlite.Submission, *role.Role, err
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := s.roleAt(ctx, sub.RoleSlug, sub.VersionID)
+	v, err := s.Submissions.RoleVersion(ctx, sub.VersionID)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := s.Catalog.RoleAt(v, sub.Overrides)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -51,27 +57,31 @@ func (s *Server) loadResult(c echo.Context) (*sqlite.Submission, *role.Role, err
 
 func (s *Server) handleResult(c echo.Context) error {
 	sub, r, err := s.loadResult(c)
+	if errors.Is(err, apperr.ErrGone) {
+		return s.render(c, http.StatusGone, result.DeletedPage(s.meta(c, "Answers deleted")))
+	}
 	if err != nil {
 		return err
 	}
 	mode := score.Mode(sub.Mode)
 	res := score.Score(r, mode, sub.Answers)
-	token := c.Param("token")
+	base := "/results/" + c.Param("token")
 	vm := result.Model{
-		RoleTitle: r.Title, RoleURL: "/roles/" + r.Slug, Quick: mode == score.Quick,
-		Hiring: r.HiringProcess, DeleteURL: "/results/" + token + "/delete", CSRF: csrfToken(c),
+		RoleTitle: r.Title, RoleURL: "/roles/" + r.Slug, Quick: mode == score.Quick, Mode: check.ModeTitle(mode),
+		Hiring: r.HiringProcess, ShareURL: s.embedBase(c) + base,
+		ChangeURL: base + "/change", DeleteURL: base + "/delete", CSRF: csrfToken(c),
+		Verdict: verdict(res),
 	}
-	vm.Mode = check.ModeTitle(mode)
 	if e, ok := s.Catalog.Get(r.Slug); ok {
 		vm.Outdated = e.VersionID != sub.VersionID
 		if e.Role.ApplyURL != "" && !e.Archived {
-			vm.ApplyURL = "/results/" + token + "/apply"
+			vm.ApplyURL = base + "/apply"
 		}
 	}
 	ladder := score.Ladder(r)
 	for i, lf := range res.Levels {
 		lv := result.Level{Slug: lf.Slug, Title: lf.Title, Assessed: lf.Assessed,
-			Fit: lf.Percent(), Band: string(lf.Band), BandLabel: lf.Band.Label(),
+			Fit: lf.Percent(), Band: string(lf.Band), BandLabel: lf.Band.Label(), Capped: cappedWords(lf, "this level"),
 			Recommended: lf.Slug == res.Recommended}
 		short := shortTitle(lf.Title)
 		verb := "adds"
@@ -82,20 +92,29 @@ func (s *Server) handleResult(c echo.Context) error {
 		if lf.Inherited.Total > 0 {
 			lv.Inherited = fmt.Sprintf("It also expects %s from the level below at a higher standard; you meet %d.", items(lf.Inherited.Total), lf.Inherited.Met)
 		}
-		for _, g := range lf.Gaps {
-			lv.Gaps = append(lv.Gaps, line(g))
+		for j, g := range lf.Gaps {
+			if j < topGaps {
+				lv.Gaps = append(lv.Gaps, line(g))
+			} else {
+				lv.MoreGaps = append(lv.MoreGaps, line(g))
+			}
 		}
 		if lv.Recommended {
-			vm.Recommended = lf.Title
-			vm.Closest = res.Closest
 			for _, b := range lf.BonusMet {
 				vm.Bonus = append(vm.Bonus, line(b))
 			}
+			vm.Advice = advice(lf.Gaps)
 		}
 		vm.Levels = append(vm.Levels, lv)
 	}
 	for _, st := range res.Strengths {
 		vm.Strengths = append(vm.Strengths, line(st))
+	}
+	kinds := map[role.Kind]bool{}
+	for _, lf := range res.Levels {
+		for _, ir := range lf.Items {
+			kinds[ir.Kind] = true
+		}
 	}
 	if sp := r.Specialty(sub.Specialty); sp != nil {
 		vs := &result.Specialty{Name: sp.Name}
@@ -112,12 +131,85 @@ func (s *Server) handleResult(c echo.Context) error {
 						vs.Met++
 					}
 				}
+				kinds[it.Kind] = true
 				vs.Items = append(vs.Items, line(ir))
 			}
 		}
 		vm.Specialty = vs
 	}
-	return s.render(c, http.StatusOK, result.Page(s.meta(c, "Your fit for "+r.Title), vm))
+	for _, a := range check.AllAnswering() {
+		if kinds[a.Kind] {
+			vm.Kinds = append(vm.Kinds, result.Kind{Name: a.Name, Scoring: a.Scoring})
+		}
+	}
+	m := s.meta(c, "Your fit for "+r.Title)
+	m.Scripts = append(m.Scripts, s.assets.url("js/copy.js"))
+	return s.render(c, http.StatusOK, result.Page(m, vm))
+}
+
+// topGaps is how many gaps a level card lists before the rest fold away.
+const topGaps = 5
+
+// verdict puts the recommendation and the rule behind it into words.
+func verdict(res score.Result) result.Verdict {
+	lf := res.Level(res.Recommended)
+	if lf == nil {
+		return result.Verdict{}
+	}
+	v := result.Verdict{Level: lf.Slug, Title: lf.Title, Kind: "fit"}
+	if !res.Closest {
+		v.Reason = fmt.Sprintf("It is the highest level you fit well: %d %%, a %s, with no rated item two or more steps below what it expects.",
+			lf.Percent(), strings.ToLower(lf.Band.Label()))
+		return v
+	}
+	v.Kind = "closest"
+	if lf.IsCapped() {
+		v.Reason = "No level is a good fit yet. This is the one you come closest to: " + cappedWords(*lf, "it") +
+			" A level is a good fit only when nothing is that far short."
+		return v
+	}
+	v.Reason = fmt.Sprintf("No level is a good fit yet: that takes 70 %% or more, with no rated item two or more steps short. This is the one you come closest to, at %d %%.", lf.Percent())
+	return v
+}
+
+// cappedWords says why a level's band is lower than its fit alone gives
+// ("81 %, but 2 items are two or more steps below what this level
+// expects: …"), naming the items; "" when the band is not capped. where
+// names the level in the sentence.
+func cappedWords(lf score.LevelFit, where string) string {
+	if !lf.IsCapped() {
+		return ""
+	}
+	const named = 3
+	var names []string
+	for i, ir := range lf.Capped {
+		if i == named {
+			names = append(names, fmt.Sprintf("and %d more", len(lf.Capped)-named))
+			break
+		}
+		names = append(names, "“"+plainSnippet(ir.Text)+"”")
+	}
+	are := "items are"
+	if len(lf.Capped) == 1 {
+		are = "item is"
+	}
+	return fmt.Sprintf("%d %%, but %d %s two or more steps below what %s expects: %s. So it counts as a %s, not a %s.",
+		lf.Percent(), len(lf.Capped), are, where, strings.Join(names, ", "), strings.ToLower(lf.Band.Label()), strings.ToLower(lf.FitBand.Label()))
+}
+
+// advice is what would move gaps, once per kind of item among them.
+func advice(gaps []score.ItemResult) []result.Advice {
+	n := map[role.Kind]int{}
+	for _, g := range gaps {
+		n[g.Kind]++
+	}
+	var out []result.Advice
+	for _, a := range check.AllAnswering() {
+		if n[a.Kind] > 0 {
+			out = append(out, result.Advice{Name: a.Name, Gaps: n[a.Kind], Text: a.Advice})
+		}
+	}
+	return out
 }
 
 // shortTitle drops the family name from a level's title where the page
@@ -138,7 +230,7 @@ func items(n int) string {
 
 // line puts an item's answer and its bar into words.
 func line(ir score.ItemResult) result.Line {
-	l := result.Line{HTML: ir.Display()}
+	l := result.Line{HTML: ir.Display(), Kind: string(ir.Kind), Short: !ir.Bonus && ir.Short()}
 	switch ir.Kind {
 	case role.KindExperience:
 		l.Expected = "at least " + years(ir.Expected)
@@ -150,8 +242,8 @@ func line(ir score.ItemResult) result.Line {
 			l.You = "Yes"
 		}
 	default:
-		l.Expected = rating(ir.Expected)
-		l.You = rating(ir.Given)
+		l.Expected = rating(ir.Kind, ir.Expected)
+		l.You = rating(ir.Kind, ir.Given)
 	}
 	if !ir.Answered {
 		l.You = "not answered"
@@ -159,12 +251,14 @@ func line(ir score.ItemResult) result.Line {
 	return l
 }
 
-func rating(v float64) string {
+// rating names a point of kind k's scale: "Proficient (3)".
+func rating(k role.Kind, v float64) string {
+	scale := check.AnsweringOf(k).Scale
 	i := int(math.Round(v))
-	if i < 0 || i >= len(check.RatingScale) {
+	if i < 0 || i >= len(scale) {
 		return strconv.FormatFloat(v, 'f', -1, 64)
 	}
-	return check.RatingScale[i].Label + " (" + strconv.Itoa(i) + ")"
+	return scale[i].Label + " (" + strconv.Itoa(i) + ")"
 }
 
 func years(v float64) string {
@@ -172,6 +266,22 @@ func years(v float64) string {
 		return "1 year"
 	}
 	return strconv.FormatFloat(v, 'f', -1, 64) + " years"
+}
+
+// handleResultDeleteConfirm asks before deleting: the result page links
+// here, so a deletion always takes two deliberate steps, with or without
+// JavaScript.
+func (s *Server) handleResultDeleteConfirm(c echo.Context) error {
+	_, r, err := s.loadResult(c)
+	if errors.Is(err, apperr.ErrGone) {
+		return s.render(c, http.StatusGone, result.DeletedPage(s.meta(c, "Answers deleted")))
+	}
+	if err != nil {
+		return err
+	}
+	base := "/results/" + c.Param("token")
+	return s.render(c, http.StatusOK, result.ConfirmPage(s.meta(c, "Delete your answers?"), result.Confirm{
+		RoleTitle: r.Title, ResultURL: base, DeleteURL: base + "/delete", CSRF: csrfToken(c)}))
 }
 
 func (s *Server) handleResultDelete(c echo.Context) error {
@@ -187,6 +297,40 @@ func (s *Server) handleResultDelete(c echo.Context) error {
 
 func (s *Server) handleResultDeleted(c echo.Context) error {
 	return s.render(c, http.StatusOK, result.DeletedPage(s.meta(c, "Answers deleted")))
+}
+
+// handleResultChange starts a new check of the role pre-filled with this
+// result's answers, in a fresh wizard session. The wizard asks the role's
+// current version, so the answers are carried over by item id, as a
+// check begun before a change would be; an item whose kind has changed
+// since is asked afresh. The result itself stays until its owner deletes
+// it.
+func (s *Server) handleResultChange(c echo.Context) error {
+	sub, r, err := s.loadResult(c)
+	if err != nil {
+		return err
+	}
+	e, ok := s.Catalog.Get(sub.RoleSlug)
+	if !ok || e.Archived {
+		return echo.NewHTTPError(http.StatusNotFound, "This role is closed, so its check cannot be taken again. Your result stays as it is.")
+	}
+	mode := score.Mode(sub.Mode)
+	spec := check.SpecialtyIndex(e.Role, sub.Specialty)
+	p := s.plans.get(e, mode, spec)
+	// Reached stays 0, so the dashboard counts each step as it is passed.
+	st := &checkState{Slug: e.Role.Slug, VersionID: e.VersionID, Mode: mode, Specialty: spec, Answers: make([]string, len(p.Questions))}
+	old := check.NewPlan(r, mode, check.SpecialtyIndex(r, sub.Specialty))
+	for i, q := range p.Questions {
+		v, answered := sub.Answers[q.ID]
+		if j, asked := old.Position(q.ID); answered && asked && old.Questions[j].Kind == q.Kind {
+			st.Answers[i] = strconv.FormatFloat(v, 'f', -1, 64)
+		}
+	}
+	if err := s.saveCheck(c, st); err != nil {
+		return err
+	}
+	s.event(c.Request().Context(), sqlite.Event{RoleSlug: e.Role.Slug, VersionID: e.VersionID, Channel: "site", Mode: string(mode), Name: "started"})
+	return c.Redirect(http.StatusSeeOther, "/roles/"+e.Role.Slug+"/check/1")
 }
 
 // handleResultApply counts a click from a result to the role's apply link

@@ -45,7 +45,9 @@ func (s *Server) routes() {
 	site.GET("/results/deleted", s.handleResultDeleted, noStore)
 	site.GET("/results/:token", s.handleResult, noStore)
 	site.GET("/results/:token/apply", s.handleResultApply, noStore)
+	site.GET("/results/:token/delete", s.handleResultDeleteConfirm, noStore)
 	site.POST("/results/:token/delete", s.handleResultDelete, noStore)
+	site.POST("/results/:token/change", s.handleResultChange, noStore)
 
 	// The widget: its script, for any site, and its frame's pages in their
 	// own group, outside the cookie-based CSRF check: a POST from the frame

@@ -93,7 +93,7 @@ func (s *Server) planAt(ctx context.Context, e *catalog.Entry, versionID int64, 
 	return r, check.NewPlan(r, mode, specialty), nil
 }
 
-// roleAt returns the role as it was at the given version.
+// roleAt returns the role at the given version, with today's overrides.
 func (s *Server) roleAt(ctx context.Context, slug string, versionID int64) (*role.Role, error) {
 	if e, ok := s.Catalog.Get(slug); ok && e.VersionID == versionID {
 		return e.Role, nil
@@ -105,11 +105,7 @@ func (s *Server) roleAt(ctx context.Context, slug string, versionID int64) (*rol
 	if v.Slug != slug {
 		return nil, fmt.Errorf("web: version %d belongs to %q, not %q", versionID, v.Slug, slug)
 	}
-	e, err := catalog.Build(v)
-	if err != nil {
-		return nil, err
-	}
-	return e.Role, nil
+	return s.Catalog.RoleAt(v, v.Overrides)
 }
 
 // event counts one step of an applicant's way for the dashboard. A failure
@@ -312,7 +308,7 @@ func (s *Server) submitCheck(c echo.Context, cc *checkContext) error {
 	}
 	sub := &sqlite.Submission{TokenHash: hash, RoleSlug: cc.entry.Role.Slug, VersionID: cc.entry.VersionID,
 		Mode: string(cc.state.Mode), Channel: "site", Day: s.today(), Answers: answers,
-		Fits: res.Fits(), Recommended: res.Recommended}
+		Fits: res.Fits(), Recommended: res.Recommended, Overrides: cc.entry.Overrides}
 	if cc.state.Specialty >= 0 && cc.state.Specialty < len(cc.entry.Role.Specialties) {
 		sub.Specialty = cc.entry.Role.Specialties[cc.state.Specialty].Name
 	}

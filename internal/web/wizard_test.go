@@ -154,7 +154,7 @@ func TestWizard_Paths(t *testing.T) {
 			if page.testID("how-scored").Length() != 1 || page.testID("calibration").Length() != 1 {
 				t.Error("no scoring explanation or calibration note")
 			}
-			if q := strings.Contains(page.testID("how-scored").Text(), "requirements of each level only"); q != (tt.mode == "quick") {
+			if q := strings.Contains(page.testID("how-scored").Text(), "must-have requirements"); q != (tt.mode == "quick") {
 				t.Errorf("quick-check note shown: %v", q)
 			}
 			if page.testID("hiring-process").Find("li").Length() != 5 {
@@ -427,26 +427,44 @@ func TestResult_Delete(t *testing.T) {
 	res := finishCheck(t, c, startCheck(t, c, "quick"), answerAll("3", "3", "yes"))
 	loc := res.Header.Get("Location")
 	page := c.get(loc)
-	action, _ := page.testID("delete-form").Attr("action")
+	if page.testID("published-note").Length() != 1 {
+		t.Error("the result does not say what happens to published figures")
+	}
+	// The result page only links to a confirmation; nothing is deleted
+	// in one click.
+	href, _ := page.testID("delete").Attr("href")
+	confirm := c.get(href)
+	if confirm.StatusCode != http.StatusOK || confirm.testID("confirm-delete").Length() != 1 || confirm.testID("published-note").Length() != 1 {
+		t.Fatalf("confirmation page: %d", confirm.StatusCode)
+	}
+	if ts.countSubmissions(t) != 1 {
+		t.Fatal("deleted before confirming")
+	}
+	if keep, _ := confirm.testID("keep").Attr("href"); keep != loc {
+		t.Errorf("keep link %q, want %q", keep, loc)
+	}
+	action, _ := confirm.testID("delete-form").Attr("action")
 	if r := c.post(action, url.Values{}); r.StatusCode != http.StatusForbidden {
 		t.Errorf("delete without CSRF: %d", r.StatusCode)
 	}
 	if ts.countSubmissions(t) != 1 {
 		t.Fatal("deleted without a token")
 	}
-	r := c.post(action, url.Values{"_csrf": {page.csrf()}})
+	r := c.post(action, url.Values{"_csrf": {confirm.csrf()}})
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("delete: %d", r.StatusCode)
 	}
-	if done := c.get(r.Header.Get("Location")); done.testID("deleted").Length() != 1 {
+	if done := c.get(r.Header.Get("Location")); done.testID("deleted").Length() != 1 || done.testID("published-note").Length() != 1 {
 		t.Errorf("no confirmation: %d", done.StatusCode)
 	}
 	if ts.countSubmissions(t) != 0 {
 		t.Error("row still stored")
 	}
-	gone := c.get(loc)
-	if gone.StatusCode != http.StatusNotFound || gone.testID("error").Length() != 1 {
-		t.Errorf("deleted result: %d", gone.StatusCode)
+	for _, p := range []string{loc, href} {
+		gone := c.get(p)
+		if gone.StatusCode != http.StatusGone || gone.testID("deleted").Length() != 1 || gone.testID("published-note").Length() != 1 {
+			t.Errorf("%s after deletion: %d, want 410 with the deleted page", p, gone.StatusCode)
+		}
 	}
 	if r := c.post(action, url.Values{"_csrf": {page.csrf()}}); r.StatusCode != http.StatusNotFound {
 		t.Errorf("second delete: %d", r.StatusCode)

@@ -3,7 +3,10 @@
 // are compact and themable, and use the wizard's item markup.
 package embed
 
-import "github.com/rolefit/rolefit/views/wizard"
+import (
+	"github.com/rolefit/rolefit/views/result"
+	"github.com/rolefit/rolefit/views/wizard"
+)
 
 // Frame is what every page in the widget's frame needs.
 type Frame struct {
@@ -45,23 +48,26 @@ type Group struct {
 type Result struct {
 	RoleTitle string
 	Levels    []Fit
-	// Recommended is the recommended level's title; Closest is set when no
-	// level is a good fit and it is only the closest one.
-	Recommended string
-	Closest     bool
+	// Verdict is the recommendation and its reason, as on the site.
+	Verdict result.Verdict
+	// Gaps are the largest gaps at the recommended level.
+	Gaps []result.Line
 	// ResultURL is the full result on rolefit's own site; AgainURL starts
-	// a new check in the frame.
-	ResultURL, AgainURL string
+	// a new check in the frame; ApplyURL is rolefit's counting redirect
+	// to the role's apply link, empty when the role has none.
+	ResultURL, AgainURL, ApplyURL string
 }
 
 // Fit is one level's fit.
 type Fit struct {
 	Slug, Title string
 	Fit         int
-	// Band is strong, good, partial or not-yet; BandLabel says it in words.
-	Band, BandLabel string
-	Assessed        bool
-	Recommended     bool
+	// Band is strong, good, partial or not-yet under the verdict rule;
+	// BandLabel says it in words, and Capped why it is lower than the
+	// fit alone gives.
+	Band, BandLabel, Capped string
+	Assessed                bool
+	Recommended             bool
 }
 
 // Problem is an error shown inside the frame.

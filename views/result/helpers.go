@@ -13,3 +13,7 @@ func levelWord(closest bool) string {
 	}
 	return "recommended"
 }
+
+// foldAfter is how many lines of a long list show before the rest fold
+// away, so the page stays short.
+const foldAfter = 5
