@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/rolefit/rolefit/internal/catalog"
@@ -29,7 +31,11 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	if len(files) == 0 {
-		return errors.New("import: name at least one markdown file")
+		return errors.New("import: name at least one markdown file or folder")
+	}
+	pages, failed, err := readPages(files, stderr)
+	if err != nil {
+		return err
 	}
 	var store *sqlite.DB
 	var cat *catalog.Catalog
@@ -42,22 +48,25 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 			return err
 		}
 	}
-	failed := 0
-	for _, f := range files {
-		src, err := os.ReadFile(f)
-		if err != nil {
-			fmt.Fprintf(stderr, "%s: %v\n", f, err)
-			failed++
+	// Pages are parsed together so that "Extends" resolves across them.
+	out := jobfamily.ParseSet(ctx, pages)
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("import: stopped: %w", err)
+	}
+	var imported, unchangedN, refused, warned int
+	for i, o := range out {
+		f := o.Path
+		if o.Err != nil {
+			fmt.Fprintf(stderr, "%s: refused: %v\n", f, o.Err)
+			refused++
 			continue
 		}
-		res, err := jobfamily.Parse(src, filepath.Base(f))
-		if err != nil {
-			fmt.Fprintf(stderr, "%s: refused: %v\n", f, err)
-			failed++
-			continue
-		}
+		res := o.Result
 		for _, w := range res.Warnings {
 			fmt.Fprintf(stderr, "%s:%d: warning: %s\n", f, w.Line, w.Message)
+		}
+		if len(res.Warnings) > 0 {
+			warned++
 		}
 		if asJSON {
 			b, err := res.JSON()
@@ -70,22 +79,91 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 			if !asJSON {
 				printSummary(stdout, f, &res.Role, "would import")
 			}
+			imported++
 			continue
 		}
-		e, err := cat.Import(ctx, store, src, filepath.Base(f))
+		e, unchanged, err := cat.ImportSet(ctx, store, pages, out, i)
 		if err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", f, err)
 			failed++
 			continue
 		}
+		imported++
+		what := fmt.Sprintf("imported as version %d", e.VersionID)
+		if unchanged {
+			unchangedN++
+			what = fmt.Sprintf("unchanged, still version %d", e.VersionID)
+		}
 		if !asJSON {
-			printSummary(stdout, f, e.Role, fmt.Sprintf("imported as version %d", e.VersionID))
+			printSummary(stdout, f, e.Role, what)
 		}
 	}
-	if failed > 0 {
-		return fmt.Errorf("%w: %d of %d files failed", errReported, failed, len(files))
+	if len(pages) > 1 {
+		verb := "imported"
+		if dryRun {
+			verb = "importable"
+		}
+		fmt.Fprintf(stderr, "%d files: %d %s (%d unchanged), %d refused, %d with warnings, %d unreadable\n",
+			len(pages)+failed, imported, verb, unchangedN, refused, warned, failed)
+	}
+	if failed+refused > 0 {
+		return fmt.Errorf("%w: %d of %d files failed", errReported, failed+refused, len(pages)+failed)
 	}
 	return nil
+}
+
+// readPages reads the named files, and every markdown file under the named
+// folders. A page's path is relative to the folder it was found in, so
+// that links between the pages of a handbook resolve. Files that cannot be
+// read are reported and counted.
+func readPages(args []string, stderr io.Writer) (pages []jobfamily.Page, failed int, err error) {
+	for _, a := range args {
+		fi, err := os.Stat(a)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", a, err)
+			failed++
+			continue
+		}
+		if !fi.IsDir() {
+			src, err := os.ReadFile(a)
+			if err != nil {
+				fmt.Fprintf(stderr, "%s: %v\n", a, err)
+				failed++
+				continue
+			}
+			pages = append(pages, jobfamily.Page{Path: filepath.ToSlash(a), Src: src})
+			continue
+		}
+		err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				fmt.Fprintf(stderr, "%s: %v\n", p, err)
+				failed++
+				return nil
+			}
+			if d.IsDir() {
+				if p != a && strings.HasPrefix(d.Name(), ".") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if ext := strings.ToLower(filepath.Ext(p)); ext != ".md" && ext != ".markdown" {
+				return nil
+			}
+			src, err := os.ReadFile(p)
+			if err != nil {
+				fmt.Fprintf(stderr, "%s: %v\n", p, err)
+				failed++
+				return nil
+			}
+			rel, _ := filepath.Rel(a, p)
+			pages = append(pages, jobfamily.Page{Path: filepath.ToSlash(rel), Src: src})
+			return nil
+		})
+		if err != nil {
+			return nil, 0, err
+		}
+	}
+	return pages, failed, nil
 }
 
 func printSummary(w io.Writer, file string, r *role.Role, what string) {

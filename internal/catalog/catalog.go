@@ -34,7 +34,7 @@ type Entry struct {
 
 // Store is the storage the catalog loads from and saves imports to.
 type Store interface {
-	SaveRoleVersion(ctx context.Context, slug, title string, src []byte, hash string, edits role.Edits) (role.Version, error)
+	SaveRoleVersionWith(ctx context.Context, slug, title string, src []byte, hash string, includes []role.Include, edits role.Edits) (role.Version, error)
 	CurrentRoleVersions(ctx context.Context) ([]role.Version, error)
 }
 
@@ -86,7 +86,8 @@ func (c *Catalog) Put(e *Entry) {
 	c.mu.Unlock()
 }
 
-// Build parses a stored version and applies its overrides and edits.
+// Build parses a stored version, with the pages it extends when it was
+// imported with them, and applies its overrides and edits.
 func Build(v role.Version) (*Entry, error) {
 	res, err := parse(v)
 	if err != nil {
@@ -95,8 +96,20 @@ func Build(v role.Version) (*Entry, error) {
 	return entry(v, res), nil
 }
 
+// ParseVersion parses a stored version's page as it was imported (with
+// the pages it extends), before its overrides and edits.
+func ParseVersion(v role.Version) (*jobfamily.Result, error) { return parse(v) }
+
 func parse(v role.Version) (*jobfamily.Result, error) {
 	res, err := jobfamily.Parse(v.Source, v.Slug+".md")
+	if len(v.Includes) > 0 {
+		pages := []jobfamily.Page{{Path: v.Slug + ".md", Src: v.Source}}
+		for _, in := range v.Includes {
+			pages = append(pages, jobfamily.Page{Path: in.Path, Src: in.Source})
+		}
+		set := jobfamily.ParseSet(context.Background(), pages)
+		res, err = set[0].Result, set[0].Err
+	}
 	if err != nil {
 		return nil, fmt.Errorf("catalog: role %q version %d: %w", v.Slug, v.ID, err)
 	}
@@ -184,6 +197,35 @@ func Load(ctx context.Context, s Store) (*Catalog, error) {
 	return c, nil
 }
 
+// ImportSet stores and serves one page of a set parsed by
+// jobfamily.ParseSet, with the pages its links resolved to. It reports
+// whether the page was unchanged: the role's current version already had
+// these bytes, so no version was added.
+func (c *Catalog) ImportSet(ctx context.Context, s Store, pages []jobfamily.Page, out []jobfamily.PageResult, i int) (e *Entry, unchanged bool, err error) {
+	res := out[i].Result
+	src := pages[i].Src
+	var includes []role.Include
+	for _, j := range jobfamily.Uses(out, i) {
+		includes = append(includes, role.Include{Path: pages[j].Path, Source: pages[j].Src})
+	}
+	slug, edits := c.importTarget(&res.Role)
+	hash := VersionHash(src, edits)
+	cur, ok := c.Get(slug)
+	unchanged = ok && cur.Hash == hash
+	if unchanged && len(includes) == 0 {
+		return cur, true, nil
+	}
+	v, err := s.SaveRoleVersionWith(ctx, slug, titleOf(&res.Role, edits), src, hash, includes, edits)
+	if err != nil {
+		return nil, false, err
+	}
+	if e, err = c.build(v); err != nil {
+		return nil, false, err
+	}
+	c.Put(e)
+	return e, unchanged, nil
+}
+
 // Import parses a page and, unless it is refused, stores it as the role's
 // newest version and serves it. name is the file name, for messages. A
 // page of a role that exists keeps the admin's edits of its current
@@ -193,14 +235,30 @@ func (c *Catalog) Import(ctx context.Context, s Store, src []byte, name string) 
 	if err != nil {
 		return nil, err
 	}
-	slug := c.DefaultSlug(&res.Role)
+	slug, edits := c.importTarget(&res.Role)
+	return c.Publish(ctx, s, src, slug, nil, edits)
+}
+
+// importTarget is where an imported page goes and the edits it keeps: the
+// role it belongs to with that role's current edits, or a new role named
+// by its cleaned title.
+func (c *Catalog) importTarget(r *role.Role) (string, role.Edits) {
+	slug := c.DefaultSlug(r)
 	var edits role.Edits
 	if e, ok := c.Get(slug); ok {
 		edits = e.Edits
-	} else if t := role.CleanTitle(res.Role.Title); t != res.Role.Title {
+	} else if t := role.CleanTitle(r.Title); t != r.Title {
 		edits.Title = t
 	}
-	return c.Publish(ctx, s, src, name, slug, edits)
+	return slug, edits
+}
+
+// titleOf is the title a page is stored under with the admin's edits.
+func titleOf(r *role.Role, edits role.Edits) string {
+	if edits.Title != "" {
+		return edits.Title
+	}
+	return r.Title
 }
 
 // DefaultSlug is the slug a parsed page is published under unless the
@@ -216,19 +274,15 @@ func (c *Catalog) DefaultSlug(r *role.Role) string {
 	return r.Slug
 }
 
-// Publish stores a page with the admin's edits as the newest version of
-// the role slug and serves it. Publishing what the current version holds
-// already adds no version.
-func (c *Catalog) Publish(ctx context.Context, s Store, src []byte, name, slug string, edits role.Edits) (*Entry, error) {
-	res, err := jobfamily.Parse(src, name)
+// Publish stores a page, with the pages it extends, and the admin's edits
+// as the newest version of the role slug and serves it. Publishing what
+// the current version holds already adds no version.
+func (c *Catalog) Publish(ctx context.Context, s Store, src []byte, slug string, includes []role.Include, edits role.Edits) (*Entry, error) {
+	res, err := parse(role.Version{Slug: slug, Source: src, Includes: includes})
 	if err != nil {
 		return nil, err
 	}
-	title := edits.Title
-	if title == "" {
-		title = res.Role.Title
-	}
-	v, err := s.SaveRoleVersion(ctx, slug, title, src, VersionHash(src, edits), edits)
+	v, err := s.SaveRoleVersionWith(ctx, slug, titleOf(&res.Role, edits), src, VersionHash(src, edits), includes, edits)
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,9 @@ const (
 	classResp
 	classReq
 	classBonus
+	// classArea is a competency area of a level ("Technical",
+	// "Craftsmanship (C3)"): its bullets are requirements (see areas.go).
+	classArea
 	classLevels
 	classGroup
 	classClosing
@@ -76,7 +79,6 @@ var (
 		{[]string{"hiring", "process"}, closeHiring, false},
 		{[]string{"interview", "process"}, closeHiring, false},
 		{[]string{"compensation"}, closeInfo, true},
-		{[]string{"about", "gitlab"}, closeInfo, true},
 		{[]string{"benefits"}, closeInfo, true},
 	}
 	groupPhrases = [][]string{
@@ -113,6 +115,10 @@ func classifyHeading(text string) (headClass, closingKind) {
 		if hasSuffix(w, p.words) {
 			return classClosing, p.kind
 		}
+	}
+	if len(w) == 2 && w[0] == "about" && cueWords[w[1]]&cueApplicant == 0 {
+		// "About Acme", "About us": the employer, not the applicant.
+		return classClosing, closeInfo
 	}
 	for _, p := range groupPhrases {
 		if hasSuffix(w, p) {

@@ -66,21 +66,13 @@ func (p *parser) finish() (*Result, error) {
 	}
 	p.warnGuesses()
 	sort.SliceStable(p.warnings, func(i, j int) bool { return p.warnings[i].Line < p.warnings[j].Line })
-	hasItem := false
-	for _, l := range r.Levels {
-		for _, s := range role.Sections {
-			if len(r.EffectiveItems(l.Slug, s)) > 0 {
-				hasItem = true
-			}
-		}
-	}
-	if !hasItem {
+	if !r.HasItem() {
 		return nil, &RefusedError{Reason: "no Responsibilities or Requirements found", FromLine: 1, ToLine: max(p.totalLines, 1)}
 	}
 	if err := r.Validate(); err != nil {
 		return nil, &RefusedError{Reason: err.Error(), FromLine: 1, ToLine: max(p.totalLines, 1)}
 	}
-	return &Result{Role: r, Warnings: p.warnings}, nil
+	return &Result{Role: r, Warnings: p.warnings, open: p.open}, nil
 }
 
 // applyPreGrade gives a Job Grade stated before any level to the page's
@@ -115,12 +107,16 @@ func (p *parser) applyGradeTable() {
 	if len(p.gradeTable) == 0 {
 		return
 	}
+	// The first row whose label is exactly a level's title gives its grade.
+	rows := map[string]gradeRow{}
+	for _, row := range p.gradeTable {
+		key := strings.Join(titleTokens(row.label), " ")
+		if _, dup := rows[key]; !dup && key != "" {
+			rows[key] = row
+		}
+	}
 	for _, l := range p.levels {
-		lt := titleTokens(l.level.Title)
-		for _, row := range p.gradeTable {
-			if sc, _, _ := matchScore(titleTokens(row.label), lt); sc != 3 {
-				continue
-			}
+		if row, ok := rows[strings.Join(l.tokens, " ")]; ok {
 			switch {
 			case l.level.Grade == nil:
 				g := row.grade
@@ -130,7 +126,6 @@ func (p *parser) applyGradeTable() {
 			case *l.level.Grade != row.grade:
 				p.warn(l.gradeLine, "level %q: grade %d in the text, %d in the grade table", l.level.Title, *l.level.Grade, row.grade)
 			}
-			break
 		}
 	}
 }
@@ -203,6 +198,7 @@ func (p *parser) assignSlugs() {
 		}
 	}
 	used := map[string]bool{}
+	next := map[string]int{} // the last number given to a repeated slug
 	for i, l := range p.levels {
 		s := shorts[i]
 		if s == "" || count[s] > 1 {
@@ -212,273 +208,11 @@ func (p *parser) assignSlugs() {
 			s = "level"
 		}
 		base := s
-		for n := 2; used[s]; n++ {
-			s = fmt.Sprintf("%s-%d", base, n)
+		for used[s] {
+			next[base] = max(next[base]+1, 2)
+			s = fmt.Sprintf("%s-%d", base, next[base])
 		}
 		used[s] = true
 		l.level.Slug = s
 	}
-}
-
-// resolved is where a link points: a level index, the base (-1), or
-// nothing (-2).
-const (
-	toBase       = -1
-	toUnresolved = -2
-)
-
-// resolveLinks turns the inheritance statements into each level's Extends.
-// The role model holds one parent per level: the responsibilities' link is
-// preferred, then the requirements', then a level-intro sentence.
-func (p *parser) resolveLinks() {
-	type choice struct {
-		idx  int
-		line int
-	}
-	chosen := make([]map[role.Section]choice, len(p.levels))
-	for i := range chosen {
-		chosen[i] = map[role.Section]choice{}
-	}
-	away := make([]bool, len(p.levels))
-	for _, lk := range p.links {
-		idx := p.resolveLink(lk)
-		if idx == toUnresolved {
-			away[lk.level] = away[lk.level] || lk.inh.offPage
-			continue
-		}
-		if idx == lk.level {
-			p.warn(lk.line, "%q links level %q to itself: ignored", lk.text, p.levels[lk.level].level.Title)
-			continue
-		}
-		if _, dup := chosen[lk.level][lk.sec]; !dup {
-			chosen[lk.level][lk.sec] = choice{idx: idx, line: lk.line}
-		}
-	}
-	for i, l := range p.levels {
-		c := chosen[i]
-		var pick *choice
-		for _, s := range []role.Section{role.Responsibilities, role.Requirements, ""} {
-			if ch, ok := c[s]; ok {
-				if pick == nil {
-					chc := ch
-					pick = &chc
-				} else if ch.idx != pick.idx {
-					p.warn(ch.line, "level %q: this link points to %s but line %d points to %s; the level keeps %s",
-						l.level.Title, p.describe(ch.idx), pick.line, p.describe(pick.idx), p.describe(pick.idx))
-				}
-			}
-		}
-		if pick != nil && pick.idx >= 0 {
-			l.level.Extends = p.levels[pick.idx].level.Slug
-		}
-		if pick != nil {
-			away[i] = false
-		}
-	}
-	p.dropPointerLevels(away)
-	// Break cycles.
-	for i, l := range p.levels {
-		seen := map[int]bool{i: true}
-		j := i
-		for steps := 0; steps <= len(p.levels); steps++ {
-			e := p.levels[j].level.Extends
-			if e == "" {
-				break
-			}
-			j = p.levelBySlug(e)
-			if j < 0 {
-				break
-			}
-			if seen[j] {
-				p.warn(l.line, "level %q: inheritance cycle broken", l.level.Title)
-				l.level.Extends = ""
-				break
-			}
-			seen[j] = true
-		}
-	}
-}
-
-// dropPointerLevels drops the levels with no items of their own whose
-// inheritance points only to other pages ("The Senior Engineering Manager
-// role extends the [Engineering Manager](/job-families/…) role"): their
-// content lives elsewhere, and an empty level would inherit the family
-// lists instead. A level that extended a dropped one extends its parent.
-func (p *parser) dropPointerLevels(away []bool) {
-	dropped := map[string]string{}
-	kept := p.levels[:0]
-	for i, l := range p.levels {
-		if away[i] && len(l.level.Responsibilities)+len(l.level.Requirements) == 0 {
-			p.warn(l.line, "level %q has no items on this page, only links to another page: dropped", l.level.Title)
-			dropped[l.level.Slug] = l.level.Extends
-			continue
-		}
-		kept = append(kept, l)
-	}
-	p.levels = kept
-	if len(dropped) == 0 {
-		return
-	}
-	for _, l := range p.levels {
-		for n := 0; n <= len(dropped); n++ {
-			parent, ok := dropped[l.level.Extends]
-			if !ok {
-				break
-			}
-			l.level.Extends = parent
-		}
-	}
-}
-
-func (p *parser) describe(idx int) string {
-	if idx == toBase {
-		return "the family-wide lists"
-	}
-	return fmt.Sprintf("%q", p.levels[idx].level.Title)
-}
-
-func (p *parser) levelBySlug(slug string) int {
-	for i, l := range p.levels {
-		if l.level.Slug == slug {
-			return i
-		}
-	}
-	return -1
-}
-
-// resolveLink resolves one statement: by anchor, then "above"/"previous",
-// then by fuzzy title. Several targets: the first that resolves wins.
-func (p *parser) resolveLink(lk pendingLink) int {
-	if lk.sec != "" && lk.inh.mentions != "" && lk.inh.mentions != lk.sec {
-		p.warn(lk.line, "%q names the %s but sits under %s; the enclosing section wins", lk.text, lk.inh.mentions, lk.sec)
-	}
-	if len(lk.inh.targets) == 0 {
-		p.warn(lk.line, "inheritance %q names no level: ignored", lk.text)
-		return toUnresolved
-	}
-	for i, t := range lk.inh.targets {
-		idx := p.resolveTarget(lk, t)
-		if idx != toUnresolved {
-			if i > 0 || len(lk.inh.targets) > 1 {
-				p.warn(lk.line, "%q names %d levels; linked to %s", lk.text, len(lk.inh.targets), p.describe(idx))
-			}
-			return idx
-		}
-	}
-	p.warn(lk.line, "inheritance %q: no level matches; ignored", lk.text)
-	return toUnresolved
-}
-
-func (p *parser) resolveTarget(lk pendingLink, t target) int {
-	switch t.kind {
-	case targetBase:
-		return toBase
-	case targetPrev:
-		if lk.level > 0 {
-			return lk.level - 1
-		}
-		return toBase
-	case targetAnchor:
-		h := p.anchor[t.value]
-		if h == nil {
-			if t.fallback != "" {
-				return p.matchLevel(lk, t.fallback)
-			}
-			return toUnresolved
-		}
-		o, ok := p.owners[h]
-		if !ok {
-			return toUnresolved
-		}
-		if s := sectionOfClass(h.class); s != "" && lk.sec != "" && s != lk.sec {
-			p.warn(lk.line, "%q links to the %s (#%s) but sits under %s; the enclosing section wins", lk.text, s, t.value, lk.sec)
-		}
-		if o.base {
-			return toBase
-		}
-		return o.level
-	case targetName:
-		return p.matchLevel(lk, t.value)
-	}
-	return toUnresolved
-}
-
-// exactLevel reports whether a name is exactly some level's title.
-func (p *parser) exactLevel(nt []string) bool {
-	for _, l := range p.levels {
-		if sc, _, _ := matchScore(nt, titleTokens(l.level.Title)); sc == 3 {
-			return true
-		}
-	}
-	return false
-}
-
-func sectionOfClass(c headClass) role.Section {
-	switch c {
-	case classResp:
-		return role.Responsibilities
-	case classReq, classBonus:
-		return role.Requirements
-	}
-	return ""
-}
-
-// matchLevel finds the level a name refers to: exact beats containment
-// beats token overlap; ties go to the nearest level before the linking one.
-func (p *parser) matchLevel(lk pendingLink, name string) int {
-	nt := titleTokens(name)
-	// The family itself: "Extends that of Payroll" on a "Payroll Roles"
-	// page names the family-wide lists, not the first level containing
-	// the word.
-	if sc, _, _ := matchScore(nt, titleTokens(p.title)); sc == 3 && !p.exactLevel(nt) {
-		return toBase
-	}
-	best, bestScore, bestExtra, bestOverlap, bestDist := toUnresolved, 0, 0, 0.0, 0
-	ties := 0
-	for i, l := range p.levels {
-		if i == lk.level {
-			continue
-		}
-		sc, extra, ov := matchScore(nt, titleTokens(l.level.Title))
-		if sc == 0 {
-			continue
-		}
-		dist := lk.level - i
-		if dist < 0 {
-			dist = len(p.levels) + -dist // levels after come last
-		}
-		better := false
-		switch {
-		case best == toUnresolved || sc > bestScore:
-			better = true
-		case sc < bestScore:
-		case sc == 2 && extra != bestExtra:
-			better = extra < bestExtra
-		case sc == 1 && ov != bestOverlap:
-			better = ov > bestOverlap
-		default:
-			if dist == bestDist {
-				break
-			}
-			ties++
-			better = dist < bestDist
-		}
-		if better {
-			if sc != bestScore || extra != bestExtra || ov != bestOverlap {
-				ties = 0
-			}
-			best, bestScore, bestExtra, bestOverlap, bestDist = i, sc, extra, ov, dist
-		}
-	}
-	if best == toUnresolved {
-		// The family itself: "Extends the Data Analyst responsibilities".
-		if sc, _, _ := matchScore(nt, titleTokens(p.title)); sc == 3 {
-			return toBase
-		}
-		return toUnresolved
-	}
-	if bestScore == 1 || ties > 0 {
-		p.warn(lk.line, "inheritance %q: uncertain match, linked to %q", lk.text, p.levels[best].level.Title)
-	}
-	return best
 }

@@ -1,12 +1,10 @@
 package jobfamily
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/rolefit/rolefit/internal/role"
 )
@@ -255,22 +253,6 @@ func TestParse_Robust(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// TestParse_Linear checks that a large page parses quickly.
-func TestParse_Linear(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join("testdata", "sales__enterprise-account-executive.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	big := bytes.Repeat(src, 40)
-	start := time.Now()
-	if _, err := Parse(big, "big.md"); err != nil {
-		t.Logf("big page: %v", err)
-	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("parsing %d bytes took %v", len(big), d)
 	}
 }
 

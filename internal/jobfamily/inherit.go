@@ -33,6 +33,19 @@ type inheritance struct {
 	mentions role.Section
 	// offPage is set when the statement links to another page.
 	offPage bool
+	// paths are the destinations of its links to other pages.
+	paths []string
+}
+
+// offPagePaths returns the destinations of the links that leave the page.
+func offPagePaths(links []linkRef) []string {
+	var out []string
+	for _, l := range links {
+		if d := strings.TrimSpace(l.dest); d != "" && !strings.HasPrefix(d, "#") {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // linksOffPage reports whether any link leaves the page.
@@ -62,7 +75,7 @@ var (
 	// extendsWordRe finds the verb in a sentence such as "The X role extends
 	// the Y role outlined above" or "The requirements of X extend the Y role".
 	extendsWordRe = regexp.MustCompile(`(?i)\b(extends?)\s+(.*)$`)
-	sectionAbove  = regexp.MustCompile(`(?i)\b(?:listed|described|outlined|found|included|defined)\s+(?:in|under)\s+the\s+(?:[\w-]+\s+){0,3}?(?:section\s+)?above\b|\bsections?\s+above\b|\b(?:applicable|applicalbe|common)\s+to\s+all\s+(?:roles|levels)\b`)
+	sectionAbove  = regexp.MustCompile(`(?i)\b(?:listed|described|outlined|found|included|defined)\s+(?:in|under)\s+the\s+(?:[\w-]+\s+){0,3}?(?:section\s+)?above\b|\bsections?\s+above\b|\b(?:appl\w+|common)\s+to\s+all\s+(?:roles|levels)\b`)
 	previousRe    = regexp.MustCompile(`(?i)\b(?:previous|prior|preceding|lower)\s+(?:roles?|levels?)\b`)
 	negationRe    = regexp.MustCompile(`(?i)\bnot\s+(?:be\s+)?(?:required|expected|needed)\s+to\s+(?:meet|fulfil|fulfill|have)\b|\bexempt\s+from\b|\bdoes\s+not\s+(?:inherit|extend|include)\b`)
 	leadPrefixRe  = regexp.MustCompile(`(?i)^(?:to\s+)?(?:that|those)\s+of\s+|^(?:to\s+)?(?:the\s+)?(?:responsibilities|requirements)\s+(?:of|for)\s+|^(?:to|the|a|an)\s+`)
@@ -142,7 +155,7 @@ func parseInheritBullet(text string, links []linkRef) (inheritance, bool) {
 	default:
 		return inheritance{}, false
 	}
-	inh := inheritance{mentions: sectionMentioned(text), offPage: linksOffPage(links)}
+	inh := inheritance{mentions: sectionMentioned(text), offPage: linksOffPage(links), paths: offPagePaths(links)}
 	if m := extendsBulletRe.FindStringSubmatch(text); m != nil {
 		inh.targets = namesToTargets(m[1])
 		return inh, true
@@ -213,7 +226,7 @@ func parseInheritSentence(text string, links []linkRef) (inheritance, bool) {
 	if !containsAny(lower, inheritHints) {
 		return inheritance{}, false
 	}
-	inh := inheritance{mentions: sectionMentioned(text), offPage: linksOffPage(links)}
+	inh := inheritance{mentions: sectionMentioned(text), offPage: linksOffPage(links), paths: offPagePaths(links)}
 	if allOfRe.MatchString(text) {
 		if r, ok := allOf(text, links, inh); ok {
 			return r, true

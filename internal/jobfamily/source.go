@@ -39,26 +39,42 @@ func cleanSource(src []byte) []byte {
 	return src
 }
 
-// splitFrontMatter reads the `---` block that starts on line 1 and blanks
-// its lines in the returned body, so line numbers stay those of the file.
+// metaKeyRe matches a YAML "key: value" line of front matter.
+var metaKeyRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*:(?:\s|$)`)
+
+// splitFrontMatter reads the `---` block that starts on line 1 (or the
+// block of `key: value` lines that lost its opening `---`) and blanks its
+// lines in the returned body, so line numbers stay those of the file.
 func splitFrontMatter(src []byte) (frontMatter, []byte) {
 	var fm frontMatter
 	lines := bytes.SplitAfter(src, []byte("\n"))
-	if len(lines) < 2 || strings.TrimRight(string(lines[0]), " \t\n") != "---" {
+	if len(lines) < 2 {
 		return fm, src
 	}
+	first := 1
+	if strings.TrimRight(string(lines[0]), " \t\n") != "---" {
+		// Front matter that lost its opening "---": "title: X" on line 1
+		// and a closing "---" after more "key: value" lines.
+		if !metaKeyRe.Match(lines[0]) {
+			return fm, src
+		}
+		first = 0
+	}
 	end := -1
-	for i := 1; i < len(lines); i++ {
+	for i := first; i < len(lines); i++ {
 		l := strings.TrimRight(string(lines[i]), " \t\n")
 		if l == "---" || l == "..." {
 			end = i
 			break
 		}
+		if first == 0 && !metaKeyRe.Match(lines[i]) && !strings.HasPrefix(l, " ") && !strings.HasPrefix(l, "- ") && l != "" {
+			return fm, src
+		}
 	}
-	if end < 0 {
+	if end < 0 || end == first && first == 0 {
 		return fm, src
 	}
-	yamlText := bytes.Join(lines[1:end], nil)
+	yamlText := bytes.Join(lines[first:end], nil)
 	fm = parseFrontMatter(yamlText)
 	fm.Lines = end + 1
 	body := make([]byte, 0, len(src))

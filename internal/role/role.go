@@ -190,14 +190,30 @@ func (r *Role) Specialty(name string) *Group {
 // Ancestors returns the chain of levels that slug extends, nearest first.
 // A cycle or a dangling reference ends the chain instead of looping.
 func (r *Role) Ancestors(slug string) []*Level {
+	return r.ancestors(r.levelIndex(), slug)
+}
+
+// levelIndex maps each level's slug to its position, so that walking a
+// chain costs one lookup per step instead of a scan of every level.
+func (r *Role) levelIndex() map[string]int {
+	idx := make(map[string]int, len(r.Levels))
+	for i := range r.Levels {
+		if _, dup := idx[r.Levels[i].Slug]; !dup {
+			idx[r.Levels[i].Slug] = i
+		}
+	}
+	return idx
+}
+
+func (r *Role) ancestors(idx map[string]int, slug string) []*Level {
 	var out []*Level
 	seen := map[string]bool{slug: true}
-	l := r.Level(slug)
-	for l != nil && l.Extends != "" && !seen[l.Extends] {
-		seen[l.Extends] = true
-		l = r.Level(l.Extends)
-		if l != nil {
-			out = append(out, l)
+	i, ok := idx[slug]
+	for ok && r.Levels[i].Extends != "" && !seen[r.Levels[i].Extends] {
+		seen[r.Levels[i].Extends] = true
+		i, ok = idx[r.Levels[i].Extends]
+		if ok {
+			out = append(out, &r.Levels[i])
 		}
 	}
 	return out
@@ -226,10 +242,12 @@ func (e Effective) Inherited() bool { return e.Depth > 0 }
 // appears once, at its nearest owner. Family-wide items count as owned by
 // the root of the level's chain.
 func (r *Role) EffectiveItems(slug string, s Section) []Effective {
-	l := r.Level(slug)
-	if l == nil {
+	idx := r.levelIndex()
+	i, ok := idx[slug]
+	if !ok {
 		return nil
 	}
+	l := &r.Levels[i]
 	seen := map[string]bool{}
 	var out []Effective
 	add := func(items []Item, owner string, depth int) {
@@ -242,7 +260,7 @@ func (r *Role) EffectiveItems(slug string, s Section) []Effective {
 		}
 	}
 	add(l.Items(s), l.Slug, 0)
-	chain := r.Ancestors(slug)
+	chain := r.ancestors(idx, slug)
 	for i, a := range chain {
 		add(a.Items(s), a.Slug, i+1)
 	}
@@ -282,7 +300,6 @@ func (r *Role) Validate() error {
 		return fmt.Errorf("role %q: no levels", r.Slug)
 	}
 	slugs := map[string]bool{}
-	hasItem := false
 	for i := range r.Levels {
 		l := &r.Levels[i]
 		if l.Slug == "" || slugs[l.Slug] {
@@ -290,9 +307,6 @@ func (r *Role) Validate() error {
 		}
 		slugs[l.Slug] = true
 		for _, s := range Sections {
-			if len(r.EffectiveItems(l.Slug, s)) > 0 {
-				hasItem = true
-			}
 			for _, it := range l.Items(s) {
 				if err := it.validate(); err != nil {
 					return fmt.Errorf("role %q level %q: %w", r.Slug, l.Slug, err)
@@ -305,10 +319,67 @@ func (r *Role) Validate() error {
 			return fmt.Errorf("role %q: level %q extends unknown level %q", r.Slug, r.Levels[i].Slug, e)
 		}
 	}
-	if !hasItem {
+	if !r.HasItem() {
 		return fmt.Errorf("role %q: no level has an item", r.Slug)
 	}
 	return nil
+}
+
+// HasItem reports whether some level has at least one item, its own,
+// inherited or family-wide. It runs in time linear in the number of levels,
+// however long their chains: a level with items of its own settles it, and
+// otherwise only the family lists can, through a level whose chain does not
+// end in a level exempt from them.
+func (r *Role) HasItem() bool {
+	for i := range r.Levels {
+		if len(r.Levels[i].Responsibilities)+len(r.Levels[i].Requirements) > 0 {
+			return true
+		}
+	}
+	if len(r.Family.Responsibilities)+len(r.Family.Requirements) == 0 {
+		return false
+	}
+	idx := r.levelIndex()
+	// exempt[i] records that the chain from level i is known to end in a
+	// NoBase level, so each level is walked once.
+	exempt := make([]bool, len(r.Levels))
+	for i := range r.Levels {
+		var path []int
+		onPath := map[int]bool{}
+		j, cycle := i, false
+		for !exempt[j] {
+			path = append(path, j)
+			onPath[j] = true
+			k, ok := idx[r.Levels[j].Extends]
+			if r.Levels[j].Extends == "" || !ok {
+				break
+			}
+			if onPath[k] {
+				cycle = true
+				break
+			}
+			j = k
+		}
+		if cycle {
+			// Where a cycle ends the chain depends on where the walk
+			// started: ask Ancestors, and memoise nothing.
+			root := &r.Levels[i]
+			if chain := r.ancestors(idx, root.Slug); len(chain) > 0 {
+				root = chain[len(chain)-1]
+			}
+			if !root.NoBase {
+				return true
+			}
+			continue
+		}
+		if !exempt[j] && !r.Levels[j].NoBase {
+			return true
+		}
+		for _, k := range path {
+			exempt[k] = true
+		}
+	}
+	return false
 }
 
 func (it Item) validate() error {

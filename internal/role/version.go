@@ -17,6 +17,16 @@ type Version struct {
 	Overrides  []Override
 	// Edits are the admin's corrections stored with this version.
 	Edits Edits
+	// Includes are the other pages the version's inheritance links
+	// resolved to when it was imported with them; empty for a page
+	// imported alone.
+	Includes []Include
+}
+
+// Include is another page of a handbook that a role version extends.
+type Include struct {
+	Path   string
+	Source []byte
 }
 
 // Override is an admin's change to one item, kept across re-imports

@@ -38,6 +38,9 @@ func (d *DB) RoleVersionByNumber(ctx context.Context, slug string, n int) (role.
 	if v.Overrides, err = d.itemOverrides(ctx, v.Slug); err != nil {
 		return v, err
 	}
+	if v.Includes, err = d.includes(ctx, v.ID); err != nil {
+		return v, err
+	}
 	return v, nil
 }
 

@@ -16,6 +16,13 @@ import (
 // the current one instead of adding another. A new version takes the
 // role's next number.
 func (d *DB) SaveRoleVersion(ctx context.Context, slug, title string, src []byte, hash string, edits role.Edits) (role.Version, error) {
+	return d.SaveRoleVersionWith(ctx, slug, title, src, hash, nil, edits)
+}
+
+// SaveRoleVersionWith is SaveRoleVersion for a page imported with other
+// pages of its handbook: includes are the pages its inheritance links
+// resolved to, stored with the version (replacing those it had).
+func (d *DB) SaveRoleVersionWith(ctx context.Context, slug, title string, src []byte, hash string, includes []role.Include, edits role.Edits) (role.Version, error) {
 	now := d.Now().UTC()
 	ed, err := encodeEdits(edits)
 	if err != nil {
@@ -26,11 +33,23 @@ func (d *DB) SaveRoleVersion(ctx context.Context, slug, title string, src []byte
 			ON CONFLICT (slug) DO UPDATE SET title = excluded.title`, slug, title, now.Format(time.DateOnly)); err != nil {
 			return err
 		}
-		_, err := tx.Exec(`INSERT INTO role_versions (role_slug, hash, source, edits, imported_at, number)
+		var id int64
+		err := tx.QueryRow(`INSERT INTO role_versions (role_slug, hash, source, edits, imported_at, number)
 			VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(number), 0) + 1 FROM role_versions WHERE role_slug = ?1))
-			ON CONFLICT (role_slug, hash) DO UPDATE SET imported_at = excluded.imported_at`,
-			slug, hash, src, ed, now.Format(time.RFC3339Nano))
-		return err
+			ON CONFLICT (role_slug, hash) DO UPDATE SET imported_at = excluded.imported_at RETURNING id`,
+			slug, hash, src, ed, now.Format(time.RFC3339Nano)).Scan(&id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`DELETE FROM role_version_includes WHERE version_id = ?`, id); err != nil {
+			return err
+		}
+		for _, in := range includes {
+			if _, err := tx.Exec(`INSERT INTO role_version_includes (version_id, path, source) VALUES (?, ?, ?)`, id, in.Path, in.Source); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return role.Version{}, fmt.Errorf("sqlite: save role %q: %w", slug, err)
@@ -95,6 +114,9 @@ func (d *DB) roleVersions(ctx context.Context, where string, args ...any) ([]rol
 		if out[i].Overrides, err = d.itemOverrides(ctx, out[i].Slug); err != nil {
 			return nil, err
 		}
+		if out[i].Includes, err = d.includes(ctx, out[i].ID); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
@@ -113,6 +135,23 @@ func scanVersion(row interface{ Scan(...any) error }) (role.Version, error) {
 	var err error
 	v.Edits, err = decodeEdits(edits)
 	return v, err
+}
+
+func (d *DB) includes(ctx context.Context, versionID int64) ([]role.Include, error) {
+	rows, err := d.r.QueryContext(ctx, `SELECT path, source FROM role_version_includes WHERE version_id = ? ORDER BY path`, versionID)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: includes of version %d: %w", versionID, err)
+	}
+	defer rows.Close()
+	var out []role.Include
+	for rows.Next() {
+		var in role.Include
+		if err := rows.Scan(&in.Path, &in.Source); err != nil {
+			return nil, fmt.Errorf("sqlite: includes of version %d: %w", versionID, err)
+		}
+		out = append(out, in)
+	}
+	return out, rows.Err()
 }
 
 func (d *DB) itemOverrides(ctx context.Context, slug string) ([]role.Override, error) {

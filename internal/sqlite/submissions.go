@@ -294,5 +294,8 @@ func (d *DB) RoleVersion(ctx context.Context, id int64) (role.Version, error) {
 	if v.Overrides, err = d.itemOverrides(ctx, v.Slug); err != nil {
 		return v, err
 	}
+	if v.Includes, err = d.includes(ctx, v.ID); err != nil {
+		return v, err
+	}
 	return v, nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
@@ -78,11 +79,20 @@ func importSource(c echo.Context) (src []byte, name string, errs map[string]stri
 
 func (s *Server) handleImportPreview(c echo.Context) error {
 	m := s.meta(c, "Import a role")
+	if fh, err := c.FormFile("file"); err == nil && isArchive(fh.Filename) {
+		return s.handleImportArchive(c, fh)
+	}
 	src, name, errs := importSource(c)
 	if len(errs) > 0 {
 		return s.render(c, http.StatusUnprocessableEntity, admin.ImportPage(m, admin.Import{Markdown: string(src), Errors: errs}))
 	}
-	res, err := jobfamily.Parse(src, name)
+	ctx, cancel := context.WithTimeout(c.Request().Context(), previewTimeout)
+	defer cancel()
+	res, err := jobfamily.ParseContext(ctx, src, name)
+	if errors.Is(err, context.DeadlineExceeded) {
+		return s.render(c, http.StatusUnprocessableEntity, admin.ImportPage(m, admin.Import{Markdown: string(src),
+			Error: "Reading the page took longer than 2 seconds: it is too large or too tangled to import here."}))
+	}
 	if err != nil {
 		return s.render(c, http.StatusUnprocessableEntity, admin.ImportPage(m, admin.Import{Markdown: string(src), Error: err.Error()}))
 	}

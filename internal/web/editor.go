@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"html"
 	"net/http"
@@ -39,20 +40,18 @@ var editorKinds = func() []string {
 type editorSubject struct {
 	src  []byte
 	name string
-	res  *jobfamily.Result
+	// includes are the other pages of a handbook the page extends.
+	includes []role.Include
+	res      *jobfamily.Result
 	// raw is the parsed page with the role's stored item overrides: what
 	// the edits are measured against.
 	raw *role.Role
 }
 
-func newEditorSubject(src []byte, name string, overrides []role.Override) (*editorSubject, error) {
-	res, err := jobfamily.Parse(src, name)
-	if err != nil {
-		return nil, err
-	}
-	raw := res.Role
+func newEditorSubject(src []byte, name string, includes []role.Include, res *jobfamily.Result, overrides []role.Override) *editorSubject {
+	raw := res.Role.Clone()
 	raw.ApplyOverrides(overrides)
-	return &editorSubject{src: src, name: name, res: res, raw: &raw}, nil
+	return &editorSubject{src: src, name: name, includes: includes, res: res, raw: raw}
 }
 
 // editorModel shows the subject with edits applied, except that items left
@@ -319,7 +318,7 @@ func (s *Server) draftEdits(slug string, r *role.Role) role.Edits {
 // renderDraft shows a parsed page in the editor, before publishing.
 func (s *Server) renderDraft(c echo.Context, src []byte, name string, res *jobfamily.Result) error {
 	slug := s.Catalog.DefaultSlug(&res.Role)
-	es, err := s.draftSubject(c, src, name, slug)
+	es, err := s.draftSubject(c, src, name, slug, res)
 	if err != nil {
 		return err
 	}
@@ -330,7 +329,7 @@ func (s *Server) renderDraft(c echo.Context, src []byte, name string, res *jobfa
 
 // draftSubject parses a draft's page with the overrides of the role it
 // would be published as, if that role exists.
-func (s *Server) draftSubject(c echo.Context, src []byte, name, slug string) (*editorSubject, error) {
+func (s *Server) draftSubject(c echo.Context, src []byte, name, slug string, res *jobfamily.Result) (*editorSubject, error) {
 	var overrides []role.Override
 	if _, ok := s.Catalog.Get(slug); ok {
 		v, err := s.Recruiters.CurrentRoleVersion(c.Request().Context(), slug)
@@ -339,7 +338,7 @@ func (s *Server) draftSubject(c echo.Context, src []byte, name, slug string) (*e
 		}
 		overrides = v.Overrides
 	}
-	return newEditorSubject(src, name, overrides)
+	return newEditorSubject(src, name, nil, res, overrides), nil
 }
 
 func (s *Server) fillDraft(vm *admin.Editor, es *editorSubject, slug string) {
@@ -361,15 +360,17 @@ func (s *Server) handleImportPublish(c echo.Context) error {
 	if strings.TrimSpace(string(src)) == "" || !utf8.Valid(src) || len(src) > maxRoleUpload {
 		return echo.NewHTTPError(http.StatusUnprocessableEntity, "The draft lost its page. Start the import again.")
 	}
+	ctx, cancel := context.WithTimeout(c.Request().Context(), previewTimeout)
+	defer cancel()
+	res, err := jobfamily.ParseContext(ctx, src, name)
+	if err != nil {
+		return echo.NewHTTPError(http.StatusUnprocessableEntity, "The draft's page can no longer be read. Start the import again.")
+	}
 	slug := strings.TrimSpace(form.Get("slug"))
 	if !slugPattern.MatchString(slug) {
-		res, err := jobfamily.Parse(src, name)
-		if err != nil {
-			return err
-		}
 		slug = s.Catalog.DefaultSlug(&res.Role)
 	}
-	es, err := s.draftSubject(c, src, name, slug)
+	es, err := s.draftSubject(c, src, name, slug, res)
 	if err != nil {
 		return err
 	}
@@ -388,7 +389,7 @@ func (s *Server) handleImportPublish(c echo.Context) error {
 	if !ok || form.Get("action") != "publish" {
 		return s.render(c, status, admin.EditorPage(s.meta(c, "Preview: "+vm.Title), vm))
 	}
-	e, err := s.Catalog.Publish(c.Request().Context(), s.Roles, src, name, vm.Slug, es.editsFrom(vm))
+	e, err := s.Catalog.Publish(c.Request().Context(), s.Roles, src, vm.Slug, nil, es.editsFrom(vm))
 	if err != nil {
 		return err
 	}
@@ -401,10 +402,11 @@ func (s *Server) roleEditor(c echo.Context, e *catalog.Entry) (*editorSubject, a
 	if err != nil {
 		return nil, admin.Editor{}, err
 	}
-	es, err := newEditorSubject(v.Source, v.Slug+".md", v.Overrides)
+	res, err := catalog.ParseVersion(v)
 	if err != nil {
 		return nil, admin.Editor{}, err
 	}
+	es := newEditorSubject(v.Source, v.Slug+".md", v.Includes, res, v.Overrides)
 	vm := es.editorModel(v.Edits)
 	vm.Slug, vm.Version = v.Slug, strconv.Itoa(v.Number)
 	return es, vm, nil
@@ -441,7 +443,7 @@ func (s *Server) handleRoleEdit(c echo.Context) error {
 	if catalog.VersionHash(es.src, edits) == e.Hash {
 		return c.Redirect(http.StatusSeeOther, "/admin/roles/"+e.Role.Slug+"?notice=unchanged")
 	}
-	ne, err := s.Catalog.Publish(c.Request().Context(), s.Roles, es.src, es.name, e.Role.Slug, edits)
+	ne, err := s.Catalog.Publish(c.Request().Context(), s.Roles, es.src, e.Role.Slug, es.includes, edits)
 	if err != nil {
 		return err
 	}

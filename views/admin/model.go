@@ -22,6 +22,21 @@ type Import struct {
 	Errors   map[string]string
 }
 
+// ImportSummary says what an archive upload did with each of its files.
+type ImportSummary struct {
+	Archive                              string
+	Files                                []ImportedFile
+	Imported, Unchanged, Refused, Warned int
+}
+
+// ImportedFile is one file of an archive: imported (with its role) or
+// refused (Outcome says why).
+type ImportedFile struct {
+	Path, Outcome, Slug, Title string
+	Refused                    bool
+	Warnings                   []Warning
+}
+
 // Warning is an import warning with its line.
 type Warning struct {
 	Line    int
