@@ -14,7 +14,7 @@ type Edits struct {
 	// Summary replaces the page's summary when set, even by "".
 	Summary *string `json:"summary,omitempty"`
 	// SourceURL is where the page is published, to resolve its relative
-	// links against.
+	// links against; "" keeps the one the role has.
 	SourceURL string `json:"source_url,omitempty"`
 	// Items are the per-item changes, by item id.
 	Items []Override `json:"items,omitempty"`
@@ -34,7 +34,9 @@ func (r *Role) ApplyEdits(e Edits) {
 	if e.Summary != nil {
 		r.Summary = *e.Summary
 	}
-	r.SourceURL = e.SourceURL
+	if e.SourceURL != "" {
+		r.SourceURL = e.SourceURL
+	}
 	r.ApplyOverrides(e.Items)
 	omit := map[string]bool{}
 	for _, o := range e.Items {
