@@ -86,6 +86,10 @@ func (p *parser) markAreas() {
 	for _, h := range p.heads {
 		if h.class == classOther && holdsList[h.idx] {
 			h.class = meaningOf(h.text)
+			if h.class != classOther {
+				h.byMeaning = true
+				p.meaningKinds[sectionOfClass(h.class)] = true
+			}
 		}
 	}
 }

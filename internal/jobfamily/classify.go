@@ -93,7 +93,6 @@ var (
 		{"preferred", "qualifications"}, {"preferred", "skills"},
 		{"preferred", "requirements"}, {"preferred", "experience"},
 	}
-	respPhrases = [][]string{{"what", "youll", "do"}, {"what", "you", "will", "do"}}
 )
 
 // classifyHeading classifies a heading by its last words, so a level or
@@ -116,7 +115,7 @@ func classifyHeading(text string) (headClass, closingKind) {
 			return classClosing, p.kind
 		}
 	}
-	if len(w) == 2 && w[0] == "about" && cueWords[w[1]]&cueApplicant == 0 {
+	if len(w) == 2 && w[0] == "about" && cueWords[w[1]].cue&cueApplicant == 0 {
 		// "About Acme", "About us": the employer, not the applicant.
 		return classClosing, closeInfo
 	}
@@ -144,11 +143,6 @@ func classifyHeading(text string) (headClass, closingKind) {
 	}
 	if last == "grade" || last == "grades" {
 		return classGrade, closeNone
-	}
-	for _, p := range respPhrases {
-		if hasSuffix(w, p) {
-			return classResp, closeNone
-		}
 	}
 	if fuzzyEq(last, "responsibilities") || last == "responsibility" || last == "duties" {
 		return classResp, closeNone

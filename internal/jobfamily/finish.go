@@ -66,6 +66,9 @@ func (p *parser) finish() (*Result, error) {
 	}
 	p.warnGuesses()
 	sort.SliceStable(p.warnings, func(i, j int) bool { return p.warnings[i].Line < p.warnings[j].Line })
+	if reason, ok := p.notAJob(); !ok {
+		return nil, &RefusedError{Reason: reason, FromLine: 1, ToLine: max(p.totalLines, 1)}
+	}
 	if !r.HasItem() {
 		return nil, &RefusedError{Reason: "no Responsibilities or Requirements found", FromLine: 1, ToLine: max(p.totalLines, 1)}
 	}
@@ -215,4 +218,31 @@ func (p *parser) assignSlugs() {
 		used[s] = true
 		l.level.Slug = s
 	}
+}
+
+// notAJob tells a job page from a page that only looks like one: a
+// tutorial's "What you'll do" steps are a list under a heading that names
+// work, yet nothing is asked of a person. A page with no section heading
+// matched by its keywords, no competency area and no grade must name, by
+// meaning, both what the person will do and what they bring. It returns
+// the reason and false for a page that is not a job.
+func (p *parser) notAJob() (string, bool) {
+	for _, h := range p.heads {
+		switch h.class {
+		case classResp, classReq, classBonus, classGrade, classArea:
+			if !h.byMeaning {
+				return "", true
+			}
+		}
+	}
+	for _, l := range p.levels {
+		if l.level.Grade != nil {
+			return "", true
+		}
+	}
+	work, bring := p.meaningKinds[role.Responsibilities], p.meaningKinds[role.Requirements]
+	if !work || bring {
+		return "", true
+	}
+	return "not a job description: its lists say what one will do, but no section says what a person must bring", false
 }

@@ -176,7 +176,7 @@ func TestClassifyHeading(t *testing.T) {
 		{"Senior Product Manager Responsibilities", classResp},
 		{"Responsibilites", classResp},
 		{"Reqiurements", classReq},
-		{"What you'll do", classResp},
+		{"What you'll do", classOther}, // scored by meaningOf, not a keyword
 		{"VP of Incubation Engineering Nice-to-haves", classBonus},
 		{"Levels", classLevels},
 		{"Specialties", classGroup},

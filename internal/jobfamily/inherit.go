@@ -69,6 +69,9 @@ var (
 	// plusRe: "The Intermediate responsibilities, plus the responsibilities
 	// below:".
 	plusRe = regexp.MustCompile(`(?i)^\W*(?:the\s+)?(.{1,80}?)(?:['’]s)?\s+(?:responsibilities|requirements|duties)\s*,?\s+plus\b`)
+	// areWhoRe: "Staff Engineers are Senior Engineers who additionally
+	// meet the following criteria".
+	areWhoRe = regexp.MustCompile(`(?i)\bare\s+(?:the\s+|an?\s+)?(.{3,80}?)\s+who\s+(?:additionally|also)\b`)
 	// shareSameRe: "… share the same requirements as the Intermediate
 	// Accounting Manager listed above, but also carry the following".
 	shareSameRe = regexp.MustCompile(`(?i)\bshares?\s+the\s+same\s+(?:[\w,]+\s+){0,4}?as\s+(.+)$`)
@@ -86,7 +89,7 @@ var (
 
 // inheritHints holds the words one of the inheritance sentences needs: the
 // substring tests are far cheaper than the patterns they guard.
-var inheritHints = []string{"all", "same", "plus", "share", "extend", "above"}
+var inheritHints = []string{"all", "same", "plus", "share", "extend", "above", "who additionally", "who also"}
 
 func containsAny(s string, subs []string) bool {
 	for _, sub := range subs {
@@ -241,6 +244,12 @@ func parseInheritSentence(text string, links []linkRef) (inheritance, bool) {
 		return inh, true
 	}
 	if m := plusRe.FindStringSubmatch(text); m != nil && len(words(text)) <= 16 {
+		if t := namesToTargets(m[1]); len(t) > 0 {
+			inh.targets = t
+			return inh, true
+		}
+	}
+	if m := areWhoRe.FindStringSubmatch(text); m != nil {
 		if t := namesToTargets(m[1]); len(t) > 0 {
 			inh.targets = t
 			return inh, true

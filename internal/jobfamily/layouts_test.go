@@ -277,6 +277,70 @@ The Senior Accountant is a grade 7.
 			},
 		},
 		{
+			// A level whose areas are lines ending in a colon, and whose
+			// intro says it takes the level below: "are X who
+			// additionally meet…".
+			name: "AreasAsLinesAndAreWho",
+			src: `---
+title: Tester
+---
+## Levels
+### Tester
+#### Responsibilities
+- Test features
+### Lead Tester
+The Lead Tester is a grade 8.
+
+Lead Testers are Testers who additionally meet the following criteria:
+
+Technical:
+
+1. Designs the test strategy
+1. Automates the regression suite
+
+Influence:
+
+1. Coaches other testers
+`,
+			levels: []wantLevel{
+				{slug: "tester", title: "Tester", resp: 1},
+				{slug: "lead-tester", title: "Lead Tester", grade: 8, extends: "tester", req: 3},
+			},
+			areas: map[string][]string{"lead-tester": {"Technical", "Technical", "Influence"}},
+		},
+		{
+			// A level that only points to another page's description
+			// has no content here: dropped, not scored on the base alone.
+			name: "PointerLevel",
+			src: `---
+title: Analysts
+---
+## Responsibilities
+- Analyse data
+## Levels
+### Analyst
+#### Responsibilities
+- Build dashboards
+### Principal Analyst
+Refer to the [Principal Engineer](../engineer/#principal) description.
+`,
+			levels: []wantLevel{{slug: "analyst", title: "Analyst", resp: 1}},
+		},
+		{
+			// A tutorial's "What you'll do" steps ask nothing of a
+			// person: not a job.
+			name: "TutorialNotAJob",
+			src: `## Lab 1: Deploy a web server
+
+### What you'll do
+
+1. Write a manifest
+2. Apply it
+3. Roll back
+`,
+			refused: true,
+		},
+		{
 			// A ladder description with no assessable items is refused.
 			name: "LadderWithoutItems",
 			src: `---
@@ -332,24 +396,28 @@ Our levels are described in the [framework](https://example.com/framework).
 
 func TestMeaningOf(t *testing.T) {
 	tests := map[string]headClass{
-		"What you'll do":                      classResp,
-		"Your mission":                        classResp,
-		"In this role you will":               classResp,
-		"Here is what you will be working on": classResp,
-		"What you'll bring":                   classReq,
-		"Who you are":                         classReq,
-		"About you":                           classReq,
-		"What we look for":                    classReq,
-		"Our ideal candidate has":             classReq,
-		"You may be a fit if":                 classReq,
-		"Requirements for applicants":         classReq,
-		"Even better if":                      classBonus,
-		"Nice to have, but not required":      classBonus,
-		"What we offer":                       classOther,
-		"Who we are":                          classOther,
-		"About the team":                      classOther,
-		"Senior Data Engineer":                classOther,
-		"Workflow":                            classOther,
+		"What you'll do":                       classResp,
+		"Your mission":                         classResp,
+		"In this role you will":                classResp,
+		"Here is what you will be working on":  classResp,
+		"What you'll bring":                    classReq,
+		"Who you are":                          classReq,
+		"About you":                            classReq,
+		"What we look for":                     classReq,
+		"Our ideal candidate has":              classReq,
+		"You may be a fit if":                  classReq,
+		"Requirements for applicants":          classReq,
+		"Even better if":                       classBonus,
+		"Nice to have, but not required":       classBonus,
+		"What we offer":                        classOther,
+		"Who we are":                           classOther,
+		"About the team":                       classOther,
+		"Senior Data Engineer":                 classOther,
+		"Workflow":                             classOther,
+		"As a DBRE you will":                   classResp,
+		"What you will bring":                  classReq,
+		"You may be a fit to this role if you": classReq,
+		"Projects you could work on":           classOther,
 	}
 	for text, want := range tests {
 		if got := meaningOf(text); got != want {

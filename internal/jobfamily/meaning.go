@@ -16,30 +16,40 @@ const (
 	cueApplicant cue = 1 << iota // the person: you, candidate, applicants
 	cueCompany                   // we, our, the team: about the employer
 	cueSeek                      // the employer wants: look for, seek, expect
-	cueWork                      // the work: do, working on, mission, impact
-	cueBring                     // what the person brings: have, bring, skills
 	cueExtra                     // optional: nice, bonus, even better, plus
-	cueOffer                     // what the employer gives: offer, benefits, perks
+	cueOffer                     // what the employer gives, or examples: offer, perks, projects
 )
 
-var cueWords = map[string]cue{
-	"you": cueApplicant, "youll": cueApplicant, "youre": cueApplicant, "your": cueApplicant,
-	"yourself": cueApplicant, "candidate": cueApplicant | cueBring, "candidates": cueApplicant | cueBring,
-	"applicant": cueApplicant | cueBring, "applicants": cueApplicant | cueBring, "person": cueApplicant,
-	"we": cueCompany, "our": cueCompany, "us": cueCompany, "weve": cueCompany, "were": cueCompany,
-	"team": cueCompany, "company": cueCompany,
-	"look": cueSeek, "looking": cueSeek, "seek": cueSeek, "seeking": cueSeek, "want": cueSeek,
-	"expect": cueSeek, "need": cueSeek | cueBring, "needs": cueSeek | cueBring,
-	"do": cueWork, "doing": cueWork, "working": cueWork, "work": cueWork, "mission": cueWork,
-	"role": cueWork, "day": cueWork, "impact": cueWork, "tasks": cueWork, "job": cueWork,
-	"build": cueWork, "building": cueWork, "own": cueWork, "achieve": cueWork, "accomplish": cueWork,
-	"bring": cueBring, "have": cueBring, "has": cueBring, "are": cueBring, "skills": cueBring,
-	"experience": cueBring, "background": cueBring, "profile": cueBring, "about": cueBring,
-	"qualify": cueBring, "fit": cueBring, "ideal": cueBring, "must": cueBring, "requirements": cueBring,
-	"qualifications": cueBring, "knowledge": cueBring, "who": cueBring,
-	"nice": cueExtra, "bonus": cueExtra, "plus": cueExtra, "better": cueExtra, "extra": cueExtra,
-	"preferred": cueExtra, "desirable": cueExtra, "ideally": cueExtra,
-	"offer": cueOffer, "benefits": cueOffer, "perks": cueOffer, "get": cueOffer, "culture": cueOffer,
+// wordCue is a word's cues and how strongly it speaks of the work to do
+// and of what the person brings. Words that carry the heading ("bring",
+// "fit", "mission") weigh more than words that often just come along
+// ("will", "role", "have").
+type wordCue struct {
+	cue         cue
+	work, bring float64
+}
+
+var cueWords = map[string]wordCue{
+	"you": {cue: cueApplicant}, "youll": {cue: cueApplicant, work: 0.5}, "youre": {cue: cueApplicant, bring: 0.5},
+	"your": {cue: cueApplicant}, "yourself": {cue: cueApplicant}, "person": {cue: cueApplicant},
+	"candidate": {cue: cueApplicant, bring: 1}, "candidates": {cue: cueApplicant, bring: 1},
+	"applicant": {cue: cueApplicant, bring: 1}, "applicants": {cue: cueApplicant, bring: 1},
+	"we": {cue: cueCompany}, "our": {cue: cueCompany}, "us": {cue: cueCompany}, "weve": {cue: cueCompany},
+	"were": {cue: cueCompany}, "team": {cue: cueCompany}, "company": {cue: cueCompany},
+	"look": {cue: cueSeek}, "looking": {cue: cueSeek}, "seek": {cue: cueSeek}, "seeking": {cue: cueSeek},
+	"want": {cue: cueSeek}, "expect": {cue: cueSeek}, "need": {cue: cueSeek, bring: 1}, "needs": {cue: cueSeek, bring: 1},
+	"will": {work: 0.5}, "do": {work: 2}, "doing": {work: 2}, "working": {work: 1}, "work": {work: 1},
+	"mission": {work: 2}, "role": {work: 0.5}, "day": {work: 1}, "impact": {work: 1}, "tasks": {work: 2},
+	"job": {work: 0.5}, "build": {work: 1}, "building": {work: 1}, "own": {work: 1}, "achieve": {work: 1},
+	"accomplish": {work: 1},
+	"bring":      {bring: 2}, "have": {bring: 0.5}, "has": {bring: 0.5}, "are": {bring: 0.5}, "skills": {bring: 1},
+	"experience": {bring: 1}, "background": {bring: 1}, "profile": {bring: 1}, "about": {bring: 1},
+	"qualify": {bring: 1}, "fit": {bring: 2}, "ideal": {bring: 2}, "must": {bring: 1}, "requirements": {bring: 2},
+	"qualifications": {bring: 2}, "knowledge": {bring: 1}, "who": {bring: 1},
+	"nice": {cue: cueExtra}, "bonus": {cue: cueExtra}, "plus": {cue: cueExtra}, "better": {cue: cueExtra},
+	"extra": {cue: cueExtra}, "preferred": {cue: cueExtra}, "desirable": {cue: cueExtra}, "ideally": {cue: cueExtra},
+	"offer": {cue: cueOffer}, "benefits": {cue: cueOffer}, "perks": {cue: cueOffer}, "get": {cue: cueOffer},
+	"culture": {cue: cueOffer}, "projects": {cue: cueOffer}, "examples": {cue: cueOffer},
 }
 
 // meaningOf scores a heading's words and returns classResp, classReq,
@@ -51,16 +61,12 @@ func meaningOf(text string) headClass {
 		return classOther
 	}
 	var all cue
-	work, bring := 0, 0
+	work, bring := 0.0, 0.0
 	for _, x := range w {
 		c := cueWords[x]
-		all |= c
-		if c&cueWork != 0 {
-			work++
-		}
-		if c&cueBring != 0 {
-			bring++
-		}
+		all |= c.cue
+		work += c.work
+		bring += c.bring
 	}
 	// About the applicant: "you…", or the employer saying what it seeks.
 	aboutApplicant := all&cueApplicant != 0 || (all&cueCompany != 0 && all&cueSeek != 0) ||

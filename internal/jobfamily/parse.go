@@ -15,15 +15,18 @@ import (
 
 // headInfo is one heading of the page.
 type headInfo struct {
-	idx     int // position among the headings
-	block   int // position among the page's blocks
-	depth   int
-	text    string
-	line    int
-	class   headClass
-	closing closingKind
-	anchor  string
-	isLevel bool
+	idx int // position among the headings
+	// byMeaning is set when the heading's words were scored
+	// (meaning.go), not matched as keywords: weaker evidence of a job.
+	byMeaning bool
+	block     int // position among the page's blocks
+	depth     int
+	text      string
+	line      int
+	class     headClass
+	closing   closingKind
+	anchor    string
+	isLevel   bool
 	// qualifies is set when the heading's own subtree holds a grade or a
 	// section heading, which makes it a level on a page with no container.
 	qualifies bool
@@ -83,6 +86,10 @@ type levelState struct {
 	seen      map[role.Section]map[string]bool
 	// sections records which sections the level's own headings open.
 	sections map[role.Section]bool
+	// pointsAway is set when the level's intro links to another page
+	// ("Refer to the Principal Engineer description"): with no items and
+	// no inheritance, its content lives there.
+	pointsAway bool
 }
 
 type pendingLink struct {
@@ -149,8 +156,10 @@ type parser struct {
 	gradeTable  []gradeRow
 	links       []pendingLink
 	open        []openLink // links no level of the page resolves
-	guesses     []*kindGuesses
-	guessAt     map[string]*kindGuesses
+	// meaningKinds records the sections named by meaning only.
+	meaningKinds map[role.Section]bool
+	guesses      []*kindGuesses
+	guessAt      map[string]*kindGuesses
 
 	// walker state
 	region       region
@@ -175,17 +184,18 @@ type parser struct {
 
 func newParser(src []byte, name string) *parser {
 	return &parser{
-		name:       name,
-		headAt:     map[int]*headInfo{},
-		anchor:     map[string]*headInfo{},
-		anchorNext: map[string]int{},
-		exact:      map[string][]int{},
-		guessAt:    map[string]*kindGuesses{},
-		owners:     map[*headInfo]owner{},
-		familySeen: map[role.Section]map[string]bool{},
-		cur:        -1,
-		spec:       -1,
-		src:        src,
+		name:         name,
+		headAt:       map[int]*headInfo{},
+		anchor:       map[string]*headInfo{},
+		anchorNext:   map[string]int{},
+		exact:        map[string][]int{},
+		meaningKinds: map[role.Section]bool{},
+		guessAt:      map[string]*kindGuesses{},
+		owners:       map[*headInfo]owner{},
+		familySeen:   map[role.Section]map[string]bool{},
+		cur:          -1,
+		spec:         -1,
+		src:          src,
 	}
 }
 

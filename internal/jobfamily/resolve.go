@@ -27,6 +27,13 @@ func (p *parser) resolveLinks() {
 		chosen[i] = map[role.Section]choice{}
 	}
 	away := make([]bool, len(p.levels))
+	linked := make([]bool, len(p.levels))
+	for _, lk := range p.links {
+		linked[lk.level] = true
+	}
+	for i, l := range p.levels {
+		away[i] = l.pointsAway && !linked[i] && !p.single
+	}
 	for _, lk := range p.links {
 		idx := p.resolveLink(lk)
 		if idx == toUnresolved {

@@ -317,6 +317,9 @@ func (p *parser) levelIntro(l *levelState, in *inline, txt string, line int) {
 		p.setGrade(l, txt, in.links, false, line, "intro")
 	}
 	lower := strings.ToLower(txt)
+	if linksOffPage(in.links) && !strings.Contains(lower, "report") {
+		l.pointsAway = true
+	}
 	if l.level.ReportsTo == "" && strings.Contains(lower, "report") {
 		for _, s := range splitSentences(txt) {
 			if m := reportsToRe.FindStringSubmatch(s); m != nil {
@@ -432,7 +435,7 @@ func (p *parser) onTable(t *east.Table) {
 // right before a list, as a section heading when its words name a section
 // ("**What you'll do**", "Who you are:"), and reports whether it did.
 func (p *parser) lineHeading(i int, n *ast.Paragraph) bool {
-	if p.region != regPre && p.region != regLevel || p.sec == secGrade || i+1 >= len(p.blocks) {
+	if p.region != regPre && p.region != regLevel || p.sec == secGrade && p.region == regPre || i+1 >= len(p.blocks) {
 		return false
 	}
 	if _, ok := p.blocks[i+1].(*ast.List); !ok {
@@ -450,16 +453,30 @@ func (p *parser) lineHeading(i int, n *ast.Paragraph) bool {
 	}
 	name := strings.TrimSpace(strings.TrimRight(txt, ": "))
 	c, _ := classifyHeading(name)
+	byMeaning := false
 	if c == classOther {
 		c = meaningOf(name)
+		byMeaning = c != classOther
 	}
+	area := ""
 	switch c {
 	case classResp, classReq, classBonus:
+	case classOther:
+		// In a level with no section headings of its own, short lines
+		// over lists name its areas: "Technical:", "Execution:".
+		if p.region != regLevel || p.single || p.cur < 0 || !atMostWords(name, 4) ||
+			p.levelHasSection(p.levels[p.cur], role.Responsibilities) || p.levelHasSection(p.levels[p.cur], role.Requirements) {
+			return false
+		}
+		c, area = classArea, name
 	default:
 		return false
 	}
+	if byMeaning {
+		p.meaningKinds[sectionOfClass(c)] = true
+	}
 	p.warn(p.nodeLine(n), "line %q read as a section heading", name)
 	p.sec = sectionOf(c)
-	p.secHead, p.topic, p.area = nil, nil, ""
+	p.secHead, p.topic, p.area = nil, nil, area
 	return true
 }
