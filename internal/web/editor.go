@@ -99,7 +99,9 @@ func (es *editorSubject) editorModel(edits role.Edits) admin.Editor {
 					ei.MinYears = num(it.MinYears)
 				}
 				for _, l := range ladder {
+					// Only items rated 0–4 have an expected rating.
 					d, ok := depth[it.ID][l.Slug]
+					ok = ok && it.Kind.Rated()
 					cell := admin.ExpectCell{Level: l.Slug, LevelTitle: l.Title, Applies: ok}
 					if ok {
 						cell.Default = num(score.Expected(it.Kind, d))

@@ -142,7 +142,8 @@ type EditorItem struct {
 // ExpectCell is the rating expected of an item at one level.
 type ExpectCell struct {
 	Level, LevelTitle string
-	// Applies is false where the level does not ask the item.
+	// Applies is false where the level does not ask the item, or the item
+	// is not rated 0–4.
 	Applies bool
 	// Value is the admin's rating, "" for the rule; Default is the rule's.
 	Value, Default string
