@@ -64,9 +64,9 @@ var answering = []Answering{
 			{"Sometimes", "Now and then, in some situations"},
 			{"Often", "Often, though not when it gets hard"},
 			{"Usually", "Usually, and people I work with would say so"},
-			{"Consistently", "Consistently, and I help others do the same"},
+			{"Always", "Consistently, and I help others do the same"},
 		},
-		Scoring: "rated by how often it describes you, from Rarely (0) to Consistently (4); Usually (3) counts fully at every level, since a trait is not expected more strongly at a higher level.",
+		Scoring: "rated by how often it describes you, from Rarely (0) to Always (4); Usually (3) counts fully at every level, since a trait is not expected more strongly at a higher level.",
 		Advice:  "Traits are judged from behaviour: think of two or three situations where you showed it, and what others saw, to tell in an interview."},
 	{Kind: role.KindLanguage, Name: "Languages", Prompt: "Your level in this language, on the CEFR scale",
 		Scale: []ScalePoint{

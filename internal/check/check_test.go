@@ -296,11 +296,11 @@ func TestReadAnswer(t *testing.T) {
 // canonical (parsing it again gives it back) and in range.
 func FuzzParseAnswer(f *testing.F) {
 	for _, s := range []string{"0", "4", "5", "-1", "2.5", " 3 ", "3,5", "1e2", "NaN", "yes", "no", "Yes", "٣", "\x00", "0x10", "+1"} {
-		for k := range 3 {
+		for k := range role.Kinds {
 			f.Add(uint8(k), s)
 		}
 	}
-	kinds := []role.Kind{role.KindSkill, role.KindExperience, role.KindFact}
+	kinds := role.Kinds
 	f.Fuzz(func(t *testing.T, k uint8, raw string) {
 		kind := kinds[int(k)%len(kinds)]
 		canon, msg := ParseAnswer(kind, raw)
@@ -311,7 +311,7 @@ func FuzzParseAnswer(f *testing.F) {
 			return
 		}
 		v, err := strconv.ParseFloat(canon, 64)
-		if err != nil || v < 0 || v > MaxYears || (kind == role.KindSkill && v > score.MaxRating) ||
+		if err != nil || v < 0 || v > MaxYears || (kind.Rated() && v > score.MaxRating) ||
 			(kind == role.KindFact && v != 0 && v != 1) {
 			t.Fatalf("ParseAnswer(%s, %q) accepted %q", kind, raw, canon)
 		}
@@ -319,4 +319,28 @@ func FuzzParseAnswer(f *testing.F) {
 			t.Fatalf("ParseAnswer(%s, %q) = %q, but its form value reads back as %q (%s)", kind, raw, canon, again, msg)
 		}
 	})
+}
+
+// TestAnsweringOf: every kind has its words, and each rated kind a full
+// 0–4 scale of its own.
+func TestAnsweringOf(t *testing.T) {
+	seen := map[string]role.Kind{}
+	for _, k := range role.Kinds {
+		a := AnsweringOf(k)
+		if a.Kind != k || a.Name == "" || a.Prompt == "" || a.Scoring == "" || a.Advice == "" {
+			t.Errorf("%s: incomplete %+v", k, a)
+		}
+		if k.Rated() != (len(a.Scale) == score.MaxRating+1) {
+			t.Errorf("%s: %d scale points", k, len(a.Scale))
+		}
+		if len(a.Scale) > 0 {
+			if other, dup := seen[a.Scale[0].Label]; dup {
+				t.Errorf("%s shares its scale with %s", k, other)
+			}
+			seen[a.Scale[0].Label] = k
+		}
+	}
+	if AnsweringOf("nonsense").Kind != role.KindSkill {
+		t.Error("an unknown kind is not answered as a skill")
+	}
 }

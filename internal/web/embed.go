@@ -505,7 +505,7 @@ func (s *Server) handleEmbedResult(c echo.Context) error {
 	}
 	for _, lf := range res.Levels {
 		vm.Levels = append(vm.Levels, embed.Fit{Slug: lf.Slug, Title: lf.Title, Assessed: lf.Assessed, Fit: lf.Percent(),
-			Band: string(lf.Band), BandLabel: lf.Band.Label(), Capped: cappedWords(lf, "this level"), Recommended: lf.Slug == res.Recommended})
+			Band: string(lf.Band), BandLabel: lf.Band.Label(), Capped: cappedWords(lf), Recommended: lf.Slug == res.Recommended})
 	}
 	if lf := res.Level(res.Recommended); lf != nil {
 		for _, g := range lf.Gaps[:min(len(lf.Gaps), embedGaps)] {

@@ -48,6 +48,9 @@ func (s *Server) loadResult(c echo.Context) (*sqlite.Submission, *role.Role, err
 	if err != nil {
 		return nil, nil, err
 	}
+	if v.Slug != sub.RoleSlug {
+		return nil, nil, fmt.Errorf("web: version %d belongs to %q, not %q", v.ID, v.Slug, sub.RoleSlug)
+	}
 	r, err := s.Catalog.RoleAt(v, sub.Overrides)
 	if err != nil {
 		return nil, nil, err
@@ -81,7 +84,7 @@ func (s *Server) handleResult(c echo.Context) error {
 	ladder := score.Ladder(r)
 	for i, lf := range res.Levels {
 		lv := result.Level{Slug: lf.Slug, Title: lf.Title, Assessed: lf.Assessed,
-			Fit: lf.Percent(), Band: string(lf.Band), BandLabel: lf.Band.Label(), Capped: cappedWords(lf, "this level"),
+			Fit: lf.Percent(), Band: string(lf.Band), BandLabel: lf.Band.Label(), Capped: cappedWords(lf),
 			Recommended: lf.Slug == res.Recommended}
 		short := shortTitle(lf.Title)
 		verb := "adds"
@@ -164,22 +167,28 @@ func verdict(res score.Result) result.Verdict {
 	}
 	v.Kind = "closest"
 	if lf.IsCapped() {
-		v.Reason = "No level is a good fit yet. This is the one you come closest to: " + cappedWords(*lf, "it") +
-			" A level is a good fit only when nothing is that far short."
+		v.Reason = fmt.Sprintf("No level is a good fit yet. This is the one you come closest to: %d %%, but %s. So it counts as a %s, not a %s: a level is a good fit only when nothing is that far short.",
+			lf.Percent(), shortItems(*lf, "it"), strings.ToLower(lf.Band.Label()), strings.ToLower(lf.FitBand.Label()))
 		return v
 	}
 	v.Reason = fmt.Sprintf("No level is a good fit yet: that takes 70 %% or more, with no rated item two or more steps short. This is the one you come closest to, at %d %%.", lf.Percent())
 	return v
 }
 
-// cappedWords says why a level's band is lower than its fit alone gives
-// ("81 %, but 2 items are two or more steps below what this level
-// expects: …"), naming the items; "" when the band is not capped. where
-// names the level in the sentence.
-func cappedWords(lf score.LevelFit, where string) string {
+// cappedWords says on a level's card why its band is lower than its fit
+// alone gives ("Capped at partial fit: 2 items are two or more steps below
+// what this level expects: …"); "" when the band is not capped.
+func cappedWords(lf score.LevelFit) string {
 	if !lf.IsCapped() {
 		return ""
 	}
+	return "Capped at " + strings.ToLower(lf.Band.Label()) + ": " + shortItems(lf, "this level") + "."
+}
+
+// shortItems names the items that cap a level ("2 items are two or more
+// steps below what this level expects: “…”, “…”"); where names the level
+// in the sentence.
+func shortItems(lf score.LevelFit, where string) string {
 	const named = 3
 	var names []string
 	for i, ir := range lf.Capped {
@@ -193,8 +202,7 @@ func cappedWords(lf score.LevelFit, where string) string {
 	if len(lf.Capped) == 1 {
 		are = "item is"
 	}
-	return fmt.Sprintf("%d %%, but %d %s two or more steps below what %s expects: %s. So it counts as a %s, not a %s.",
-		lf.Percent(), len(lf.Capped), are, where, strings.Join(names, ", "), strings.ToLower(lf.Band.Label()), strings.ToLower(lf.FitBand.Label()))
+	return fmt.Sprintf("%d %s two or more steps below what %s expects: %s", len(lf.Capped), are, where, strings.Join(names, ", "))
 }
 
 // advice is what would move gaps, once per kind of item among them.
@@ -231,6 +239,9 @@ func items(n int) string {
 // line puts an item's answer and its bar into words.
 func line(ir score.ItemResult) result.Line {
 	l := result.Line{HTML: ir.Display(), Kind: string(ir.Kind), Short: !ir.Bonus && ir.Short()}
+	if w := ir.W(); w != 1 {
+		l.Weight = "counts " + strconv.FormatFloat(w, 'f', -1, 64) + "×"
+	}
 	switch ir.Kind {
 	case role.KindExperience:
 		l.Expected = "at least " + years(ir.Expected)

@@ -78,6 +78,9 @@ type Line struct {
 	Kind string
 	// Short is set when the item is two or more steps below the bar.
 	Short bool
+	// Weight is the item's weight in words when it is not 1 ("counts
+	// 2×"), else empty.
+	Weight string
 }
 
 // Kind says how items of one kind count.
