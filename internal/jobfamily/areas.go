@@ -2,6 +2,7 @@ package jobfamily
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -21,11 +22,14 @@ import (
 var axisCodeRe = regexp.MustCompile(`\(\s*[A-Za-z]{1,2}\s*-?\s*\d{1,2}\s*\)\s*$`)
 
 // areaKey folds an area heading for comparison across levels: the axis
-// number changes from level to level, the area does not.
+// number changes from level to level, the area does not, and the order of
+// its words may ("Communication and Collaboration").
 func areaKey(text string) string {
-	return strings.Join(words(axisCodeRe.ReplaceAllStringFunc(text, func(code string) string {
+	w := words(axisCodeRe.ReplaceAllStringFunc(text, func(code string) string {
 		return strings.TrimRight(code, "0123456789-) ")
-	})), " ")
+	}))
+	sort.Strings(w)
+	return strings.Join(w, " ")
 }
 
 // markAreas classifies area headings (see above). It runs after the
@@ -64,6 +68,9 @@ func (p *parser) markAreas() {
 		if h.class != classOther || !leaf[h.idx] || !holdsList[h.idx] || parent[h.idx] == nil || !atMostWords(h.text, 6) {
 			continue
 		}
+		if describesAreas(parent[h.idx].text) {
+			continue // "Areas of expertise": the axes described, not a level's
+		}
 		k := areaKey(h.text)
 		if parents[k] == nil {
 			parents[k] = map[*headInfo]bool{}
@@ -77,10 +84,14 @@ func (p *parser) markAreas() {
 		if hasLadderWord(h.text) {
 			continue // "Senior" under two tracks is a level, not an area
 		}
+		if parent[h.idx] != nil && describesAreas(parent[h.idx].text) {
+			continue
+		}
 		if axisCodeRe.MatchString(h.text) || len(parents[areaKey(h.text)]) >= 2 {
 			h.class = classArea
 		}
 	}
+	p.markAxesPage(leaf, holdsList, parent)
 	// A heading the keywords missed that holds a list may still name a
 	// section by its meaning (see meaning.go).
 	for _, h := range p.heads {
@@ -105,4 +116,64 @@ func hasLadderWord(text string) bool {
 		}
 	}
 	return false
+}
+
+// describesAreas reports whether a heading introduces the areas themselves
+// ("Areas of expertise", "Competencies", "Our axes") rather than a level.
+func describesAreas(text string) bool {
+	for _, w := range words(text) {
+		switch w {
+		case "area", "areas", "axis", "axes", "competency", "competencies", "dimension", "dimensions", "expertise", "pillars":
+			return true
+		}
+	}
+	return false
+}
+
+// markAxesPage finds the areas of a one-level-per-file ladder, whose axes
+// are the page's headings ("Knowledge & Technical Skill", "Impact &
+// Output", "Communication", "Leadership"): on a page with no section
+// keyword, no grade heading and no area found so far, three or more
+// sibling leaf headings that hold lists and are plain noun phrases (no
+// "you", "we", "what": a job ad's headings address the reader) are areas.
+func (p *parser) markAxesPage(leaf, holdsList []bool, parent []*headInfo) {
+	for _, h := range p.heads {
+		switch h.class {
+		case classResp, classReq, classBonus, classGrade, classArea, classLevels:
+			return
+		}
+	}
+	groups := map[*headInfo][]*headInfo{}
+	for _, h := range p.heads {
+		if h.class == classOther && leaf[h.idx] && holdsList[h.idx] && isNounPhrase(h.text) && !hasLadderWord(h.text) {
+			groups[parent[h.idx]] = append(groups[parent[h.idx]], h)
+		}
+	}
+	for _, g := range groups {
+		if len(g) < 3 {
+			continue
+		}
+		for _, h := range g {
+			h.class = classArea
+		}
+	}
+}
+
+// isNounPhrase reports whether a heading is a short name, not addressed
+// to anyone and not a question: "Impact & Output", not "What you'll do".
+func isNounPhrase(text string) bool {
+	w := words(text)
+	if len(w) == 0 || len(w) > 5 {
+		return false
+	}
+	for _, x := range w {
+		switch x {
+		case "what", "who", "how", "why", "when", "where":
+			return false
+		}
+		if cueWords[x].cue != 0 {
+			return false
+		}
+	}
+	return true
 }

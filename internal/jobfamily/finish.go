@@ -222,10 +222,11 @@ func (p *parser) assignSlugs() {
 
 // notAJob tells a job page from a page that only looks like one: a
 // tutorial's "What you'll do" steps are a list under a heading that names
-// work, yet nothing is asked of a person. A page with no section heading
-// matched by its keywords, no competency area and no grade must name, by
-// meaning, both what the person will do and what they bring. It returns
-// the reason and false for a page that is not a job.
+// work, yet nothing is asked of a person; a persona file's "Who you are"
+// names a person but no work. A page with no section heading matched by
+// its keywords, no competency area and no grade must name, by meaning,
+// both what the person will do and what they bring. It returns the reason
+// and false for a page that is not a job.
 func (p *parser) notAJob() (string, bool) {
 	for _, h := range p.heads {
 		switch h.class {
@@ -241,8 +242,11 @@ func (p *parser) notAJob() (string, bool) {
 		}
 	}
 	work, bring := p.meaningKinds[role.Responsibilities], p.meaningKinds[role.Requirements]
-	if !work || bring {
+	switch {
+	case work && bring, !work && !bring:
 		return "", true
+	case work:
+		return "not a job description: its lists say what one will do, but no section says what a person must bring", false
 	}
-	return "not a job description: its lists say what one will do, but no section says what a person must bring", false
+	return "not a job description: its lists say who one is, but no section says what the work is", false
 }

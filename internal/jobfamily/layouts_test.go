@@ -56,6 +56,57 @@ The Senior Platform Engineer is a grade 7.
 			},
 		},
 		{
+			// The areas described under "Areas of expertise" before the
+			// levels are not a level; an area whose words come in another
+			// order is the same area.
+			name: "AreasDescribedFirst",
+			src: `---
+title: Operator
+---
+## Areas of expertise
+### Technical
+- Systems and networks
+### Collaboration and Communication
+- Writing and reviews
+## Levels
+### Operator
+#### Technical
+- Runs the systems
+#### Collaboration and Communication
+- Writes runbooks
+### Senior Operator
+#### Technical
+- Designs the systems
+#### Communication and Collaboration
+- Leads reviews
+`,
+			levels: []wantLevel{
+				{slug: "operator", title: "Operator", req: 2},
+				{slug: "senior", title: "Senior Operator", req: 2},
+			},
+			areas: map[string][]string{"senior": {"Technical", "Communication and Collaboration"}},
+		},
+		{
+			// One level per file, its axes as headings: plain noun
+			// phrases holding lists, three or more of them, on a page
+			// with no section keyword.
+			name: "AxesPage",
+			src: `# Data Engineer II
+
+_Each level includes the levels below._
+
+## Craft
+* Builds reliable pipelines
+* Tests data quality
+## Delivery
+* Estimates work
+## Collaboration
+* Reviews peers' changes
+`,
+			levels: []wantLevel{{slug: "data-engineer-ii", title: "Data Engineer II", req: 4}},
+			areas:  map[string][]string{"data-engineer-ii": {"Craft", "Craft", "Delivery", "Collaboration"}},
+		},
+		{
 			// Coded axes, one level per file: the code alone marks them.
 			name: "CodedAxes",
 			src: `---

@@ -18,6 +18,7 @@ const (
 	cueSeek                      // the employer wants: look for, seek, expect
 	cueExtra                     // optional: nice, bonus, even better, plus
 	cueOffer                     // what the employer gives, or examples: offer, perks, projects
+	cueNot                       // a negation: what one refuses or will not do
 )
 
 // wordCue is a word's cues and how strongly it speaks of the work to do
@@ -50,6 +51,8 @@ var cueWords = map[string]wordCue{
 	"extra": {cue: cueExtra}, "preferred": {cue: cueExtra}, "desirable": {cue: cueExtra}, "ideally": {cue: cueExtra},
 	"offer": {cue: cueOffer}, "benefits": {cue: cueOffer}, "perks": {cue: cueOffer}, "get": {cue: cueOffer},
 	"culture": {cue: cueOffer}, "projects": {cue: cueOffer}, "examples": {cue: cueOffer},
+	"not": {cue: cueNot}, "never": {cue: cueNot}, "refuse": {cue: cueNot}, "avoid": {cue: cueNot},
+	"dont": {cue: cueNot}, "wont": {cue: cueNot},
 }
 
 // meaningOf scores a heading's words and returns classResp, classReq,
@@ -57,7 +60,7 @@ var cueWords = map[string]wordCue{
 // its words do not lean one way.
 func meaningOf(text string) headClass {
 	w := words(text)
-	if len(w) == 0 || len(w) > 10 {
+	if len(w) == 0 || len(w) > 16 {
 		return classOther
 	}
 	var all cue
@@ -75,7 +78,9 @@ func meaningOf(text string) headClass {
 	case !aboutApplicant || all&cueOffer != 0:
 		return classOther
 	case all&cueExtra != 0 && (bring > 0 || all&cueApplicant != 0 || len(w) <= 3):
-		return classBonus
+		return classBonus // "Nice to have, but not required"
+	case all&cueNot != 0:
+		return classOther // "What you refuse to do"
 	case all&cueSeek != 0 && work == 0:
 		return classReq
 	case bring > work:

@@ -225,6 +225,18 @@ func (p *parser) nodeLine(n ast.Node) int {
 }
 
 func (p *parser) run() (*Result, error) {
+	p.readSource()
+	p.buildAST()
+	p.collectHeadings()
+	if err := p.findLevels(); err != nil {
+		return nil, err
+	}
+	p.walkBlocks()
+	return p.finish()
+}
+
+// readSource is stage 1: clean bytes, front matter, template tags.
+func (p *parser) readSource() {
 	src := cleanSource(p.src)
 	p.totalLines = strings.Count(string(src), "\n")
 	if len(src) > 0 && src[len(src)-1] != '\n' {
@@ -244,18 +256,25 @@ func (p *parser) run() (*Result, error) {
 			p.warn(t.Line, "template tag %q dropped", t.Name)
 		}
 	}
+}
 
+// buildAST is stage 2: goldmark's block tree, its top-level blocks in
+// order.
+func (p *parser) buildAST() {
 	md := goldmark.New(goldmark.WithExtensions(extension.Table))
-	doc := md.Parser().Parse(text.NewReader(body))
+	doc := md.Parser().Parse(text.NewReader(p.src))
 	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
 		p.blocks = append(p.blocks, c)
 	}
-	p.collectHeadings()
+}
+
+// findLevels is stage 4: the level headings, the role's title, and the one
+// level of a single-role page.
+func (p *parser) findLevels() error {
 	p.detectLevels()
 	p.title = p.roleTitle()
-
 	if p.linkOnly {
-		return nil, &RefusedError{Reason: "the Levels section only links to other pages: no levels on this page", FromLine: p.linkOnlyLine[0], ToLine: p.linkOnlyLine[1]}
+		return &RefusedError{Reason: "the Levels section only links to other pages: no levels on this page", FromLine: p.linkOnlyLine[0], ToLine: p.linkOnlyLine[1]}
 	}
 	if !p.hasLevels() {
 		// A single role, or one level of a split family: one level named
@@ -266,11 +285,16 @@ func (p *parser) run() (*Result, error) {
 		p.region = regLevel
 		p.sec = secIntro
 	}
+	return nil
+}
+
+// walkBlocks is stage 5: every block filed into the current level, the
+// family lists, a specialty or a closing section.
+func (p *parser) walkBlocks() {
 	for i, b := range p.blocks {
 		p.tick()
 		p.walk(i, b)
 	}
-	return p.finish()
 }
 
 // lineBefore finds a line for a block with no text of its own.
