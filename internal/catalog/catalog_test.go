@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/rolefit/rolefit/db"
@@ -80,3 +81,29 @@ func BenchmarkRoleAt(b *testing.B) {
 		}
 	})
 }
+
+// TestCatalog_RoleAtConcurrent: results read at once share the cache
+// safely (run with -race).
+func TestCatalog_RoleAtConcurrent(t *testing.T) {
+	c := New()
+	v := referenceVersion()
+	done := make(chan error)
+	for i := range 8 {
+		go func() {
+			w := v
+			w.ID = int64(i % 3)
+			r, err := c.RoleAt(w, []role.Override{{ItemID: "x", Weight: float64(i + 1)}})
+			if err == nil && len(r.Levels) == 0 {
+				err = errNoLevels
+			}
+			done <- err
+		}()
+	}
+	for range 8 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+var errNoLevels = errors.New("no levels")
