@@ -131,11 +131,13 @@ func describesAreas(text string) bool {
 }
 
 // markAxesPage finds the areas of a one-level-per-file ladder, whose axes
-// are the page's headings ("Knowledge & Technical Skill", "Impact &
-// Output", "Communication", "Leadership"): on a page with no section
-// keyword, no grade heading and no area found so far, three or more
-// sibling leaf headings that hold lists and are plain noun phrases (no
-// "you", "we", "what": a job ad's headings address the reader) are areas.
+// are the page's top headings ("Knowledge & Technical Skill", "Impact &
+// Output", "Communication", "Leadership", as H2): on a page with no
+// section keyword, no grade heading and no area found so far, three or
+// more sibling leaf headings at depth 1 or 2 that hold lists and are
+// plain noun phrases (no "you", "we", "what": a job ad's headings address
+// the reader) are areas. Deeper headings are a guide's steps or a
+// section's topics more often than a ladder's axes.
 func (p *parser) markAxesPage(leaf, holdsList []bool, parent []*headInfo) {
 	for _, h := range p.heads {
 		switch h.class {
@@ -145,7 +147,7 @@ func (p *parser) markAxesPage(leaf, holdsList []bool, parent []*headInfo) {
 	}
 	groups := map[*headInfo][]*headInfo{}
 	for _, h := range p.heads {
-		if h.class == classOther && leaf[h.idx] && holdsList[h.idx] && isNounPhrase(h.text) && !hasLadderWord(h.text) {
+		if h.class == classOther && h.depth <= 2 && leaf[h.idx] && holdsList[h.idx] && isNounPhrase(h.text) && !hasLadderWord(h.text) {
 			groups[parent[h.idx]] = append(groups[parent[h.idx]], h)
 		}
 	}

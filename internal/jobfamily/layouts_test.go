@@ -392,6 +392,27 @@ Refer to the [Principal Engineer](../engineer/#principal) description.
 			refused: true,
 		},
 		{
+			// A contributing guide: what it looks for, then steps under
+			// H3 noun phrases. Steps are not a ladder's axes; the page
+			// names no work, so it is not a job.
+			name: "GuideStepsNotAxes",
+			src: `# Contributing to Widgets
+
+## What we're looking for
+- Bug fixes
+- Documentation
+
+## Development guide
+### Setup
+1. Fork the repository
+### Making changes
+1. Create a branch
+### Submitting changes
+1. Open a merge request
+`,
+			refused: true,
+		},
+		{
 			// A ladder description with no assessable items is refused.
 			name: "LadderWithoutItems",
 			src: `---

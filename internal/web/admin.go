@@ -69,6 +69,8 @@ func importSource(c echo.Context) (src []byte, name string, errs map[string]stri
 		}
 		if strings.TrimSpace(string(src)) == "" {
 			errs["markdown"] = "Upload a markdown file or paste the page."
+		} else if len(src) > maxRoleUpload {
+			errs["markdown"] = "The page is larger than 1 MB; a job-family page is much smaller."
 		}
 	}
 	if len(errs) == 0 && !utf8.Valid(src) {

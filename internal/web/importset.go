@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/rolefit/rolefit/internal/jobfamily"
 	"github.com/rolefit/rolefit/views/admin"
@@ -38,6 +39,18 @@ const (
 	previewTimeout = 2 * time.Second
 	archiveTimeout = 20 * time.Second
 )
+
+// importBodyLimits cap the import form's body: a pasted page at 1 MB, as
+// every other form, and a file upload (a handbook archive) at a little
+// over the archive limit.
+func importBodyLimits() []echo.MiddlewareFunc {
+	return []echo.MiddlewareFunc{
+		middleware.BodyLimit("9M"),
+		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "1M", Skipper: func(c echo.Context) bool {
+			return strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm)
+		}}),
+	}
+}
 
 // isArchive reports whether an upload's name says it is a handbook archive.
 func isArchive(name string) bool {

@@ -111,6 +111,21 @@ func TestAdminImportArchive(t *testing.T) {
 			t.Errorf("status %d", res.StatusCode)
 		}
 	})
+	t.Run("ErrPastedPageTooLarge", func(t *testing.T) {
+		// The file field's larger limit does not let a pasted page past 1 MB.
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		_ = mw.WriteField("_csrf", csrf)
+		_ = mw.WriteField("markdown", "- "+strings.Repeat("x", 1<<20))
+		mw.Close()
+		req, _ := http.NewRequest(http.MethodPost, c.base+"/admin/import", &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		res := c.do(req)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.testID("field-error").Text(), "larger than 1 MB") {
+			t.Errorf("status %d", res.StatusCode)
+		}
+	})
 	t.Run("ErrNoMarkdown", func(t *testing.T) {
 		res := c.uploadFile(csrf, "empty.zip", zipOf(t, map[string]string{"a.txt": "x"}))
 		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.testID("field-error").Text(), "no markdown") {

@@ -76,7 +76,7 @@ func (s *Server) routes() {
 	adm.GET("", s.handleAdmin)
 	adm.GET("/", s.handleAdmin)
 	adm.GET("/import", s.handleImportForm)
-	adm.POST("/import", s.handleImportPreview, middleware.BodyLimit("9M")) // a page, or a handbook archive
+	adm.POST("/import", s.handleImportPreview, importBodyLimits()...)
 	adm.POST("/import/publish", s.handleImportPublish, upload)
 	adm.GET("/roles/:slug", s.handleAdminRole)
 	adm.POST("/roles/:slug", s.handleRoleEdit, upload)
