@@ -17,8 +17,9 @@ import (
 // published role saved as version 2; the comparison of the two; archiving
 // with its confirmation; the closed role's page. Every page passes
 // axe-core in both colour schemes. The draft's first screen at 1280×800
-// and its first items are saved as import-editor.png and
-// import-editor-items.png in ROLEFIT_SHOT_DIR when it is set.
+// and its first items, and the comparison of two versions, are saved as
+// import-editor.png, import-editor-items.png and versions-compare.png in
+// ROLEFIT_SHOT_DIR when it is set.
 func TestBrowserEditor(t *testing.T) {
 	browsertest.NeedAxe(t)
 	ts := newTestServer(t)
@@ -85,6 +86,7 @@ func TestBrowserEditor(t *testing.T) {
 	if n := b.Count(browsertest.TestID("diff-removed")); n != 1 {
 		t.Errorf("comparison lists %d removed items, want 1", n)
 	}
+	b.ScreenshotViewport(filepath.Join(filepath.Dir(shot), "versions-compare.png"))
 	requireAxeBoth(t, b, "versions compared")
 
 	b.Open(ts.URL + "/admin/roles/" + slug)
