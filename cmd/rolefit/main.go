@@ -5,9 +5,16 @@
 //	rolefit roles
 //	rolefit backup FILE
 //	rolefit user add EMAIL [--admin]
+//	rolefit user invite EMAIL [--admin]
+//	rolefit user reset EMAIL
+//	rolefit user list
+//	rolefit user remove EMAIL
 //	rolefit token add NAME
 //	rolefit purge
 //	rolefit stats --verify
+//	rolefit demo --checks N --days D [--role SLUG] [--tokens FILE] [--force]
+//
+// Flags such as -db may stand before or after the subcommand.
 package main
 
 import (
@@ -18,7 +25,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+
+	"github.com/rolefit/rolefit/internal/config"
 )
 
 func main() {
@@ -36,49 +46,89 @@ func main() {
 // errReported means the command has already told the user what failed.
 var errReported = errors.New("reported")
 
-const usage = `rolefit: check your fit for a role before you apply.
+// runFunc is a subcommand: its arguments (flags anywhere among them) and
+// the process's environment and streams.
+type runFunc func(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error
 
-Usage:
-  rolefit [serve] [flags]            serve the web app (the default)
-  rolefit import [--dry-run] [--json] FILE...
-                                     import job-family pages (markdown)
-  rolefit roles                      list the imported roles
-  rolefit backup FILE                copy the live database to FILE
-  rolefit user add EMAIL [--admin]   add a recruiter account (password on stdin)
-  rolefit token add NAME             make an API token (printed once)
-  rolefit purge                      delete submissions older than the retention
-  rolefit stats --verify             check the dashboard counters against the rows
+// command is one line of the help and the function it names.
+type command struct {
+	name, usage, summary string
+	run                  runFunc
+}
 
-Run "rolefit serve -h" for the flags; each is also a ROLEFIT_… environment variable.
-`
-
-// run is the whole program, callable from tests.
-func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	cmd := "serve"
-	if len(args) > 0 && (args[0] == "" || args[0][0] != '-') {
-		cmd, args = args[0], args[1:]
+// noStdin adapts a subcommand that reads nothing from standard input.
+func noStdin(f func(context.Context, []string, func(string) string, io.Writer, io.Writer) error) runFunc {
+	return func(ctx context.Context, args []string, getenv func(string) string, _ io.Reader, stdout, stderr io.Writer) error {
+		return f(ctx, args, getenv, stdout, stderr)
 	}
-	switch cmd {
-	case "serve":
-		return runServe(ctx, args, getenv, stdout, stderr)
-	case "import":
-		return runImport(ctx, args, getenv, stdout, stderr)
-	case "roles":
-		return runRoles(ctx, args, getenv, stdout, stderr)
-	case "backup":
-		return runBackup(ctx, args, getenv, stdout, stderr)
-	case "user":
-		return runUser(ctx, args, getenv, stdin, stdout, stderr)
-	case "token":
-		return runToken(ctx, args, getenv, stdout, stderr)
-	case "purge":
-		return runPurge(ctx, args, getenv, stdout, stderr)
-	case "stats":
-		return runStats(ctx, args, getenv, stdout, stderr)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+}
+
+// commands is the one list of subcommands: the dispatcher and the help
+// both read it, so a new subcommand is one line here.
+func commands() []command {
+	return []command{
+		{"serve", "[flags]", "serve the web app (also what a bare `rolefit` does)", noStdin(runServe)},
+		{"import", "[--dry-run] [--json] FILE...", "import job-family pages (markdown)", noStdin(runImport)},
+		{"roles", "", "list the imported roles", noStdin(runRoles)},
+		{"user", "add|invite|reset|list|remove ...", "manage recruiter accounts (see below)", runUser},
+		{"token", "add NAME", "make an API token (printed once)", noStdin(runToken)},
+		{"backup", "FILE", "copy the live database to FILE", noStdin(runBackup)},
+		{"purge", "", "delete submissions older than the retention period", noStdin(runPurge)},
+		{"stats", "--verify", "check the dashboard counters against the rows", noStdin(runStats)},
+		{"demo", "--checks N --days D [--role SLUG] [--tokens FILE]", "fill the database with synthetic applicants through the real write path", noStdin(runDemo)},
+	}
+}
+
+// usage is the text of `rolefit --help`.
+func usage() string {
+	var b strings.Builder
+	b.WriteString("rolefit: check your fit for a role before you apply.\n\nUsage: rolefit [flags] COMMAND [arguments] [flags]\n\nCommands:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "  %-8s %-34s %s\n", c.name, c.usage, c.summary)
+	}
+	b.WriteString(`
+Accounts:
+  user add EMAIL [--admin]        add an account; its password is read from standard input
+  user invite EMAIL [--admin]     add an account and print a one-time link (72 hours) to set its password
+  user reset EMAIL                end the account's sessions and print a one-time link for a new password
+  user list                       list the accounts: e-mail, admin or not, created day
+  user remove EMAIL               remove an account and end its sessions
+
+Flags (before or after the command; each is also a ROLEFIT_… environment variable):
+`)
+	cfg := config.Default()
+	fs := cfg.FlagSet("rolefit", func(string) string { return "" }, &b)
+	fs.PrintDefaults()
+	return b.String()
+}
+
+// run is the whole program, callable from tests. The flags before the
+// command are handed to it, so `rolefit -db FILE user list` is
+// `rolefit user list -db FILE`.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cfg := config.Default()
+	fs := cfg.FlagSet("rolefit", getenv, io.Discard)
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, usage())
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("%w; a command's own flags go after it, as in `rolefit user add EMAIL --admin`", err)
+	}
+	rest := fs.Args()
+	leading := args[:len(args)-len(rest)]
+	if len(rest) == 0 {
+		return runServe(ctx, leading, getenv, stdout, stderr)
+	}
+	name := rest[0]
+	if name == "help" {
+		fmt.Fprint(stdout, usage())
 		return nil
 	}
-	fmt.Fprint(stderr, usage)
-	return fmt.Errorf("unknown command %q", cmd)
+	for _, c := range commands() {
+		if c.name == name {
+			return c.run(ctx, append(append([]string{}, leading...), rest[1:]...), getenv, stdin, stdout, stderr)
+		}
+	}
+	fmt.Fprint(stderr, usage())
+	return fmt.Errorf("unknown command %q", name)
 }

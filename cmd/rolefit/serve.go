@@ -20,20 +20,22 @@ import (
 )
 
 // loadConfig parses the flags of a subcommand over the environment. Extra
-// flags of the subcommand are registered by more before parsing.
+// flags of the subcommand are registered by more before parsing. Flags may
+// stand before, between or after the positional arguments.
 func loadConfig(name string, args []string, getenv func(string) string, stderr io.Writer, more func(*config.Config, *flagSet)) (config.Config, []string, error) {
 	cfg := config.Default()
 	fs := cfg.FlagSet("rolefit "+name, getenv, stderr)
 	if more != nil {
 		more(&cfg, fs)
 	}
-	if err := fs.Parse(args); err != nil {
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
 		return cfg, nil, err
 	}
 	if err := cfg.Finish(); err != nil {
 		return cfg, nil, err
 	}
-	return cfg, fs.Args(), nil
+	return cfg, rest, nil
 }
 
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
@@ -64,9 +66,12 @@ func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*sqlit
 }
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, _, err := loadConfig("serve", args, getenv, stderr, nil)
+	cfg, rest, err := loadConfig("serve", args, getenv, stderr, nil)
 	if err != nil {
 		return err
+	}
+	if len(rest) > 0 {
+		return fmt.Errorf("serve takes no argument, only flags; %q is not one (see rolefit --help)", rest[0])
 	}
 	log := newLogger(cfg, stderr)
 	if getenv("GOGC") == "" {
@@ -96,6 +101,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	sweepCtx, stopSweep := context.WithCancel(ctx)
 	defer stopSweep()
 	go sweepDaily(sweepCtx, store, cfg.RetentionDays, log)
+	go srv.RunReleases(sweepCtx)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)

@@ -78,7 +78,7 @@ func (c *Config) FlagSet(name string, getenv func(string) string, out io.Writer)
 		return nil
 	})
 	c.EmbedOrigins = splitList(env("EMBED_ORIGINS", strings.Join(c.EmbedOrigins, ",")))
-	fs.IntVar(&c.K, "k", atoi(env("K", ""), c.K), "smallest group size shown on the dashboard, at least 2 (ROLEFIT_K)")
+	fs.IntVar(&c.K, "k", atoi(env("K", ""), c.K), "smallest released base a dashboard share or mean is computed from, at least 2 (ROLEFIT_K)")
 	fs.IntVar(&c.RetentionDays, "retention-days", atoi(env("RETENTION_DAYS", ""), c.RetentionDays), "days a submission is kept (ROLEFIT_RETENTION_DAYS)")
 	fs.StringVar(&c.TLSCert, "tls-cert", env("TLS_CERT", c.TLSCert), "TLS certificate file (ROLEFIT_TLS_CERT)")
 	fs.StringVar(&c.TLSKey, "tls-key", env("TLS_KEY", c.TLSKey), "TLS key file (ROLEFIT_TLS_KEY)")

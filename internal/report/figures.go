@@ -1,109 +1,210 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"time"
 
-	"github.com/rolefit/rolefit/internal/kanon"
+	"github.com/rolefit/rolefit/internal/release"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
 )
 
-func levelFigures(k int, r *role.Role, st *RoleStats) []Level {
-	type lv struct{ slug, title string }
-	var levels []lv
-	seen := map[string]bool{}
-	for _, l := range score.Ladder(r) {
-		levels = append(levels, lv{l.Slug, l.Title})
-		seen[l.Slug] = true
-	}
-	// Levels of older versions that the counters still hold.
-	var extra []string
-	for slug := range st.Recommended {
-		if !seen[slug] {
-			extra = append(extra, slug)
-			seen[slug] = true
+// est is a noisy estimate: a sum of released cells and its noise variance.
+// Post-processing only ever reads released values, so it costs no privacy.
+type est struct{ v, vr float64 }
+
+func (e est) atLeast0() est     { return est{math.Max(0, e.v), e.vr} }
+func (e est) atLeast(o est) est { return est{math.Max(e.v, o.v), e.vr} }
+func (e est) atMost(o est) est  { return est{math.Min(e.v, o.v), e.vr} }
+func (e est) plus(o est) est    { return est{e.v + o.v, e.vr + o.vr} }
+func (e est) margin() float64   { return release.Z95 * math.Sqrt(e.vr) }
+func (e est) count() Count {
+	return Count{Value: int(math.Round(e.v)), Margin: int(math.Ceil(e.margin()))}
+}
+func (e est) scaled(w float64) est    { return est{e.v * w, e.vr * w * w} }
+func (e est) withValue(v float64) est { return est{v, e.vr} }
+
+// cells are the sums of the released cells of a selection of slices.
+type cells map[release.Cell]est
+
+func (c cells) get(cell release.Cell) est { return c[cell] }
+
+// collect sums the released rows of the slices keep selects, per cell.
+func collect(rows []Released, keep func(release.Slice) bool) cells {
+	out := cells{}
+	for _, r := range rows {
+		if keep(r.Slice) {
+			out[r.Cell] = out[r.Cell].plus(est{float64(r.N), r.Var})
 		}
-	}
-	for slug := range st.Fits {
-		if !seen[slug] {
-			extra = append(extra, slug)
-			seen[slug] = true
-		}
-	}
-	sort.Strings(extra)
-	for _, slug := range extra {
-		title := slug
-		if slug == "" {
-			title = "No level assessed"
-		}
-		levels = append(levels, lv{slug, title})
-	}
-	counts := make([]int, len(levels))
-	for i, l := range levels {
-		counts[i] = st.Recommended[l.slug]
-	}
-	rec := kanon.Partition(k, counts)
-	var out []Level
-	for i, l := range levels {
-		bands := st.Fits[l.slug]
-		if bands == nil {
-			bands = make([]int, FitBands)
-		}
-		hist := kanon.Partition(k, bands)
-		if l.slug == "" && counts[i] == 0 {
-			continue
-		}
-		out = append(out, Level{Slug: l.slug, Title: l.title, Recommended: rec.Cells[i], Assessed: hist.Total, Fits: hist.Cells})
 	}
 	return out
 }
 
-// weekFigures counts each k-block in the week it ends, not each day in
-// its own week: a week cut by the edge of one period and whole in another
-// would otherwise tell the days between the edge and the week's end apart.
-func weekFigures(k int, f StatsFilter, blocks []kanon.Block, daily []DayCounts) []Week {
-	from, _ := time.Parse(time.DateOnly, f.From)
-	to, _ := time.Parse(time.DateOnly, f.To)
-	monday := func(t time.Time) time.Time { return t.AddDate(0, 0, -((int(t.Weekday()) + 6) % 7)) }
-	var weeks []string
-	for w := monday(from); !w.After(to); w = w.AddDate(0, 0, 7) {
-		weeks = append(weeks, w.Format(time.DateOnly))
+// ratio is num/den with its margin (to first order, the two sums' noise
+// being independent), or the reason when den's released value is below k:
+// a rate of a handful is noise, not information.
+func ratio(k int, num, den est, few string) *Share {
+	if den.v < float64(k) {
+		return &Share{Hidden: few}
 	}
-	idx := map[string]int{}
-	for i, w := range weeks {
-		idx[w] = i
+	p := math.Min(1, math.Max(0, num.v/den.v))
+	sd := math.Sqrt(num.vr+p*p*den.vr) / den.v
+	return &Share{V: p, Margin: math.Min(1, release.Z95*sd)}
+}
+
+// nonIncreasing makes a funnel's stages never rise from one to the next,
+// with the least squares change (pool adjacent violators): a stage that
+// noise lifted above the one before is averaged with it.
+func nonIncreasing(vals []float64) []float64 {
+	type block struct {
+		sum float64
+		n   int
 	}
-	started, completed, apply := make([]int, len(weeks)), make([]int, len(weeks)), make([]int, len(weeks))
-	b := 0
-	for _, d := range daily {
-		for b < len(blocks) && blocks[b].To < d.Day {
-			b++
+	var bs []block
+	for _, v := range vals {
+		bs = append(bs, block{v, 1})
+		for len(bs) > 1 && bs[len(bs)-2].sum/float64(bs[len(bs)-2].n) < bs[len(bs)-1].sum/float64(bs[len(bs)-1].n) {
+			a, b := bs[len(bs)-2], bs[len(bs)-1]
+			bs = append(bs[:len(bs)-2], block{a.sum + b.sum, a.n + b.n})
 		}
-		if b == len(blocks) || d.Day < blocks[b].From {
-			continue
-		}
-		t, err := time.Parse(time.DateOnly, blocks[b].To)
-		if err != nil {
-			continue
-		}
-		i, ok := idx[monday(t).Format(time.DateOnly)]
-		if !ok {
-			continue
-		}
-		started[i] += d.Started
-		completed[i] += d.Completed
-		apply[i] += d.Apply
 	}
-	// Each column is a partition of its headline total, which is shown.
-	ps, pc, pa := kanon.Partition(k, started), kanon.Partition(k, completed), kanon.Partition(k, apply)
-	out := make([]Week, len(weeks))
-	for i, w := range weeks {
-		out[i] = Week{Week: w, Started: ps.Cells[i], Completed: pc.Cells[i], ApplyClicks: pa.Cells[i]}
+	out := make([]float64, 0, len(vals))
+	for _, b := range bs {
+		for range b.n {
+			out = append(out, math.Max(0, b.sum/float64(b.n)))
+		}
 	}
 	return out
+}
+
+// funnels builds one funnel per kind of check the filter keeps.
+func funnels(rows []Released, f StatsFilter) []Funnel {
+	var out []Funnel
+	for _, c := range release.Checks {
+		if (f.Channel != "" && f.Channel != c.Channel) || (f.Mode != "" && f.Mode != c.Mode) {
+			continue
+		}
+		sel := collect(rows, func(s release.Slice) bool {
+			return !s.Whole() && s.Channel == c.Channel && s.Mode == c.Mode && (f.VersionID == 0 || s.VersionID == f.VersionID)
+		})
+		var steps []int
+		for cell := range sel {
+			if cell.Metric == release.Step {
+				if n, err := strconv.Atoi(cell.Key); err == nil {
+					steps = append(steps, n)
+				}
+			}
+		}
+		sort.Ints(steps)
+		stages := []est{sel.get(release.Cell{Metric: release.Started})}
+		for _, n := range steps {
+			stages = append(stages, sel.get(release.Cell{Metric: release.Step, Key: strconv.Itoa(n)}))
+		}
+		stages = append(stages, sel.get(release.Cell{Metric: release.Completed}), sel.get(release.Cell{Metric: release.Apply}))
+		vals := make([]float64, len(stages))
+		for i, s := range stages {
+			vals[i] = s.v
+		}
+		for i, v := range nonIncreasing(vals) {
+			stages[i] = stages[i].withValue(v)
+		}
+		fn := Funnel{Mode: c.Mode, Channel: c.Channel, Started: stages[0].count(),
+			Completed: stages[len(stages)-2].count(), ApplyClicks: stages[len(stages)-1].count(), Steps: []Step{}}
+		for i, n := range steps {
+			fn.Steps = append(fn.Steps, Step{Step: n, Reached: stages[i+1].count()})
+		}
+		out = append(out, fn)
+	}
+	return out
+}
+
+// FunnelName names a kind of check for people: "Quick check on the site".
+func FunnelName(mode, channel string) string {
+	name := "Quick check"
+	if mode == string(score.Full) {
+		name = "Full assessment"
+	}
+	if channel == "embed" {
+		return name + " in the widget"
+	}
+	return name + " on the site"
+}
+
+func levelFigures(r *role.Role, sel cells, sub est) []Level {
+	var out []Level
+	add := func(slug, title string) {
+		l := Level{Slug: slug, Title: title, Fits: []Count{},
+			Recommended: sel.get(release.Cell{Metric: release.Recommended, Key: slug}).atLeast0().atMost(sub).count()}
+		if slug != "" {
+			var assessed est
+			for b := range FitBands {
+				band := sel.get(release.Cell{Metric: release.Fit, Key: slug, Bucket: b}).atLeast0().atMost(sub)
+				assessed = assessed.plus(band)
+				l.Fits = append(l.Fits, band.count())
+			}
+			l.Assessed = assessed.atMost(sub).count()
+		}
+		out = append(out, l)
+	}
+	for _, l := range score.Ladder(r) {
+		add(l.Slug, l.Title)
+	}
+	if none := sel.get(release.Cell{Metric: release.Recommended}); none.v >= 1 {
+		add("", "No level recommended")
+	}
+	return out
+}
+
+// weekSpan is a week (from its Monday) and the nodes that tile its days
+// within a period.
+type weekSpan struct {
+	monday string
+	nodes  []release.Node
+}
+
+// weekSpans cuts the period from–to into its weeks, each over its days
+// within the period.
+func weekSpans(from, to string) []weekSpan {
+	a, errA := time.Parse(time.DateOnly, from)
+	b, errB := time.Parse(time.DateOnly, to)
+	if errA != nil || errB != nil {
+		return nil
+	}
+	var out []weekSpan
+	for w := a.AddDate(0, 0, -((int(a.Weekday()) + 6) % 7)); !w.After(b); w = w.AddDate(0, 0, 7) {
+		start, end := w, w.AddDate(0, 0, 6)
+		if start.Before(a) {
+			start = a
+		}
+		if end.After(b) {
+			end = b
+		}
+		out = append(out, weekSpan{monday: w.Format(time.DateOnly),
+			nodes: release.Cover(start.Format(time.DateOnly), end.Format(time.DateOnly))})
+	}
+	return out
+}
+
+// weekFigures reads the funnel totals of each week of the period.
+func (s Source) weekFigures(ctx context.Context, slug string, f StatsFilter, weeks []weekSpan) ([]Week, error) {
+	var out []Week
+	for _, w := range weeks {
+		rows, err := s.Store.ReleasedSums(ctx, slug, w.nodes, release.Started, release.Completed, release.Apply)
+		if err != nil {
+			return nil, err
+		}
+		sel := collect(rows, f.selects)
+		sub := sel.get(release.Cell{Metric: release.Completed}).atLeast0()
+		out = append(out, Week{Week: w.monday,
+			Started:     sel.get(release.Cell{Metric: release.Started}).atLeast0().atLeast(sub).count(),
+			Completed:   sub.count(),
+			ApplyClicks: sel.get(release.Cell{Metric: release.Apply}).atLeast0().atMost(sub).count()})
+	}
+	return out, nil
 }
 
 var ratingNames = []string{"0 Not yet", "1 Aware", "2 Practised", "3 Proficient", "4 Expert"}
@@ -111,84 +212,62 @@ var ratingNames = []string{"0 Not yet", "1 Aware", "2 Practised", "3 Proficient"
 // Items lists every item of a role once, with where it is owned.
 func Items(r *role.Role) []Item {
 	var out []Item
-	seen := map[string]bool{}
-	add := func(items []role.Item, level string, sec role.Section) {
-		for _, it := range items {
-			if seen[it.ID] {
-				continue
-			}
-			seen[it.ID] = true
-			out = append(out, Item{ID: it.ID, Text: it.Text, Level: level, Section: string(sec), Kind: string(it.Kind), MinYears: it.MinYears})
-		}
-	}
-	for _, sec := range role.Sections {
-		add(r.Family.Items(sec), "Every level", sec)
-		for _, l := range score.Ladder(r) {
-			add(l.Items(sec), l.Title, sec)
-		}
-		for i := range r.Specialties {
-			add(r.Specialties[i].Items(sec), "Specialty: "+r.Specialties[i].Name, sec)
-		}
-	}
+	release.ForEachItem(r, func(it role.Item, level string, sec role.Section) {
+		out = append(out, Item{ID: it.ID, Text: it.Text, Level: level, Section: string(sec), Kind: string(it.Kind), MinYears: it.MinYears})
+	})
 	return out
 }
 
-func itemFigures(k int, r *role.Role, st *RoleStats) []Item {
+func itemFigures(k int, r *role.Role, sel cells) []Item {
 	items := Items(r)
 	for i := range items {
 		it := &items[i]
-		b := st.Answers[it.ID]
-		if b == nil {
-			b = make([]int, MaxAnswerBucket+1)
-		}
+		kind := role.Kind(it.Kind)
+		answers := sel.get(release.Cell{Metric: release.Answers, Key: it.ID}).atLeast0()
 		var names []string
-		var cells []int
-		var groups [][]int
-		sum, weighted := 0, 0
-		for v, n := range b {
-			sum += n
-			weighted += v * n
-		}
-		switch role.Kind(it.Kind) {
+		switch kind {
 		case role.KindExperience:
 			bar := int(math.Ceil(it.MinYears))
-			below := 0
-			for v := 0; v < bar && v < len(b); v++ {
-				below += b[v]
-			}
 			names = []string{fmt.Sprintf("under %d years", bar), fmt.Sprintf("%d years or more", bar)}
-			cells, groups = []int{below, sum - below}, [][]int{{0}, {1}}
 		case role.KindFact:
 			names = []string{"no", "yes"}
-			cells, groups = []int{b[0], sum - b[0]}, [][]int{{0}, {1}}
 		default:
 			names = ratingNames
-			cells = []int{b[0], b[1], b[2], b[3], sum - b[0] - b[1] - b[2] - b[3]}
-			groups = [][]int{{0, 1, 2}, {3, 4}}
 		}
-		row, sums := kanon.Nested(k, cells, groups)
-		it.Answers = row.Total
-		it.Below, it.Meets = sums.Cells[0], sums.Cells[1]
-		for j, name := range names {
-			it.Spread = append(it.Spread, Spread{Value: name, N: row.Cells[j]})
+		var below, meets, weighted est
+		for b, name := range names {
+			c := sel.get(release.Cell{Metric: release.Answer, Key: it.ID, Bucket: b}).atLeast0().atMost(answers)
+			it.Spread = append(it.Spread, Spread{Value: name, N: c.count()})
+			if b >= release.MeetsFrom(kind) {
+				meets = meets.plus(c)
+			} else {
+				below = below.plus(c)
+			}
+			weighted = weighted.plus(c.scaled(float64(b)))
 		}
-		it.Share = ratio(k, it.Meets, it.Answers)
-		// The mean adds an equation over the cells: publish it only when
-		// every cell is shown, so it cannot pin a hidden one down. It is
-		// labelled by its own base, the item's answers: "fewer than k" for
-		// a mean of 4 on a 0–4 scale would read like a value.
-		switch {
-		case role.Kind(it.Kind) == role.KindFact:
-		case row.AnyHidden():
-			it.Mean = &Share{Hidden: hiddenLabel(k, row.Total)}
-		default:
-			it.Mean = &Share{V: float64(weighted) / float64(sum)}
+		it.Answers = answers.count()
+		it.Below, it.Meets = below.atMost(answers).count(), meets.atMost(answers).count()
+		it.Share = ratio(k, meets, answers, "Too few answers to give a share.")
+		if kind != role.KindFact && kind != role.KindExperience {
+			it.Mean = mean(k, weighted, answers)
 		}
 	}
 	return items
 }
 
-// SortItems orders the requirements table. Hidden values sort last.
+// mean is the mean rating, the ratings' weighted sum over the released
+// number of answers (whose noise is its own), with its margin to first
+// order.
+func mean(k int, weighted, answers est) *Share {
+	if answers.v < float64(k) {
+		return &Share{Hidden: "Too few answers to give a mean."}
+	}
+	m := math.Min(release.RatingTop, math.Max(0, weighted.v/answers.v))
+	vr := (weighted.vr + m*m*answers.vr) / (answers.v * answers.v)
+	return &Share{V: m, Margin: math.Min(release.RatingTop, release.Z95*math.Sqrt(vr))}
+}
+
+// SortItems orders the requirements table. Figures not shown sort last.
 func SortItems(items []Item, by, dir string) {
 	key := func(it Item) (float64, bool) {
 		switch by {
@@ -197,9 +276,7 @@ func SortItems(items []Item, by, dir string) {
 				return it.Mean.V, true
 			}
 		case "answers":
-			if v, ok := it.Answers.Value(); ok {
-				return float64(v), true
-			}
+			return float64(it.Answers.Value), true
 		default:
 			if it.Share != nil && it.Share.Hidden == "" {
 				return it.Share.V, true

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
-
-	"github.com/rolefit/rolefit/internal/kanon"
 )
 
 func TestSpanWords(t *testing.T) {
@@ -29,8 +27,8 @@ func TestShare(t *testing.T) {
 		s               *Share
 		json, pct, dec2 string
 	}{
-		{"value", &Share{V: 0.12345}, "0.123", "12%", "0.12"},
-		{"hidden", &Share{Hidden: "fewer than 5"}, `"fewer than 5"`, "fewer than 5", "fewer than 5"},
+		{"value", &Share{V: 0.12345, Margin: 0.05}, `{"value":0.123,"margin":0.05}`, "about 12% ± 5%", "0.12 ± 0.05"},
+		{"hidden", &Share{Hidden: "Too few answers to give a share."}, `"Too few answers to give a share."`, "Too few answers to give a share.", "Too few answers to give a share."},
 		{"none", nil, "null", "", "—"},
 	}
 	for _, tt := range tests {
@@ -49,15 +47,22 @@ func TestShare(t *testing.T) {
 	}
 }
 
-func TestSortItems_HiddenLast(t *testing.T) {
-	shown := func(n int) kanon.Cell { return kanon.Count(5, n) }
+func TestCount(t *testing.T) {
+	c := Count{Value: 14, Margin: 3}
+	b, _ := json.Marshal(c)
+	if string(b) != `{"value":14,"margin":3}` || c.Label() != "about 14 ± 3" {
+		t.Errorf("Count = %s, %q", b, c.Label())
+	}
+}
+
+func TestSortItems_NotShownLast(t *testing.T) {
 	items := []Item{
-		{Text: "b", Answers: shown(9), Share: &Share{V: 0.5}},
-		{Text: "a", Answers: shown(2), Share: &Share{Hidden: "fewer than 5"}},
-		{Text: "c", Answers: shown(7), Share: &Share{V: 0.2}},
+		{Text: "b", Answers: Count{Value: 9}, Share: &Share{V: 0.5}},
+		{Text: "a", Answers: Count{Value: 2}, Share: &Share{Hidden: "Too few answers to give a share."}},
+		{Text: "c", Answers: Count{Value: 7}, Share: &Share{V: 0.2}},
 	}
 	for _, tt := range []struct{ by, dir, want string }{
-		{"share", "asc", "cba"}, {"share", "desc", "bca"}, {"answers", "asc", "cba"}, {"item", "desc", "cba"},
+		{"share", "asc", "cba"}, {"share", "desc", "bca"}, {"answers", "asc", "acb"}, {"item", "desc", "cba"},
 	} {
 		SortItems(items, tt.by, tt.dir)
 		var got strings.Builder
@@ -70,22 +75,22 @@ func TestSortItems_HiddenLast(t *testing.T) {
 	}
 }
 
-func TestRefusal(t *testing.T) {
-	slices := []Slice{{Channel: "site", Mode: "quick", Completed: 20}, {Channel: "embed", Mode: "quick", Completed: 3}}
+func TestNonIncreasing(t *testing.T) {
 	tests := []struct {
-		name string
-		f    StatsFilter
-		want string // a prefix; "" when the view is allowed
+		name     string
+		in, want []float64
 	}{
-		{"unfiltered", StatsFilter{}, ""},
-		{"too few", StatsFilter{Channel: "embed"}, "This selection holds fewer than 5"},
-		{"leaves out a few", StatsFilter{Channel: "site"}, "This filter leaves out fewer than 5"},
+		{"already", []float64{9, 7, 7, 2}, []float64{9, 7, 7, 2}},
+		{"one rise pooled", []float64{9, 5, 7, 2}, []float64{9, 6, 6, 2}},
+		{"negative floored", []float64{3, 1, -2}, []float64{3, 1, 0}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := refusal(5, tt.f, slices)
-			if (tt.want == "") != (got == "") || !strings.HasPrefix(got, tt.want) {
-				t.Errorf("refusal = %q, want %q…", got, tt.want)
+			got := nonIncreasing(tt.in)
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Fatalf("nonIncreasing(%v) = %v, want %v", tt.in, got, tt.want)
+				}
 			}
 		})
 	}

@@ -53,33 +53,3 @@ func BenchmarkCreateSubmission(b *testing.B) {
 		})
 	}
 }
-
-// BenchmarkRoleStats reads a role's dashboard sums over 300 submissions,
-// fresh from the counters and through the kept sums of past days.
-func BenchmarkRoleStats(b *testing.B) {
-	d, vid := openBenchDB(b)
-	ctx := context.Background()
-	rng := rand.New(rand.NewPCG(1, 2))
-	for i := range 300 {
-		if err := d.CreateSubmission(ctx, randomSubmission(rng, i, vid)); err != nil {
-			b.Fatal(err)
-		}
-	}
-	f := StatsFilter{Role: "pm", From: "2026-01-01", To: "2026-12-31"}
-	b.Run("Fresh", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := d.roleStats(ctx, f); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("Kept", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := d.RoleStats(ctx, f); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-}

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/rolefit/rolefit/internal/report"
+	"github.com/rolefit/rolefit/internal/release"
 )
 
 // Event is a step of an applicant's way through a check that the dashboard
@@ -37,11 +37,12 @@ const (
 	MetricRecommended = "recommended"
 )
 
-// The counters' bucket shapes are the report's (see report.MaxAnswerBucket
-// and report.FitBands).
+// The counters' bucket shapes. MaxAnswerBucket caps the whole-number
+// bucket an answer is counted in: ratings are 0–4 and yes/no 0–1, so only
+// years reach it ("20 or more"). The fit bands are the released ones.
 const (
-	MaxAnswerBucket = report.MaxAnswerBucket
-	FitBands        = report.FitBands
+	MaxAnswerBucket = 20
+	FitBands        = release.FitBands
 )
 
 // AnswerBucket is the whole-number bucket of an answer: years are counted
@@ -85,7 +86,6 @@ func (d *DB) RecordEvent(ctx context.Context, ev Event) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: record event: %w", err)
 	}
-	d.countersWritten(ev.Day)
 	return nil
 }
 

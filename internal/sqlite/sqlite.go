@@ -40,8 +40,6 @@ type DB struct {
 	// BatchObserver, if set, is told the size and duration of every group
 	// commit (for metrics).
 	BatchObserver func(size int, d time.Duration)
-
-	statsCache statsCache
 }
 
 type writeReq struct {

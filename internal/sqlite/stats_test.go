@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/rolefit/rolefit/internal/apperr"
+	"github.com/rolefit/rolefit/internal/release"
 )
 
 func randomSubmission(rng *rand.Rand, i int, vid int64) *Submission {
@@ -57,13 +59,26 @@ func TestCounters_Verify(t *testing.T) {
 	if diffs, err := d.VerifyCounters(ctx); err != nil || len(diffs) > 0 {
 		t.Fatalf("before purge: %v %v", diffs, err)
 	}
-	all := StatsFilter{Role: "pm", From: "2026-01-01", To: "2026-12-31"}
-	before, err := d.RoleStats(ctx, all)
-	if err != nil {
-		t.Fatal(err)
+	sums := func() map[release.Count]bool {
+		rows, err := d.CounterSums(ctx, "pm", "2026-01-01", "2026-12-31")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[release.Count]bool{}
+		for _, r := range rows {
+			out[r] = true
+		}
+		return out
 	}
-	if before.Completed != len(live) {
-		t.Fatalf("completed %d, %d live submissions", before.Completed, len(live))
+	before := sums()
+	completed := 0
+	for c := range before {
+		if c.Metric == MetricCompleted {
+			completed += int(c.N)
+		}
+	}
+	if completed != len(live) {
+		t.Fatalf("completed %d, %d live submissions", completed, len(live))
 	}
 	n, err := d.PurgeSubmissions(ctx, "2026-01-20")
 	if err != nil {
@@ -81,11 +96,7 @@ func TestCounters_Verify(t *testing.T) {
 	if got, _ := d.CountSubmissions(ctx, "pm"); got != kept {
 		t.Errorf("%d rows left, want %d", got, kept)
 	}
-	after, err := d.RoleStats(ctx, all)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(before, after); diff != "" {
+	if diff := cmp.Diff(before, sums()); diff != "" {
 		t.Errorf("purge changed the aggregates (-before +after):\n%s", diff)
 	}
 	// Deleting after the purge still keeps counters and rows in step.
@@ -131,19 +142,22 @@ func TestRecordEvent(t *testing.T) {
 	if err := d.RecordEvent(ctx, ev); err == nil {
 		t.Error("unknown event accepted")
 	}
-	st, err := d.RoleStats(ctx, StatsFilter{Role: "pm", From: "2026-03-01", To: "2026-03-31", Mode: "quick"})
+	rows, err := d.CounterSums(ctx, "pm", "2026-03-01", "2026-03-31")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Started != 2 || st.Apply != 1 || st.Steps[1] != 1 || st.Steps[2] != 2 {
-		t.Errorf("stats %+v", st)
+	got := map[string]int64{}
+	for _, r := range rows {
+		if r.Mode != "quick" || r.Channel != "site" {
+			t.Errorf("a count in the wrong slice: %+v", r)
+		}
+		got[r.Metric+r.Key] += r.N
 	}
-	if len(st.Daily) != 1 || st.Daily[0] != (DayCounts{Day: "2026-03-02", Started: 2, Apply: 1}) {
-		t.Errorf("daily %+v", st.Daily)
+	if want := map[string]int64{"started": 2, "step1": 1, "step2": 2, "apply": 1}; !maps.Equal(got, want) {
+		t.Errorf("counter sums %v, want %v", got, want)
 	}
-	st, _ = d.RoleStats(ctx, StatsFilter{Role: "pm", From: "2026-03-01", To: "2026-03-31", Mode: "full"})
-	if st.Started != 0 {
-		t.Errorf("mode filter ignored: %+v", st)
+	if rows, _ := d.CounterSums(ctx, "pm", "2026-03-03", "2026-03-31"); len(rows) != 0 {
+		t.Errorf("days outside the range counted: %v", rows)
 	}
 }
 

@@ -111,7 +111,6 @@ func (d *DB) CreateSubmission(ctx context.Context, s *Submission) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: create submission: %w", err)
 	}
-	d.countersWritten(s.Day)
 	return nil
 }
 
@@ -235,7 +234,6 @@ func (d *DB) FindSubmission(ctx context.Context, tokenHash []byte) (*Submission,
 // for good and takes it out of the dashboard counters in the same
 // transaction. An unknown token is apperr.ErrNotFound.
 func (d *DB) DeleteSubmission(ctx context.Context, tokenHash []byte) error {
-	day := ""
 	err := d.write(ctx, func(tx *sql.Tx) error {
 		s, err := scanSubmission(tx.QueryRow(`SELECT `+submissionColumns+` FROM submissions WHERE token_hash = ?`, tokenHash))
 		if errors.Is(err, sql.ErrNoRows) {
@@ -251,12 +249,8 @@ func (d *DB) DeleteSubmission(ctx context.Context, tokenHash []byte) error {
 		if _, err := tx.Exec(`INSERT INTO deleted_results (token_hash) VALUES (?) ON CONFLICT DO NOTHING`, tokenHash); err != nil {
 			return err
 		}
-		day = s.Day
 		return addSubmissionCounters(tx, s, -1)
 	})
-	if err == nil {
-		d.countersWritten(day)
-	}
 	if errors.Is(err, apperr.ErrNotFound) {
 		return err
 	}

@@ -21,6 +21,8 @@ type User struct {
 	PasswordHash string
 	Admin        bool
 	CreatedOn    string // UTC date
+	// Link is the outstanding password link, if any (set by ListUsers).
+	Link *PasswordLink
 }
 
 func isUnique(err error) bool {
@@ -77,9 +79,11 @@ func (d *DB) UserByID(ctx context.Context, id int64) (*User, error) {
 	return d.findUser(ctx, `id = ?`, id)
 }
 
-// ListUsers returns every account by e-mail.
+// ListUsers returns every account by e-mail, each with its outstanding
+// password link.
 func (d *DB) ListUsers(ctx context.Context) ([]User, error) {
-	rows, err := d.r.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY email`)
+	rows, err := d.r.QueryContext(ctx, `SELECT u.id, u.email, u.password_hash, u.admin, u.created_on, l.purpose, l.expires_at
+		FROM users u LEFT JOIN password_links l ON l.user_id = u.id ORDER BY u.email`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list users: %w", err)
 	}
@@ -87,8 +91,16 @@ func (d *DB) ListUsers(ctx context.Context) ([]User, error) {
 	var out []User
 	for rows.Next() {
 		var u User
-		if err := rows.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.Admin, &u.CreatedOn); err != nil {
+		var purpose, expires sql.NullString
+		if err := rows.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.Admin, &u.CreatedOn, &purpose, &expires); err != nil {
 			return nil, fmt.Errorf("sqlite: list users: %w", err)
+		}
+		if purpose.Valid {
+			t, err := time.Parse(time.RFC3339, expires.String)
+			if err != nil {
+				return nil, fmt.Errorf("sqlite: list users: %w", err)
+			}
+			u.Link = &PasswordLink{Purpose: purpose.String, Expires: t}
 		}
 		out = append(out, u)
 	}

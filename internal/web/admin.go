@@ -16,10 +16,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/rolefit/rolefit/internal/apperr"
 	"github.com/rolefit/rolefit/internal/catalog"
 	"github.com/rolefit/rolefit/internal/jobfamily"
-	"github.com/rolefit/rolefit/internal/password"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/views/admin"
 )
@@ -217,119 +215,6 @@ func (s *Server) handleArchive(c echo.Context) error {
 		notice = "archived"
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/roles/"+e.Role.Slug+"?notice="+notice)
-}
-
-// Accounts.
-
-func (s *Server) usersModel(c echo.Context) (admin.Users, error) {
-	users, err := s.Recruiters.ListUsers(c.Request().Context())
-	if err != nil {
-		return admin.Users{}, err
-	}
-	me := currentUser(c)
-	vm := admin.Users{Notice: map[string]string{"added": "The account is added.", "removed": "The account is removed; its sessions have ended.",
-		"changed": "The account's rights are changed."}[c.QueryParam("notice")]}
-	for _, u := range users {
-		vm.Users = append(vm.Users, admin.UserLine{ID: strconv.FormatInt(u.ID, 10), Email: u.Email, CreatedOn: u.CreatedOn,
-			Admin: u.Admin, Me: u.ID == me.ID})
-	}
-	return vm, nil
-}
-
-func (s *Server) handleUsers(c echo.Context) error {
-	vm, err := s.usersModel(c)
-	if err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, admin.UsersPage(s.meta(c, "Accounts"), vm))
-}
-
-func (s *Server) handleAddUser(c echo.Context) error {
-	ctx := c.Request().Context()
-	email := strings.TrimSpace(c.FormValue("email"))
-	pw := c.FormValue("password")
-	isAdmin := c.FormValue("admin") == "1"
-	errs := map[string]string{}
-	if msg := checkEmail(email); msg != "" {
-		errs["email"] = msg
-	}
-	if why := password.Weak(pw, email); why != "" {
-		errs["password"] = why
-	}
-	if len(errs) == 0 {
-		hash, err := s.rec.hasher.Hash(ctx, pw)
-		if err != nil {
-			return err
-		}
-		_, err = s.Recruiters.CreateUser(ctx, email, hash, isAdmin)
-		if errors.Is(err, apperr.ErrConflict) {
-			errs["email"] = "This e-mail has an account already."
-		} else if err != nil {
-			return err
-		}
-	}
-	if len(errs) > 0 {
-		vm, err := s.usersModel(c)
-		if err != nil {
-			return err
-		}
-		vm.Email, vm.Admin, vm.Errors, vm.Notice = email, isAdmin, errs, ""
-		return s.render(c, http.StatusUnprocessableEntity, admin.UsersPage(s.meta(c, "Accounts"), vm))
-	}
-	return c.Redirect(http.StatusSeeOther, "/admin/users?notice=added")
-}
-
-// checkEmail is a light check: the address is typed by an admin and only
-// used to sign in, never mailed.
-func checkEmail(email string) string {
-	local, domain, ok := strings.Cut(email, "@")
-	if !ok || local == "" || !strings.Contains(domain, ".") || len(email) > 254 || strings.ContainsAny(email, " \t\r\n<>") {
-		return "Enter an e-mail address such as name@example.com."
-	}
-	return ""
-}
-
-// userParam reads the account named in the path; an admin may not change
-// their own account here, so that no one locks themselves out.
-func (s *Server) userParam(c echo.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, echo.NewHTTPError(http.StatusNotFound, "There is no such account.")
-	}
-	if id == currentUser(c).ID {
-		return 0, echo.NewHTTPError(http.StatusUnprocessableEntity, "You cannot remove or demote your own account; ask another admin.")
-	}
-	return id, nil
-}
-
-func (s *Server) handleDeleteUser(c echo.Context) error {
-	id, err := s.userParam(c)
-	if err != nil {
-		return err
-	}
-	if err := s.Recruiters.DeleteUser(c.Request().Context(), id); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/admin/users?notice=removed")
-}
-
-func (s *Server) handleUserAdmin(c echo.Context) error {
-	id, err := s.userParam(c)
-	if err != nil {
-		return err
-	}
-	var makeAdmin bool
-	switch c.FormValue("admin") {
-	case "1":
-		makeAdmin = true
-	case "0":
-	default:
-		return echo.NewHTTPError(http.StatusUnprocessableEntity, "Choose admin or recruiter.")
-	}
-	if err := s.Recruiters.SetUserAdmin(c.Request().Context(), id, makeAdmin); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/admin/users?notice=changed")
 }
 
 // API tokens.

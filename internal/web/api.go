@@ -58,9 +58,9 @@ func (s *Server) handleAPIRoles(c echo.Context) error {
 }
 
 // handleAPIStats serves the same report as the dashboard page, with the
-// same query parameters (from, to, channel, mode, version, sort, dir) and
-// the same suppression: a hidden figure is the string "fewer than k" or
-// "hidden" instead of a number.
+// same query parameters (from, to, channel, mode, version, sort, dir): each
+// count is {"value", "margin"}, a share or mean not shown is the words
+// saying why.
 func (s *Server) handleAPIStats(c echo.Context) error {
 	e, ok := s.Catalog.Get(c.Param("slug"))
 	if !ok {
@@ -73,7 +73,7 @@ func (s *Server) handleAPIStats(c echo.Context) error {
 	if len(errs) > 0 {
 		return c.JSON(http.StatusUnprocessableEntity, map[string]any{"error": firstError(errs), "fields": errs})
 	}
-	r, err := report.Build(c.Request().Context(), s.Recruiters, s.Config.K, e.Role, f)
+	r, err := s.reports.Build(c.Request().Context(), e.Role, f)
 	if err != nil {
 		return err
 	}

@@ -40,12 +40,12 @@ func currentUser(c echo.Context) *User {
 
 // AccountStore keeps recruiter accounts, their sessions and API tokens.
 type AccountStore interface {
-	CreateUser(ctx context.Context, email, passwordHash string, admin bool) (*sqlite.User, error)
 	UserByEmail(ctx context.Context, email string) (*sqlite.User, error)
 	UserByID(ctx context.Context, id int64) (*sqlite.User, error)
 	ListUsers(ctx context.Context) ([]sqlite.User, error)
 	DeleteUser(ctx context.Context, id int64) error
 	SetUserAdmin(ctx context.Context, id int64, admin bool) error
+	PasswordStore
 	SessionStore
 	CreateAPIToken(ctx context.Context, name string, hash []byte) (*sqlite.APIToken, error)
 	APITokenByHash(ctx context.Context, hash []byte) (*sqlite.APIToken, error)
@@ -182,7 +182,11 @@ func (s *Server) handleLoginForm(c echo.Context) error {
 	if currentUser(c) != nil {
 		return c.Redirect(http.StatusSeeOther, next)
 	}
-	return s.render(c, http.StatusOK, login.Page(s.meta(c, "Sign in"), login.Model{Next: next}))
+	vm := login.Model{Next: next}
+	if c.QueryParam("notice") == "password-set" {
+		vm.Notice = "Your password is set. Sign in with it."
+	}
+	return s.render(c, http.StatusOK, login.Page(s.meta(c, "Sign in"), vm))
 }
 
 func (s *Server) handleLogin(c echo.Context) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -66,6 +67,7 @@ func TestAuthMatrix(t *testing.T) {
 		{"/dashboard", false},
 		{"/dashboard/roles/" + slug, false},
 		{"/dashboard/roles/" + slug + ".csv?table=requirements", false},
+		{"/dashboard/password", false},
 		{"/admin/", true},
 		{"/admin/import", true},
 		{"/admin/roles/" + slug, true},
@@ -76,7 +78,7 @@ func TestAuthMatrix(t *testing.T) {
 	}
 	posts := []string{"/admin/import", "/admin/import/publish", "/admin/roles/" + slug + "/apply-url",
 		"/admin/roles/" + slug + "/archive", "/admin/roles/" + slug, "/admin/users",
-		"/admin/users/1/delete", "/admin/users/1/admin", "/admin/tokens", "/admin/tokens/1/delete"}
+		"/admin/users/1/delete", "/admin/users/1/admin", "/admin/users/1/reset", "/admin/tokens", "/admin/tokens/1/delete"}
 	apis := []string{"/api/v1/roles", "/api/v1/roles/" + slug + "/stats"}
 
 	anon := ts.client(t)
@@ -304,23 +306,31 @@ func TestAdminUsers(t *testing.T) {
 	ada := ts.client(t)
 	ada.login("ada@example.com")
 	page := ada.get("/admin/users")
-	t.Run("ErrWeakPassword", func(t *testing.T) {
-		res := ada.post("/admin/users", url.Values{"_csrf": {page.csrf()}, "email": {"new@example.com"}, "password": {"password1234"}})
+	t.Run("ErrBadEmail", func(t *testing.T) {
+		res := ada.post("/admin/users", url.Values{"_csrf": {page.csrf()}, "email": {"new at example"}})
 		if res.StatusCode != http.StatusUnprocessableEntity || res.testID("field-error").Length() != 1 {
 			t.Errorf("status %d", res.StatusCode)
 		}
 	})
-	t.Run("AddAndPromote", func(t *testing.T) {
-		res := ada.post("/admin/users", url.Values{"_csrf": {page.csrf()}, "email": {"new@example.com"}, "password": {testPassword}})
-		if res.StatusCode != http.StatusSeeOther {
-			t.Fatalf("status %d %s", res.StatusCode, res.Body)
+	t.Run("InviteAndPromote", func(t *testing.T) {
+		res := ada.post("/admin/users", url.Values{"_csrf": {page.csrf()}, "email": {"new@example.com"}})
+		link, _ := res.testID("link").Attr("value")
+		if res.StatusCode != http.StatusOK || !strings.HasPrefix(link, ts.URL+"/password/") {
+			t.Fatalf("status %d, link %q", res.StatusCode, link)
+		}
+		if st := res.Doc.Find(`[data-email="new@example.com"] [data-testid="user-status"]`).Text(); !strings.HasPrefix(st, "invited") {
+			t.Errorf("status of the invited account: %q", st)
 		}
 		nu := ts.client(t)
+		nu.setPassword(strings.TrimPrefix(link, ts.URL), testPassword)
 		nu.login("new@example.com")
 		if res := nu.get("/admin/"); res.StatusCode != http.StatusForbidden {
 			t.Fatalf("recruiter reached admin: %d", res.StatusCode)
 		}
 		page := ada.get("/admin/users")
+		if st := page.Doc.Find(`[data-email="new@example.com"] [data-testid="user-status"]`).Text(); st != "active" {
+			t.Errorf("status after the password is set: %q", st)
+		}
 		action, _ := page.Doc.Find(`[data-email="new@example.com"] form[action$="/admin"]`).Attr("action")
 		if res := ada.post(action, url.Values{"_csrf": {page.csrf()}, "admin": {"1"}}); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("promote: %d", res.StatusCode)
@@ -329,9 +339,23 @@ func TestAdminUsers(t *testing.T) {
 			t.Errorf("promotion did not take effect at once: %d", res.StatusCode)
 		}
 	})
+	t.Run("ErrInviteTwice", func(t *testing.T) {
+		res := ada.post("/admin/users", url.Values{"_csrf": {page.csrf()}, "email": {"NEW@example.com"}})
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.testID("field-error").Text(), "has an account") {
+			t.Errorf("status %d", res.StatusCode)
+		}
+	})
 	t.Run("ErrSelf", func(t *testing.T) {
 		if page.Doc.Find(`[data-email="ada@example.com"] form`).Length() != 0 {
 			t.Error("an admin is offered to remove themselves")
+		}
+		me, err := ts.store.UserByEmail(context.Background(), "ada@example.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := ada.post("/admin/users/"+strconv.FormatInt(me.ID, 10)+"/reset", url.Values{"_csrf": {page.csrf()}})
+		if res.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("an admin reset their own password: status %d", res.StatusCode)
 		}
 	})
 }

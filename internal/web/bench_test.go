@@ -103,9 +103,10 @@ func BenchmarkResultPage(b *testing.B) {
 }
 
 // BenchmarkDashboardRole serves a role's dashboard to a signed-in
-// recruiter over a few real submissions.
+// recruiter over 20 demo checks of the last two weeks, released.
 func BenchmarkDashboardRole(b *testing.B) {
 	ts := newTestServer(b)
+	ts.seedChecks(b, 20, 14, 1)
 	ts.addUser(b, "rita@example.com", false)
 	c := ts.client(b)
 	c.login("rita@example.com")

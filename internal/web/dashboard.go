@@ -13,16 +13,33 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/rolefit/rolefit/internal/kanon"
+	"github.com/rolefit/rolefit/internal/release"
 	"github.com/rolefit/rolefit/internal/report"
 	"github.com/rolefit/rolefit/internal/sqlite"
 	"github.com/rolefit/rolefit/views/dashboard"
 )
 
-// StatsStore reads the aggregate counters and a role's versions.
+// StatsStore reads and writes the released aggregates, their counters and
+// a role's versions.
 type StatsStore interface {
 	report.Store
+	release.Store
 	RoleVersionList(ctx context.Context, slug string) ([]sqlite.VersionInfo, error)
+}
+
+// RunReleases releases every role's due aggregates now and then once a
+// day after midnight UTC, until ctx ends.
+func (s *Server) RunReleases(ctx context.Context) {
+	if s.releases == nil {
+		return
+	}
+	s.releases.Run(ctx, func() []string {
+		var slugs []string
+		for _, e := range s.Catalog.List() {
+			slugs = append(slugs, e.Role.Slug)
+		}
+		return slugs
+	}, func(err error) { s.Logger.Error("release", "err", err) })
 }
 
 // defaultDays is the dashboard's default period; maxDays bounds a range.
@@ -32,11 +49,13 @@ const (
 )
 
 // dashFilter parses and checks the filter query parameters.
-func (s *Server) dashFilter(c echo.Context, slug string) (sqlite.StatsFilter, []sqlite.VersionInfo, map[string]string, error) {
+func (s *Server) dashFilter(c echo.Context, slug string) (report.StatsFilter, []sqlite.VersionInfo, map[string]string, error) {
 	errs := map[string]string{}
-	today := s.Now().UTC().Truncate(24 * time.Hour)
-	f := sqlite.StatsFilter{Role: slug, To: today.Format(time.DateOnly),
-		From: today.AddDate(0, 0, -(defaultDays - 1)).Format(time.DateOnly)}
+	// By default the last defaultDays days that are over: today is never
+	// reported.
+	last := s.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, -1)
+	f := report.StatsFilter{Role: slug, To: last.Format(time.DateOnly),
+		From: last.AddDate(0, 0, -(defaultDays - 1)).Format(time.DateOnly)}
 	parse := func(name string, dst *string) time.Time {
 		v := strings.TrimSpace(c.QueryParam(name))
 		if v == "" {
@@ -90,18 +109,15 @@ func (s *Server) dashFilter(c echo.Context, slug string) (sqlite.StatsFilter, []
 }
 
 func (s *Server) handleDashboard(c echo.Context) error {
-	k := kanon.Guard(s.Config.K)
-	today := s.Now().UTC()
-	from, to := today.AddDate(0, 0, -(defaultDays-1)).Format(time.DateOnly), today.Format(time.DateOnly)
-	vm := dashboard.Index{From: from, To: to, K: k}
+	last := s.Now().UTC().AddDate(0, 0, -1)
+	from, to := last.AddDate(0, 0, -(defaultDays-1)).Format(time.DateOnly), last.Format(time.DateOnly)
+	vm := dashboard.Index{From: from, To: to}
 	entries := s.Catalog.List()
 	slugs := make([]string, len(entries))
 	for i, e := range entries {
 		slugs[i] = e.Role.Slug
 	}
-	// Each role's line covers its own period snapped to whole k-blocks, as
-	// its page does.
-	heads, err := report.Headlines(c.Request().Context(), s.Recruiters, k, slugs, from, to)
+	heads, err := s.reports.Headlines(c.Request().Context(), slugs, from, to)
 	if err != nil {
 		return err
 	}
@@ -109,9 +125,8 @@ func (s *Server) handleDashboard(c echo.Context) error {
 		h := heads[i]
 		line := dashboard.RoleLine{Slug: e.Role.Slug, Title: e.Role.Title, Archived: e.Archived}
 		if h.Reported == nil {
-			few := kanon.FewerThan(k)
-			line.Submissions, line.Started, line.Completion, line.Apply = few, few, few, few
-			line.Period = "no complete group yet"
+			line.Period = "no day is over yet"
+			line.Submissions, line.Started, line.Completion, line.Apply = "—", "—", "—", "—"
 		} else {
 			line.Submissions, line.Started, line.Completion = h.Submissions.Label(), h.Started.Label(), h.Completion.Percent()
 			line.Apply = h.ApplyClicks.Label()
@@ -138,13 +153,13 @@ func (s *Server) handleDashboardRole(c echo.Context) error {
 		if len(errs) > 0 {
 			return echo.NewHTTPError(http.StatusUnprocessableEntity, firstError(errs))
 		}
-		r, err := report.Build(c.Request().Context(), s.Recruiters, s.Config.K, e.Role, f)
+		r, err := s.reports.Build(c.Request().Context(), e.Role, f)
 		if err != nil {
 			return err
 		}
 		return s.writeCSV(c, r, c.QueryParam("table"))
 	}
-	vm := dashboard.Role{Slug: slug, Title: e.Role.Title, K: kanon.Guard(s.Config.K),
+	vm := dashboard.Role{Slug: slug, Title: e.Role.Title,
 		Filter: dashboard.Filter{From: f.From, To: f.To, Channel: f.Channel, Mode: f.Mode, Errors: errs}}
 	if f.VersionID != 0 {
 		vm.Filter.Version = strconv.FormatInt(f.VersionID, 10)
@@ -162,7 +177,7 @@ func (s *Server) handleDashboardRole(c echo.Context) error {
 		vm.Refused = "Correct the filter to see the figures."
 		return s.render(c, http.StatusUnprocessableEntity, dashboard.RolePage(m, vm))
 	}
-	r, err := report.Build(c.Request().Context(), s.Recruiters, s.Config.K, e.Role, f)
+	r, err := s.reports.Build(c.Request().Context(), e.Role, f)
 	if err != nil {
 		return err
 	}
@@ -240,13 +255,19 @@ func fillRolePage(vm *dashboard.Role, r *report.Report, q url.Values, by, dir st
 	vm.Completion = r.Completion.Percent()
 	vm.ApplyRate = "(" + r.ApplyRate.Percent() + " of completed checks)"
 
-	vm.Funnel = dashboard.Table{Caption: "Applicants per stage", Head: []string{"Stage", "Applicants", "Drop-off before the next step"}}
+	vm.Empty = r.Empty
 	var bars []hbar
-	for _, fr := range r.Funnel() {
-		vm.Funnel.Rows = append(vm.Funnel.Rows, []string{fr.Name, fr.N.Label(), fr.DropOff})
-		bars = append(bars, hbar{fr.Name, fr.N})
+	for _, fn := range r.Funnels {
+		name := report.FunnelName(fn.Mode, fn.Channel)
+		f := dashboard.Funnel{Title: name, Table: dashboard.Table{Caption: "Applicants per stage, " + name, Head: []string{"Stage", "Applicants"}}}
+		bars = nil
+		for _, fr := range fn.Rows() {
+			f.Table.Rows = append(f.Table.Rows, []string{fr.Name, fr.N.Label()})
+			bars = append(bars, hbar{fr.Name, fr.N})
+		}
+		f.Chart = hbarChart("Applicants per stage, "+name, bars)
+		vm.Funnels = append(vm.Funnels, f)
 	}
-	vm.FunnelChart = hbarChart("Applicants per stage of the check", bars)
 
 	vm.Levels = dashboard.Table{Caption: "Recommended level", Head: []string{"Level", "Recommended", "Assessed"}}
 	bars = nil
@@ -277,33 +298,31 @@ func fillRolePage(vm *dashboard.Role, r *report.Report, q url.Values, by, dir st
 	for _, it := range r.Items {
 		row := dashboard.Item{ID: it.ID, Text: it.Text, Section: it.Section, Level: it.Level, Kind: it.Kind,
 			Answers: it.Answers.Label(), Mean: it.Mean.Decimal(1), Share: it.Share.Percent()}
-		var segs []kanon.Cell
+		var segs []report.Count
 		for _, sp := range it.Spread {
 			row.Spread = append(row.Spread, dashboard.SpreadCell{Name: sp.Value, Value: sp.N.Label()})
 			segs = append(segs, sp.N)
 		}
-		row.Bar = stackedBar("Spread of answers: "+it.Text, segs, it.Answers)
+		row.Bar = stackedBar("Spread of answers: "+it.Text, segs)
 		vm.Items = append(vm.Items, row)
 	}
 }
 
 type hbar struct {
 	label string
-	n     kanon.Cell
+	n     report.Count
 }
 
 func maxShown(bars []hbar) int {
 	m := 0
 	for _, b := range bars {
-		if v, ok := b.n.Value(); ok && v > m {
-			m = v
-		}
+		m = max(m, b.n.Value)
 	}
 	return m
 }
 
-// hbarChart draws labelled horizontal bars; a hidden figure is drawn as
-// its label with no bar, so the chart says no more than the table.
+// hbarChart draws labelled horizontal bars, each labelled with its figure
+// and margin as the table is.
 func hbarChart(title string, bars []hbar) dashboard.Chart {
 	const barW, rowH = 240, 40
 	// Each label sits above its bar, so the chart stays narrow enough to
@@ -319,7 +338,7 @@ func hbarChart(title string, bars []hbar) dashboard.Chart {
 		y := 4 + i*rowH
 		ch.Labels = append(ch.Labels, dashboard.Label{X: 0, Y: y + 12, Text: b.label})
 		w := 0
-		if v, ok := b.n.Value(); ok && m > 0 {
+		if v := b.n.Value; v > 0 && m > 0 {
 			w = max(1, v*barW/m)
 			ch.Bars = append(ch.Bars, dashboard.Bar{X: 0, Y: y + 18, W: w, H: 14, Class: "chart-bar", Title: b.label + ": " + b.n.Label()})
 		}
@@ -345,7 +364,7 @@ func vbarChart(title string, cols []hbar) dashboard.Chart {
 	m := maxShown(cols)
 	for i, c := range cols {
 		x := 4 + i*colW
-		if v, ok := c.n.Value(); ok && m > 0 {
+		if v := c.n.Value; v > 0 && m > 0 {
 			bh := max(1, v*h/m)
 			ch.Bars = append(ch.Bars, dashboard.Bar{X: x + 2, Y: top + h - bh, W: colW - 4, H: bh, Class: "chart-bar", Title: c.label + ": " + c.n.Label()})
 		} else {
@@ -358,23 +377,25 @@ func vbarChart(title string, cols []hbar) dashboard.Chart {
 	return ch
 }
 
-// stackedBar draws an item's spread; hidden cells share one grey segment,
-// whose size (the total less the shown cells) a reader can work out anyway.
-func stackedBar(title string, cells []kanon.Cell, total kanon.Cell) dashboard.Chart {
+// stackedBar draws an item's spread of released answers, each segment in
+// proportion to the released cells' sum.
+func stackedBar(title string, cells []report.Count) dashboard.Chart {
 	const w, h = 200, 16
 	ch := dashboard.Chart{Title: title, Width: w, Height: h}
-	n, ok := total.Value()
-	if !ok || n == 0 {
-		ch.Bars = append(ch.Bars, dashboard.Bar{X: 0, Y: 0, W: w, H: h, Class: "bar-hidden", Title: "Too few answers to show"})
+	n := 0
+	for _, c := range cells {
+		n += c.Value
+	}
+	if n == 0 {
+		ch.Bars = append(ch.Bars, dashboard.Bar{X: 0, Y: 0, W: w, H: h, Class: "bar-hidden", Title: "No answers released"})
 		return ch
 	}
-	x, shown := 0, 0
+	x := 0
 	for i, c := range cells {
-		v, ok := c.Value()
-		if !ok || v == 0 {
+		v := c.Value
+		if v == 0 {
 			continue
 		}
-		shown += v
 		sw := v * w / n
 		class := "seg seg" + strconv.Itoa(i)
 		if len(cells) == 2 {
@@ -382,9 +403,6 @@ func stackedBar(title string, cells []kanon.Cell, total kanon.Cell) dashboard.Ch
 		}
 		ch.Bars = append(ch.Bars, dashboard.Bar{X: x, Y: 0, W: sw, H: h, Class: class})
 		x += sw
-	}
-	if n > shown {
-		ch.Bars = append(ch.Bars, dashboard.Bar{X: x, Y: 0, W: w - x, H: h, Class: "bar-hidden", Title: "Hidden answers"})
 	}
 	return ch
 }

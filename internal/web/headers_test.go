@@ -71,6 +71,7 @@ func newRouteFixture(t *testing.T, ts *testServer, c *client) *routeFixture {
 		"item":  e.Role.Levels[0].Requirements[0].ID,
 		"user":  strconv.FormatInt(user.ID, 10),
 		"tok":   strconv.FormatInt(at.ID, 10),
+		"link":  strings.TrimPrefix(ts.invite(t, "kim@example.com", ts.srv.Now().Add(time.Hour)), passwordLinkPath),
 		"*":     strings.TrimPrefix(ts.srv.assets.url("css/app.css"), "/assets/"),
 	}
 	return f
@@ -112,7 +113,7 @@ func (ts *testServer) routes() []*echo.Route {
 
 // noStorePrefixes are the personal pages: the check, its result, the
 // recruiters' and admins' pages, the widget's frame.
-var noStorePrefixes = []string{"/roles/:slug/check", "/results/", "/dashboard", "/admin", "/embed/", "/login", "/api/"}
+var noStorePrefixes = []string{"/roles/:slug/check", "/results/", "/dashboard", "/admin", "/embed/", "/login", "/api/", "/password/"}
 
 func needsNoStore(route string) bool {
 	for _, p := range noStorePrefixes {

@@ -193,6 +193,14 @@ func TestHostileInput(t *testing.T) {
 		{name: "LoginOversized", method: "POST", path: "/login", body: "_csrf={csrf}&password=" + big, want: 413},
 		{name: "LoginNoCSRF", method: "POST", path: "/login", body: "email=a@example.com&password=x", want: 403},
 
+		// Password links and changes.
+		{name: "PasswordLinkMalformed", method: "GET", path: "/password/%ff%00"},
+		{name: "PasswordLinkLong", method: "GET", path: "/password/" + long},
+		{name: "PasswordLinkUnknownPost", method: "POST", path: "/password/" + strings.Repeat("A", 43), body: "_csrf={csrf}&password=" + strings.Repeat("p", 60<<10)},
+		{name: "PasswordLinkNoCSRF", method: "POST", path: "/password/" + strings.Repeat("A", 43), body: "password=x", want: 403},
+		{name: "ChangePasswordHuge", method: "POST", path: "/dashboard/password", body: "_csrf={csrf}&current=" + strings.Repeat("p", 60<<10) + "&password=x&repeat=x", want: 422},
+		{name: "ChangePasswordInvalidUTF8", method: "POST", path: "/dashboard/password", body: "_csrf={csrf}&current=%ff%fe&password=%ff%fe%ff%fe%ff%fe%ff%fe%ff%fe%ff%fe&repeat=%ff", want: 422},
+
 		// Admin forms (signed in as an admin).
 		{name: "AdminUserIDWord", method: "POST", path: "/admin/users/abc/delete", body: "_csrf={csrf}"},
 		{name: "AdminUserIDUnknown", method: "POST", path: "/admin/users/999999/delete", body: "_csrf={csrf}", want: 404},

@@ -5,6 +5,8 @@ package web
 import (
 	"context"
 	"crypto/rand"
+	"github.com/rolefit/rolefit/internal/release"
+	"github.com/rolefit/rolefit/internal/report"
 	"io"
 	"log/slog"
 	"net"
@@ -62,6 +64,10 @@ type Server struct {
 	rolePages *rolePages
 	plans     *planCache
 	stepPages *stepPages
+
+	// releases publishes the aggregates reports read (see internal/release).
+	releases *release.Releaser
+	reports  report.Source
 }
 
 // New builds the server and its routes.
@@ -81,6 +87,10 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{Deps: d, echo: echo.New(), assets: a, rolePages: newRolePages(), plans: newPlanCache(),
 		stepPages: newStepPages()}
+	if d.Recruiters != nil {
+		s.releases = release.NewReleaser(d.Recruiters, d.Now)
+		s.reports = report.Source{Store: d.Recruiters, Releaser: s.releases, K: d.Config.K, Now: d.Now}
+	}
 	if s.sessions, err = s.newSessionStore(); err != nil {
 		return nil, err
 	}

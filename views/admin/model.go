@@ -66,17 +66,29 @@ type Embed struct {
 
 // Users is the accounts page.
 type Users struct {
-	Users  []UserLine
+	Users []UserLine
+	// Email and Admin are the invitation form's values.
 	Email  string
 	Admin  bool
 	Errors map[string]string
 	Notice string
+	// Link is an invitation or reset link just made, shown this once.
+	Link *NewLink
 }
 
 // UserLine is one account.
 type UserLine struct {
 	ID, Email, CreatedOn string
-	Admin, Me            bool
+	// Status says whether the account is active or waits for its link.
+	Status    string
+	Admin, Me bool
+}
+
+// NewLink is a one-time link to set a password, for the admin to pass on.
+type NewLink struct {
+	URL, Email, Expires string
+	// Reset is set for a reset, unset for an invitation.
+	Reset bool
 }
 
 // Tokens is the API tokens page.

@@ -1,13 +1,12 @@
 // Package dashboard renders the recruiters' aggregate views. Every figure
-// arrives already suppressed (as text) from the web layer's one k-anonymity
-// pass; these components only lay it out.
+// arrives as text from the released report (a noisy estimate with its
+// margin); these components only lay it out.
 package dashboard
 
 // Index is the list of roles with their headline figures.
 type Index struct {
 	From, To string
 	Roles    []RoleLine
-	K        int
 }
 
 // RoleLine is one role's headline figures.
@@ -18,25 +17,25 @@ type RoleLine struct {
 	Started     string
 	Completion  string
 	Apply       string
-	// Period is the span the figures cover, snapped to whole groups of at
-	// least K applicants.
+	// Period is the span the figures cover: the days that are over.
 	Period string
 }
 
 // Role is the dashboard of one role.
 type Role struct {
 	Slug, Title string
-	K           int
 	Filter      Filter
-	// Refused explains why the figures are not shown (a selection below k).
+	// Refused explains why no figure is shown (no day of the period is
+	// over yet).
 	Refused string
-	// Period says which dates the figures cover and why they may differ
-	// from the dates asked for (whole groups of at least K applicants).
+	// Empty is the plain empty state when no completed check is released.
+	Empty string
+	// Period says which dates the figures cover (days that are over) and
+	// how to read a margin.
 	Period string
 	// Headline figures.
 	Submissions, Started, Completion, Apply, ApplyRate string
-	Funnel                                             Table
-	FunnelChart                                        Chart
+	Funnels                                            []Funnel
 	Levels                                             Table
 	LevelChart                                         Chart
 	Fits                                               []FitLevel
@@ -85,6 +84,13 @@ type Label struct {
 	X, Y   int
 	Text   string
 	Anchor string
+}
+
+// Funnel is the way through one kind of check.
+type Funnel struct {
+	Title string
+	Chart Chart
+	Table Table
 }
 
 // FitLevel is the fit histogram of one level.
