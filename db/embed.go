@@ -13,3 +13,7 @@ var Migrations embed.FS
 //
 //go:embed roles/product-manager-marketing.md
 var ReferenceRole []byte
+
+// ReferenceSourceURL is where the reference role's page is published: its
+// relative links lead to other pages of that handbook.
+const ReferenceSourceURL = "https://handbook.gitlab.com/job-families/marketing/product-manager-marketing/"

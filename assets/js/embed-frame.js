@@ -8,10 +8,13 @@
   "use strict";
   var p = w.parent, a = w.location.ancestorOrigins, root = d.documentElement;
   var o = a && a.length ? a[0] : root.getAttribute("data-parent");
+  // A page reached from another page of the frame follows a form sent:
+  // the focus goes to its first problem, else its heading, as on the site.
+  var top = d.referrer.indexOf(w.location.origin + "/") === 0;
+  var h = d.querySelector("[data-testid=error-summary]") || d.querySelector("h1[tabindex]");
+  if (top && h) h.focus({ preventScroll: true });
   if (p === w || !o || o === "null") return;
   var box = d.querySelector("[data-embed]"), last = 0;
-  // A page reached from another page of the frame follows a form sent.
-  var top = d.referrer.indexOf(w.location.origin + "/") === 0;
 
   function send(m) {
     m.rolefit = 1;
@@ -22,7 +25,8 @@
     var h = Math.ceil(box.getBoundingClientRect().height);
     if (h && h !== last) {
       last = h;
-      send({ height: h, top: top });
+      // The title names the frame for screen readers on the host page.
+      send({ height: h, top: top, title: d.title });
       top = false;
     }
   }

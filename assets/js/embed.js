@@ -4,7 +4,9 @@
  *   <div data-rolefit-role="SLUG"></div>  (more checks on one page)
  *
  * Options, as data attributes on either: data-accent="#0b57d0",
- * data-theme="light|dark|auto", data-title="Product Manager".
+ * data-theme="light|dark|auto" (light unless asked; auto follows the
+ * page's colour scheme), data-title="Product Manager" (else the frame's
+ * own title, from the role's).
  * The frame tells its height and, at the end, the recommended level; only
  * messages from rolefit's origin and from a frame this script made count.
  * The host page gets a bubbling "rolefit:result" event whose detail is
@@ -28,7 +30,9 @@
       if (v) q.push(k + "=" + encodeURIComponent(v));
     });
     f.src = origin + "/embed/" + encodeURIComponent(slug) + (q.length ? "?" + q.join("&") : "");
-    f.title = "Check your fit for " + (el.getAttribute("data-title") || slug.replace(/-/g, " "));
+    // Until the frame names itself with the role's title.
+    v = el.getAttribute("data-title");
+    f.title = v ? "Check your fit for " + v : "Check your fit";
     f.setAttribute("loading", "lazy");
     f.style.cssText = "display:block;width:100%;height:560px;border:0;background:transparent";
     el.rolefitFrame = f;
@@ -58,6 +62,7 @@
         // After the applicant sends the form, show the top of the new page.
         if (m.top && f.getBoundingClientRect().top < 0) f.scrollIntoView();
       }
+      if (typeof m.title === "string" && !r[1].getAttribute("data-title")) f.title = m.title.slice(0, 200);
       if (typeof m.level === "string" && /^[a-z0-9-]{1,80}$/.test(m.level)) {
         r[1].dispatchEvent(new CustomEvent("rolefit:result", { bubbles: true, detail: { level: m.level } }));
       }

@@ -92,12 +92,10 @@ func (a *applicant) post(path string, form url.Values) (string, error) {
 
 // quickCheck walks one quick check of slug and returns the result token.
 func (a *applicant) quickCheck(slug string) (string, error) {
-	doc, err := a.page("/roles/" + slug)
-	if err != nil {
+	if _, err := a.page("/roles/" + slug); err != nil {
 		return "", err
 	}
-	csrf, _ := doc.Find(`form.start-form input[name="_csrf"]`).Attr("value")
-	next, err := a.post("/roles/"+slug+"/check", url.Values{"_csrf": {csrf}, "mode": {"quick"}})
+	next, err := a.post("/roles/"+slug+"/check", url.Values{"mode": {"quick"}})
 	if err != nil {
 		return "", err
 	}
@@ -128,7 +126,6 @@ func (a *applicant) answer(path string) (string, error) {
 	}
 	form := url.Values{"action": {"next"}}
 	f := doc.Find(`form[data-testid="step-form"]`)
-	form.Set("_csrf", f.Find(`input[name="_csrf"]`).AttrOr("value", ""))
 	choices := map[string][]string{}
 	var names []string
 	f.Find("input").Each(func(_ int, in *goquery.Selection) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,9 +24,11 @@ type flagSet = flag.FlagSet
 
 func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var dryRun, asJSON bool
+	var sourceURL string
 	cfg, files, err := loadConfig("import", args, getenv, stderr, func(_ *config.Config, fs *flagSet) {
 		fs.BoolVar(&dryRun, "dry-run", false, "parse and print, store nothing")
 		fs.BoolVar(&asJSON, "json", false, "print the parsed role as JSON")
+		fs.StringVar(&sourceURL, "source-url", "", "the address the page is published at, for its relative links")
 	})
 	if err != nil {
 		return err
@@ -36,6 +39,15 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	pages, failed, err := readPages(files, stderr)
 	if err != nil {
 		return err
+	}
+	if sourceURL != "" {
+		u, err := url.Parse(sourceURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return errors.New("import: --source-url must be a full address starting with https://")
+		}
+		if len(files) != 1 {
+			return errors.New("import: --source-url is the address of one page; import one file with it")
+		}
 	}
 	var store *sqlite.DB
 	var cat *catalog.Catalog
@@ -83,6 +95,9 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 			continue
 		}
 		e, unchanged, err := cat.ImportSet(ctx, store, pages, out, i)
+		if err == nil && sourceURL != "" {
+			err = store.SetRoleSourceURL(ctx, e.Role.Slug, sourceURL)
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", f, err)
 			failed++

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rolefit/rolefit/internal/sqlite"
 )
 
 // runCmd runs the CLI as a user would, with an empty environment.
@@ -97,6 +99,30 @@ func TestImportRolesBackup(t *testing.T) {
 	}
 	if _, _, err := runCmd(t, "", "backup", "-db", dbPath, backup); err == nil {
 		t.Error("backup overwrote an existing file")
+	}
+}
+
+// TestImport_SourceURL imports a page with the address it is published at,
+// which its new version keeps, and refuses an address that is not one.
+func TestImport_SourceURL(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "r.db")
+	const src = "https://handbook.example.com/job-families/marketing/pm/"
+	if _, stderr, err := runCmd(t, "", "import", "-db", dbPath, "--source-url", src, refRole(t)); err != nil {
+		t.Fatalf("import: %v %s", err, stderr)
+	}
+	store, err := sqlite.Open(dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	vs, err := store.CurrentRoleVersions(context.Background())
+	if err != nil || len(vs) != 1 || vs[0].SourceURL != src {
+		t.Fatalf("stored versions %+v, %v; want one with the source page", vs, err)
+	}
+	for _, bad := range []string{"/job-families/pm/", "javascript:alert(1)"} {
+		if _, _, err := runCmd(t, "", "import", "-db", dbPath, "--source-url", bad, refRole(t)); err == nil {
+			t.Errorf("--source-url %q accepted", bad)
+		}
 	}
 }
 

@@ -8,8 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rolefit/rolefit/db"
@@ -56,6 +56,9 @@ func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*sqlit
 		var e *catalog.Entry
 		if e, err = cat.Import(ctx, store, db.ReferenceRole, "product-manager-marketing.md"); err == nil {
 			log.Info("imported the reference role", "slug", e.Role.Slug)
+			if err = store.SetRoleSourceURL(ctx, e.Role.Slug, db.ReferenceSourceURL); err == nil {
+				cat, err = catalog.Load(ctx, store)
+			}
 		}
 	}
 	if err != nil {
@@ -74,14 +77,6 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("serve takes no argument, only flags; %q is not one (see rolefit --help)", rest[0])
 	}
 	log := newLogger(cfg, stderr)
-	if getenv("GOGC") == "" {
-		// A request allocates little that outlives it and the live heap is
-		// a few MB, so a heap target of 5× the live heap instead of 2× runs
-		// the collector a quarter as often for some MB of memory
-		// (rolefit-bench: +10% requests/s on one core, 25 → 38 MB under
-		// load). GOGC in the environment still decides.
-		debug.SetGCPercent(400)
-	}
 	store, cat, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -98,15 +93,31 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	store.BatchObserver = srv.ObserveBatch
+	// The sweep and every handler use the store: both are waited for
+	// before the deferred Close (deferred calls run last first).
 	sweepCtx, stopSweep := context.WithCancel(ctx)
+	var sweep sync.WaitGroup
+	sweep.Go(func() { sweepDaily(sweepCtx, store, cfg.RetentionDays, log) })
+	sweep.Go(func() { srv.RunReleases(sweepCtx) })
+	defer sweep.Wait()
 	defer stopSweep()
-	go sweepDaily(sweepCtx, store, cfg.RetentionDays, log)
-	go srv.RunReleases(sweepCtx)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	hs := srv.HTTPServer(ln)
+	var inflight sync.WaitGroup
+	next := hs.Handler
+	hs.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		inflight.Add(1)
+		defer inflight.Done()
+		next.ServeHTTP(w, r)
+	})
+	// Shutdown waits for the requests under way, up to its timeout; after
+	// it, or when serving failed, Close ends the connections left, which
+	// cancels their requests' contexts, and the handlers are waited for.
+	defer inflight.Wait()
+	defer hs.Close()
 	scheme := "http"
 	if cfg.TLS() {
 		scheme = "https"

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rolefit/rolefit/internal/jobfamily"
+	"github.com/rolefit/rolefit/internal/links"
 	"github.com/rolefit/rolefit/internal/role"
 )
 
@@ -42,6 +43,11 @@ type Store interface {
 type Catalog struct {
 	mu      sync.RWMutex
 	entries map[string]*Entry
+
+	// changing is held from reading a role's stored version to putting
+	// its entry, so that of two changes racing, the one that read first
+	// also puts first, and an older entry never replaces a newer one.
+	changing sync.Mutex
 
 	// parsed keeps versions as parsed, before overrides, by version id;
 	// order is their insertion order, for eviction.
@@ -131,6 +137,12 @@ func at(v role.Version, res *jobfamily.Result, ovs []role.Override) *role.Role {
 	r.ApplyURL = v.ApplyURL
 	r.ApplyOverrides(ovs)
 	r.ApplyEdits(v.Edits)
+	// The source URL set on the version wins over the one a draft was
+	// published with; links are resolved after both.
+	if v.SourceURL != "" {
+		r.SourceURL = v.SourceURL
+	}
+	resolveLinks(r)
 	return r
 }
 
@@ -178,6 +190,36 @@ func (c *Catalog) parse(v role.Version) (*jobfamily.Result, error) {
 		c.order = append(c.order, v.ID)
 	}
 	return res, nil
+}
+
+// resolveLinks points the relative links in r's text at the page it was
+// published at, or shows them as text when that is unknown, so that no
+// page of rolefit links into rolefit by accident.
+func resolveLinks(r *role.Role) {
+	fix := func(items []role.Item) {
+		for i := range items {
+			items[i].HTML = links.Rewrite(items[i].HTML, r.SourceURL, false)
+			// A clone shares its details with the parse it came from.
+			details := make([]string, len(items[i].DetailsHTML))
+			for j, d := range items[i].DetailsHTML {
+				details[j] = links.Rewrite(d, r.SourceURL, false)
+			}
+			items[i].DetailsHTML = details
+		}
+	}
+	r.Intro = links.Rewrite(r.Intro, r.SourceURL, false)
+	groups := []*role.Group{&r.Family}
+	for i := range r.Specialties {
+		groups = append(groups, &r.Specialties[i])
+	}
+	for _, g := range groups {
+		fix(g.Responsibilities)
+		fix(g.Requirements)
+	}
+	for i := range r.Levels {
+		fix(r.Levels[i].Responsibilities)
+		fix(r.Levels[i].Requirements)
+	}
 }
 
 // Load fills a new catalog with the current version of every stored role.
@@ -282,6 +324,8 @@ func (c *Catalog) Publish(ctx context.Context, s Store, src []byte, slug string,
 	if err != nil {
 		return nil, err
 	}
+	c.changing.Lock()
+	defer c.changing.Unlock()
 	v, err := s.SaveRoleVersionWith(ctx, slug, titleOf(&res.Role, edits), src, VersionHash(src, edits), includes, edits)
 	if err != nil {
 		return nil, err
@@ -303,4 +347,23 @@ func VersionHash(src []byte, edits role.Edits) string {
 	}
 	ed, _ := json.Marshal(edits)
 	return jobfamily.Hash(append(append(append([]byte(nil), src...), 0), ed...))
+}
+
+// Refresh serves slug's current stored version again, as current reads it
+// with the role's settings, after a change to those settings. Reading and
+// putting happen under one lock with Import, so a refresh that read before
+// another change cannot put its older entry after that change's.
+func (c *Catalog) Refresh(ctx context.Context, slug string, current func(context.Context, string) (role.Version, error)) error {
+	c.changing.Lock()
+	defer c.changing.Unlock()
+	v, err := current(ctx, slug)
+	if err != nil {
+		return err
+	}
+	e, err := Build(v)
+	if err != nil {
+		return err
+	}
+	c.Put(e)
+	return nil
 }

@@ -126,17 +126,36 @@ type Question struct {
 }
 
 // Step is one page of the wizard: one section of one level, or the chosen
-// specialty.
+// specialty, or one part of it when it holds more than StepSize items.
 type Step struct {
 	Level     *role.Level // nil for the specialty step
 	Section   role.Section
 	Specialty *role.Group
+	// Part and Parts say which page of its section this is (1 of 1 when
+	// the section fits on one page).
+	Part, Parts int
 	// Questions are positions in Plan.Questions.
 	Questions []int
 }
 
-// Plan is the ordered list of questions of a check: one step per section
-// per level, lowest level first; an inherited item is asked once, at the
+// StepSize is the most questions a step holds. A longer section is asked
+// over several pages of near-equal length, so that no page is a wall of
+// questions: a step stays under 2,000 px on a laptop and 3,600 px on a
+// phone (see the browser test of page heights).
+const StepSize = 7
+
+// stepBudget is how much reading a step holds, in the units of
+// questionCost: seven questions of a line or two each, fewer long ones.
+const stepBudget = 7 * 5
+
+// questionCost estimates how much of a page a question takes: its scale,
+// a line of text per hundred characters, and a line per detail bullet.
+func questionCost(e role.Effective) int {
+	return 4 + (len(e.Text)+99)/100 + len(e.DetailsHTML)
+}
+
+// Plan is the ordered list of questions of a check: one step (or a few,
+// see StepSize) per section per level, lowest level first; an inherited item is asked once, at the
 // lowest level that owns it (family-wide items with the first level), and
 // the chosen specialty's items come last. Answers are kept by position in
 // Questions. A plan is shared once made and must not be changed.
@@ -150,53 +169,95 @@ type Plan struct {
 // that index in r.Specialties, or none when it is out of range (-1).
 func NewPlan(r *role.Role, mode score.Mode, specialty int) *Plan {
 	p := &Plan{index: map[string]int{}}
-	add := func(st *Step, e role.Effective) {
+	// A step's questions are gathered first and paged once complete.
+	var items []role.Effective
+	add := func(e role.Effective) {
 		if _, dup := p.index[e.ID]; dup {
 			return
 		}
-		p.index[e.ID] = len(p.Questions)
-		st.Questions = append(st.Questions, len(p.Questions))
-		p.Questions = append(p.Questions, Question{Effective: e, Step: len(p.Steps) + 1})
+		p.index[e.ID] = -1
+		items = append(items, e)
 	}
 	for _, l := range score.Ladder(r) {
 		// The quick check asks a level's must-haves on one step, the
 		// experience items it lists under responsibilities included; the
 		// full assessment has a step per section.
-		quick := Step{Level: l, Section: role.Requirements}
 		for _, sec := range role.Sections {
-			full := Step{Level: l, Section: sec}
-			st := &full
-			if mode != score.Full {
-				st = &quick
-			}
 			for _, e := range r.EffectiveItems(l.Slug, sec) {
 				if mode.Asks(e) {
-					add(st, e)
+					add(e)
 				}
 			}
-			if mode == score.Full && len(full.Questions) > 0 {
-				p.Steps = append(p.Steps, full)
+			if mode == score.Full {
+				p.addSteps(Step{Level: l, Section: sec}, items)
+				items = items[:0]
 			}
 		}
-		if mode != score.Full && len(quick.Questions) > 0 {
-			p.Steps = append(p.Steps, quick)
+		if mode != score.Full {
+			p.addSteps(Step{Level: l, Section: role.Requirements}, items)
+			items = items[:0]
 		}
 	}
 	if specialty >= 0 && specialty < len(r.Specialties) {
 		g := &r.Specialties[specialty]
-		st := Step{Specialty: g}
 		for _, sec := range role.Sections {
 			for _, it := range g.Items(sec) {
 				if e := (role.Effective{Item: it, Section: sec}); mode.Asks(e) {
-					add(&st, e)
+					add(e)
 				}
 			}
 		}
-		if len(st.Questions) > 0 {
-			p.Steps = append(p.Steps, st)
-		}
+		p.addSteps(Step{Specialty: g}, items)
 	}
 	return p
+}
+
+// addSteps appends the questions of one section as steps like st, in
+// order, on as few pages as keep each within StepSize questions and
+// stepBudget, with the reading spread evenly over them.
+func (p *Plan) addSteps(st Step, items []role.Effective) {
+	total := 0
+	for _, e := range items {
+		total += questionCost(e)
+	}
+	parts := max((len(items)+StepSize-1)/StepSize, (total+stepBudget-1)/stepBudget)
+	for ; parts > 0; parts++ {
+		if pages := splitPages(items, total, parts); pages != nil {
+			for i, page := range pages {
+				step := st
+				step.Part, step.Parts = i+1, len(pages)
+				for _, e := range page {
+					p.index[e.ID] = len(p.Questions)
+					step.Questions = append(step.Questions, len(p.Questions))
+					p.Questions = append(p.Questions, Question{Effective: e, Step: len(p.Steps) + 1})
+				}
+				p.Steps = append(p.Steps, step)
+			}
+			return
+		}
+	}
+}
+
+// splitPages cuts items into at most parts pages of near-equal cost: each
+// question goes to the page its middle falls in. It reports nil when a
+// page would hold more than StepSize questions.
+func splitPages(items []role.Effective, total, parts int) [][]role.Effective {
+	var pages [][]role.Effective
+	cum, last := 0, -1
+	for _, e := range items {
+		c := questionCost(e)
+		page := min(parts-1, (2*cum+c)*parts/(2*total))
+		cum += c
+		if page != last {
+			pages = append(pages, nil)
+			last = page
+		}
+		pages[len(pages)-1] = append(pages[len(pages)-1], e)
+		if len(pages[len(pages)-1]) > StepSize {
+			return nil
+		}
+	}
+	return pages
 }
 
 // Position returns the position of the question of item id.

@@ -190,6 +190,54 @@ func TestNewPlan_InheritedAskedOnce(t *testing.T) {
 	}
 }
 
+// TestNewPlan_Pages checks that a long section is asked over pages of
+// near-equal size, none above StepSize, in the section's order.
+func TestNewPlan_Pages(t *testing.T) {
+	for _, n := range []int{1, StepSize, StepSize + 1, 15, 21, 40} {
+		t.Run(strconv.Itoa(n), func(t *testing.T) {
+			r := &role.Role{Slug: "r", Levels: []role.Level{{Slug: "only", Title: "Only"}}}
+			for i := range n {
+				r.Levels[0].Requirements = append(r.Levels[0].Requirements, item("i"+strconv.Itoa(i), role.KindSkill))
+			}
+			p := NewPlan(r, score.Quick, -1)
+			wantParts := (n + StepSize - 1) / StepSize
+			if len(p.Steps) != wantParts {
+				t.Fatalf("%d items make %d steps, want %d", n, len(p.Steps), wantParts)
+			}
+			next := 0
+			for i, st := range p.Steps {
+				if st.Part != i+1 || st.Parts != wantParts {
+					t.Errorf("step %d is part %d of %d, want %d of %d", i+1, st.Part, st.Parts, i+1, wantParts)
+				}
+				if len(st.Questions) > StepSize || len(st.Questions) < n/wantParts {
+					t.Errorf("step %d asks %d questions; want at most %d and at least %d", i+1, len(st.Questions), StepSize, n/wantParts)
+				}
+				for _, q := range st.Questions {
+					if q != next || p.Questions[q].ID != "i"+strconv.Itoa(next) || p.Questions[q].Step != i+1 {
+						t.Fatalf("step %d asks question %d (%s, step %d), want %d in order", i+1, q, p.Questions[q].ID, p.Questions[q].Step, next)
+					}
+					next++
+				}
+			}
+		})
+	}
+}
+
+// TestNewPlan_LongItems checks that long questions make shorter pages:
+// seven items of five lines each are too much reading for one.
+func TestNewPlan_LongItems(t *testing.T) {
+	r := &role.Role{Slug: "r", Levels: []role.Level{{Slug: "only", Title: "Only"}}}
+	for i := range StepSize {
+		it := item("long"+strconv.Itoa(i), role.KindSkill)
+		it.Text = strings.Repeat("word ", 100)
+		r.Levels[0].Requirements = append(r.Levels[0].Requirements, it)
+	}
+	p := NewPlan(r, score.Quick, -1)
+	if len(p.Steps) != 2 || len(p.Steps[0].Questions) < 3 || len(p.Steps[1].Questions) < 3 {
+		t.Errorf("%d long items make steps %v, want two of 3 or 4", StepSize, stepsOf(p))
+	}
+}
+
 func TestPlan_Answers(t *testing.T) {
 	p := NewPlan(testRole(), score.Quick, -1) // j-req j-years f-fact | s-req
 	tests := []struct {

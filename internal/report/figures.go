@@ -82,7 +82,7 @@ func nonIncreasing(vals []float64) []float64 {
 }
 
 // funnels builds one funnel per kind of check the filter keeps.
-func funnels(rows []Released, f StatsFilter) []Funnel {
+func funnels(k int, rows []Released, f StatsFilter) []Funnel {
 	var out []Funnel
 	for _, c := range release.Checks {
 		if (f.Channel != "" && f.Channel != c.Channel) || (f.Mode != "" && f.Mode != c.Mode) {
@@ -113,7 +113,8 @@ func funnels(rows []Released, f StatsFilter) []Funnel {
 			stages[i] = stages[i].withValue(v)
 		}
 		fn := Funnel{Mode: c.Mode, Channel: c.Channel, Started: stages[0].count(),
-			Completed: stages[len(stages)-2].count(), ApplyClicks: stages[len(stages)-1].count(), Steps: []Step{}}
+			Completed: stages[len(stages)-2].count(), ApplyClicks: stages[len(stages)-1].count(), Steps: []Step{},
+			Completion: ratio(k, stages[len(stages)-2], stages[0], "Too few of these checks were started in this period to give a rate.")}
 		for i, n := range steps {
 			fn.Steps = append(fn.Steps, Step{Step: n, Reached: stages[i+1].count()})
 		}
@@ -285,7 +286,13 @@ func SortItems(items []Item, by, dir string) {
 		return 0, false
 	}
 	sort.SliceStable(items, func(i, j int) bool {
-		if by == "item" {
+		if by == "level" && items[i].Level != items[j].Level {
+			if dir == "desc" {
+				return items[i].Level > items[j].Level
+			}
+			return items[i].Level < items[j].Level
+		}
+		if by == "item" || by == "level" {
 			if dir == "desc" {
 				return items[i].Text > items[j].Text
 			}

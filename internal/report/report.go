@@ -79,6 +79,9 @@ type Funnel struct {
 	Steps       []Step `json:"steps"`
 	Completed   Count  `json:"completed"`
 	ApplyClicks Count  `json:"apply_clicks"`
+	// Completion is completed over started, for the page; the API's
+	// users have the two counts.
+	Completion *Share `json:"-"`
 }
 
 // Step is how many reached (finished) a step of a check.
@@ -263,7 +266,7 @@ func (s Source) Build(ctx context.Context, r *role.Role, f StatsFilter) (*Report
 	if rep.Submissions.Value == 0 {
 		rep.Empty = "No completed checks yet in this period."
 	}
-	rep.Funnels = funnels(rows, f)
+	rep.Funnels = funnels(k, rows, f)
 	rep.Levels = levelFigures(r, sel, sub)
 	if rep.Weeks, err = s.weekFigures(ctx, r.Slug, f, weeks); err != nil {
 		return nil, err

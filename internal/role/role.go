@@ -162,8 +162,8 @@ type Role struct {
 	HiringProcess         []string `json:"hiring_process"`
 	// ApplyURL is where the result page sends an applicant who wants to apply.
 	ApplyURL string `json:"apply_url,omitempty"`
-	// SourceURL is where the page is published; relative links in its text
-	// are resolved against it.
+	// SourceURL is the address the page was published at: relative links
+	// in its text are resolved against it.
 	SourceURL string `json:"source_url,omitempty"`
 }
 

@@ -13,8 +13,11 @@ type Version struct {
 	Source     []byte
 	ImportedAt time.Time
 	ApplyURL   string
-	Archived   bool
-	Overrides  []Override
+	// SourceURL is the address the page was published at, for its
+	// relative links; empty when unknown.
+	SourceURL string
+	Archived  bool
+	Overrides []Override
 	// Edits are the admin's corrections stored with this version.
 	Edits Edits
 	// Includes are the other pages the version's inheritance links

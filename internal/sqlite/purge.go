@@ -13,7 +13,9 @@ const purgeBatch = 2000
 
 // PurgeSubmissions deletes every submission made before the given day
 // (YYYY-MM-DD) and returns how many it deleted. The counters are left as
-// they are: they keep the aggregates of purged days.
+// they are: they keep the aggregates of purged days. It ends with a WAL
+// checkpoint even when nothing was due, so the daily run also makes final
+// any delete whose own checkpoint found the WAL busy.
 func (d *DB) PurgeSubmissions(ctx context.Context, before string) (int, error) {
 	if _, err := time.Parse(time.DateOnly, before); err != nil {
 		return 0, fmt.Errorf("sqlite: purge: day %q: %w", before, err)
@@ -42,6 +44,9 @@ func (d *DB) PurgeSubmissions(ctx context.Context, before string) (int, error) {
 		}
 		total += int(n)
 		if n < purgeBatch {
+			if err := d.checkpoint(ctx); err != nil {
+				return total, fmt.Errorf("sqlite: purge: %w", err)
+			}
 			return total, nil
 		}
 	}

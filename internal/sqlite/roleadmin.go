@@ -44,6 +44,13 @@ func (d *DB) RoleVersionByNumber(ctx context.Context, slug string, n int) (role.
 	return v, nil
 }
 
+// SetRoleSourceURL sets the address the current version of a role's page
+// was published at.
+func (d *DB) SetRoleSourceURL(ctx context.Context, slug, url string) error {
+	return d.changeOne(ctx, "set source url", `UPDATE role_versions SET source_url = ?
+		WHERE id = (SELECT id FROM role_versions WHERE role_slug = ? ORDER BY imported_at DESC, id DESC LIMIT 1)`, url, slug)
+}
+
 // SetRoleApplyURL sets where a role's result page sends applicants.
 func (d *DB) SetRoleApplyURL(ctx context.Context, slug, url string) error {
 	return d.changeOne(ctx, "set apply url", `UPDATE roles SET apply_url = ? WHERE slug = ?`, url, slug)

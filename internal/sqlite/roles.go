@@ -33,9 +33,11 @@ func (d *DB) SaveRoleVersionWith(ctx context.Context, slug, title string, src []
 			ON CONFLICT (slug) DO UPDATE SET title = excluded.title`, slug, title, now.Format(time.DateOnly)); err != nil {
 			return err
 		}
+		// A new version is taken to live where the last one did.
 		var id int64
-		err := tx.QueryRow(`INSERT INTO role_versions (role_slug, hash, source, edits, imported_at, number)
-			VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(number), 0) + 1 FROM role_versions WHERE role_slug = ?1))
+		err := tx.QueryRow(`INSERT INTO role_versions (role_slug, hash, source, edits, imported_at, number, source_url)
+			VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(number), 0) + 1 FROM role_versions WHERE role_slug = ?1),
+				COALESCE((SELECT source_url FROM role_versions WHERE role_slug = ?1 ORDER BY imported_at DESC, id DESC LIMIT 1), ''))
 			ON CONFLICT (role_slug, hash) DO UPDATE SET imported_at = excluded.imported_at RETURNING id`,
 			slug, hash, src, ed, now.Format(time.RFC3339Nano)).Scan(&id)
 		if err != nil {
@@ -123,12 +125,12 @@ func (d *DB) roleVersions(ctx context.Context, where string, args ...any) ([]rol
 
 // versionColumns are the columns scanVersion reads, from roles r and
 // role_versions v.
-const versionColumns = `v.id, v.number, r.slug, v.hash, v.source, v.edits, v.imported_at, r.apply_url, r.archived`
+const versionColumns = `v.id, v.number, r.slug, v.hash, v.source, v.edits, v.imported_at, r.apply_url, r.archived, v.source_url`
 
 func scanVersion(row interface{ Scan(...any) error }) (role.Version, error) {
 	var v role.Version
 	var at, edits string
-	if err := row.Scan(&v.ID, &v.Number, &v.Slug, &v.Hash, &v.Source, &edits, &at, &v.ApplyURL, &v.Archived); err != nil {
+	if err := row.Scan(&v.ID, &v.Number, &v.Slug, &v.Hash, &v.Source, &edits, &at, &v.ApplyURL, &v.Archived, &v.SourceURL); err != nil {
 		return v, err
 	}
 	v.ImportedAt, _ = time.Parse(time.RFC3339Nano, at)

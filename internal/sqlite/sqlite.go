@@ -34,6 +34,11 @@ type DB struct {
 	writes chan writeReq
 	stop   chan struct{}
 	wg     sync.WaitGroup
+	// closing is held for reading while a write is queued and for writing
+	// by Close, so no write can be queued after the writer has drained the
+	// queue for the last time.
+	closing sync.RWMutex
+	closed  bool
 	// Now is the clock; tests replace it to make date buckets exact.
 	Now func() time.Time
 
@@ -59,8 +64,10 @@ func Open(path string) (*DB, error) {
 		// default in SQLite; the busy timeout covers the rare moments when
 		// a checkpoint or backup holds a lock; synchronous=FULL makes a
 		// commit durable before it returns, which is what an
-		// acknowledgement promises.
-		return "file:" + url.PathEscape(path) + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_synchronous=FULL" + extra
+		// acknowledgement promises; secure_delete overwrites a deleted
+		// row's bytes with zeros, so "Delete my answers" and the retention
+		// purge leave nothing in the file's free pages to be read back.
+		return "file:" + url.PathEscape(path) + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_synchronous=FULL&_secure_delete=on" + extra
 	}
 	w, err := sql.Open("sqlite3", dsn("&_txlock=immediate"))
 	if err != nil {
@@ -98,11 +105,13 @@ func (d *DB) Path() string { return d.path }
 // Close finishes the queued writes, stops the writer and closes the
 // connections.
 func (d *DB) Close() error {
-	select {
-	case <-d.stop:
+	d.closing.Lock()
+	if d.closed {
+		d.closing.Unlock()
 		return nil
-	default:
 	}
+	d.closed = true
+	d.closing.Unlock()
 	close(d.stop)
 	d.wg.Wait()
 	return errors.Join(d.r.Close(), d.w.Close())
@@ -125,18 +134,20 @@ var ErrClosed = errors.New("sqlite: database is closed")
 // changes are rolled back and the others in the group are unaffected).
 func (d *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	req := writeReq{ctx: ctx, fn: fn, res: make(chan error, 1)}
-	select {
-	case <-d.stop:
+	d.closing.RLock()
+	if d.closed {
+		d.closing.RUnlock()
 		return ErrClosed
-	default:
 	}
+	// The writer keeps taking requests until Close, which waits for this
+	// read lock, so the send ends.
 	select {
 	case d.writes <- req:
 	case <-ctx.Done():
+		d.closing.RUnlock()
 		return ctx.Err()
-	case <-d.stop:
-		return ErrClosed
 	}
+	d.closing.RUnlock()
 	// Wait for the commit even if ctx ends meanwhile: the caller must not
 	// report failure for a write that will land.
 	return <-req.res
@@ -223,40 +234,83 @@ func (d *DB) commit(batch []writeReq) {
 }
 
 func (d *DB) migrate() error {
+	return d.migrateFrom(db.Migrations)
+}
+
+// migrateFrom applies the migrations/*.sql files of fsys that the database
+// lacks, in name order. It refuses a database that has a migration fsys
+// does not hold (made by a newer rolefit, which this one would corrupt)
+// and a pending file that sorts before one already applied (the order
+// every other database applied them in would differ from this one's).
+func (d *DB) migrateFrom(fsys fs.FS) error {
 	if _, err := d.w.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
 		name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("sqlite: migrations table: %w", err)
 	}
-	names, err := fs.Glob(db.Migrations, "migrations/*.sql")
+	files, err := fs.Glob(fsys, "migrations/*.sql")
 	if err != nil {
 		return fmt.Errorf("sqlite: list migrations: %w", err)
 	}
-	sort.Strings(names)
-	for _, name := range names {
-		if err := d.migrateOne(name); err != nil {
+	sort.Strings(files)
+	known := map[string]bool{}
+	for _, f := range files {
+		known[path.Base(f)] = true
+	}
+	applied := map[string]bool{}
+	last := ""
+	rows, err := d.w.Query("SELECT name FROM schema_migrations ORDER BY name")
+	if err != nil {
+		return fmt.Errorf("sqlite: applied migrations: %w", err)
+	}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return fmt.Errorf("sqlite: applied migrations: %w", err)
+		}
+		if !known[name] {
+			rows.Close()
+			return fmt.Errorf("sqlite: the database has migration %s, which this rolefit does not know: it was made by a newer version; run that version", name)
+		}
+		applied[name], last = true, name
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlite: applied migrations: %w", err)
+	}
+	for _, f := range files {
+		name := path.Base(f)
+		if applied[name] {
+			continue
+		}
+		if name < last {
+			return fmt.Errorf("sqlite: migration %s sorts before %s, which is already applied: give it a number after the last one", name, last)
+		}
+		if err := d.migrateOne(fsys, f); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (d *DB) migrateOne(file string) error {
+func (d *DB) migrateOne(fsys fs.FS, file string) error {
 	name := path.Base(file)
+	body, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return fmt.Errorf("sqlite: migration %s: %w", name, err)
+	}
 	tx, err := d.w.Begin()
 	if err != nil {
 		return fmt.Errorf("sqlite: migration %s: %w", name, err)
 	}
 	defer tx.Rollback()
+	// Another process may have applied it since the list was read.
 	var n int
-	if err := tx.QueryRow("SELECT count(*) FROM schema_migrations WHERE name = ?", name).Scan(&n); err != nil {
-		return fmt.Errorf("sqlite: migration %s: %w", name, err)
-	}
-	if n > 0 {
+	if err := tx.QueryRow("SELECT count(*) FROM schema_migrations WHERE name = ?", name).Scan(&n); err != nil || n > 0 {
+		if err != nil {
+			return fmt.Errorf("sqlite: migration %s: %w", name, err)
+		}
 		return nil
-	}
-	body, err := fs.ReadFile(db.Migrations, file)
-	if err != nil {
-		return fmt.Errorf("sqlite: migration %s: %w", name, err)
 	}
 	if _, err := tx.Exec(string(body)); err != nil {
 		return fmt.Errorf("sqlite: migration %s: %w", name, err)
@@ -266,6 +320,24 @@ func (d *DB) migrateOne(file string) error {
 		return fmt.Errorf("sqlite: migration %s: %w", name, err)
 	}
 	return tx.Commit()
+}
+
+// checkpoint copies the WAL into the database file and truncates the WAL
+// to zero bytes. After a delete it is what makes the delete final on disk:
+// secure_delete zeroes the row in the new page, but the page as it was,
+// with the row, stays in the WAL until a checkpoint has copied the new one
+// over the file and the WAL is emptied. It runs on the writer's connection
+// between group commits and waits (up to the busy timeout) for readers of
+// older snapshots to finish.
+func (d *DB) checkpoint(ctx context.Context) error {
+	var busy, logPages, done int
+	if err := d.w.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logPages, &done); err != nil {
+		return fmt.Errorf("sqlite: checkpoint: %w", err)
+	}
+	if busy != 0 {
+		return fmt.Errorf("sqlite: checkpoint: readers kept the WAL busy")
+	}
+	return nil
 }
 
 // Backup writes a consistent copy of the live database to path, which must

@@ -5,9 +5,15 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/rolefit/rolefit/db"
 )
 
 func mustOpenDB(tb testing.TB) *DB {
@@ -33,6 +39,10 @@ func TestOpen_Pragmas(t *testing.T) {
 	var sync int
 	if err := d.w.QueryRow("PRAGMA synchronous").Scan(&sync); err != nil || sync != 2 {
 		t.Errorf("synchronous %d (want 2 = FULL), %v", sync, err)
+	}
+	var secure int
+	if err := d.w.QueryRow("PRAGMA secure_delete").Scan(&secure); err != nil || secure != 1 {
+		t.Errorf("secure_delete %d (want 1), %v", secure, err)
 	}
 }
 
@@ -105,4 +115,130 @@ func TestWrite_AfterClose(t *testing.T) {
 	if err := d.write(context.Background(), func(*sql.Tx) error { return nil }); !errors.Is(err, ErrClosed) {
 		t.Fatalf("err %v, want ErrClosed", err)
 	}
+}
+
+// TestWrite_RacingClose runs many rounds of writers racing Close: every
+// write must return, either committed or with ErrClosed, and a committed
+// one must be in the file when it is opened again.
+func TestWrite_RacingClose(t *testing.T) {
+	rounds := 200
+	if testing.Short() {
+		rounds = 20
+	}
+	dir := t.TempDir()
+	for round := range rounds {
+		path := filepath.Join(dir, fmt.Sprint(round, ".db"))
+		d, err := Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Each writer writes until it is refused, so some are always on
+		// their way into the queue when Close comes.
+		const writers = 64
+		done := make(chan int, writers)
+		for i := range writers {
+			go func() {
+				n := 0
+				for {
+					err := d.write(context.Background(), func(tx *sql.Tx) error {
+						_, err := tx.Exec("INSERT INTO settings (key, value) VALUES (?, 'x')", fmt.Sprint("k", i, "-", n))
+						return err
+					})
+					if err != nil {
+						if !errors.Is(err, ErrClosed) {
+							t.Errorf("round %d: write: %v, want success or ErrClosed", round, err)
+						}
+						done <- n
+						return
+					}
+					n++
+				}
+			}()
+		}
+		closed := make(chan error, 1)
+		go func() {
+			time.Sleep(time.Duration(round%5) * time.Millisecond)
+			closed <- d.Close()
+		}()
+		committed := 0
+		timeout := time.After(10 * time.Second)
+		for range writers {
+			select {
+			case n := <-done:
+				committed += n
+			case <-timeout:
+				t.Fatalf("round %d: a write racing Close never returned", round)
+			}
+		}
+		if err := <-closed; err != nil {
+			t.Fatalf("round %d: close: %v", round, err)
+		}
+		d, err = Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := d.r.QueryRow("SELECT count(*) FROM settings WHERE key LIKE 'k%'").Scan(&n); err != nil || n != committed {
+			t.Errorf("round %d: %d rows, %d writes acknowledged (%v)", round, n, committed, err)
+		}
+		d.Close()
+	}
+}
+
+// migrationsWith returns the shipped migrations plus extra files.
+func migrationsWith(t *testing.T, extra map[string]string) fstest.MapFS {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	names, err := fs.Glob(db.Migrations, "migrations/*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		b, err := fs.ReadFile(db.Migrations, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys[n] = &fstest.MapFile{Data: b}
+	}
+	for n, body := range extra {
+		fsys["migrations/"+n] = &fstest.MapFile{Data: []byte(body)}
+	}
+	return fsys
+}
+
+func TestMigrate_Refuses(t *testing.T) {
+	t.Run("UnknownApplied", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "rolefit.db")
+		d, err := Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A newer rolefit applied a migration this one does not have.
+		err = d.migrateFrom(migrationsWith(t, map[string]string{"9999_future.sql": "CREATE TABLE future (x INTEGER);"}))
+		d.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Open(path)
+		if err == nil || !strings.Contains(err.Error(), "9999_future.sql") || !strings.Contains(err.Error(), "does not know") {
+			t.Fatalf("open: %v, want a refusal naming 9999_future.sql", err)
+		}
+	})
+	t.Run("NewFileSortsBeforeApplied", func(t *testing.T) {
+		d := mustOpenDB(t)
+		err := d.migrateFrom(migrationsWith(t, map[string]string{"0000_early.sql": "CREATE TABLE early (x INTEGER);"}))
+		if err == nil || !strings.Contains(err.Error(), "0000_early.sql sorts before") {
+			t.Fatalf("migrate: %v, want a refusal of 0000_early.sql", err)
+		}
+		var n int
+		if err := d.r.QueryRow("SELECT count(*) FROM sqlite_master WHERE name = 'early'").Scan(&n); err != nil || n != 0 {
+			t.Errorf("the refused migration ran: %d tables, %v", n, err)
+		}
+	})
+	t.Run("NewFileAfterApplied", func(t *testing.T) {
+		d := mustOpenDB(t)
+		if err := d.migrateFrom(migrationsWith(t, map[string]string{"9999_next.sql": "CREATE TABLE next (x INTEGER);"})); err != nil {
+			t.Fatalf("migrate: %v", err)
+		}
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -226,17 +227,74 @@ func TestAPITokenStore(t *testing.T) {
 	ctx := context.Background()
 	d := mustOpenDB(t)
 	h := sha256.Sum256([]byte("secret"))
-	tok, err := d.CreateAPIToken(ctx, "BI", h[:])
+	tok, err := d.CreateAPIToken(ctx, "BI", h[:], "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := d.APITokenByHash(ctx, h[:]); err != nil || got.Name != "BI" {
+	if got, err := d.APITokenByHash(ctx, h[:]); err != nil || got.Name != "BI" || got.ExpiresOn != "" || got.LastUsedOn != "" {
 		t.Fatalf("%+v %v", got, err)
+	}
+	if err := d.MarkAPITokenUsed(ctx, tok.ID, "2026-12-01"); err != nil {
+		t.Fatal(err)
+	}
+	h2 := sha256.Sum256([]byte("other"))
+	if _, err := d.CreateAPIToken(ctx, "CRM", h2[:], "2027-03-01"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.CreateAPIToken(ctx, "bad", h2[:], "next week"); err == nil {
+		t.Error("an expiry that is not a date was stored")
+	}
+	list, err := d.ListAPITokens(ctx)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("list %+v %v", list, err)
+	}
+	if got := list[0]; got.Name != "CRM" || got.ExpiresOn != "2027-03-01" || !got.Expired("2027-03-01") || got.Expired("2027-02-28") {
+		t.Errorf("expiring token %+v", got)
+	}
+	if got := list[1]; got.LastUsedOn != "2026-12-01" || got.Expired("2999-01-01") {
+		t.Errorf("used token %+v", got)
 	}
 	if err := d.DeleteAPIToken(ctx, tok.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := d.APITokenByHash(ctx, h[:]); !errors.Is(err, apperr.ErrNotFound) {
 		t.Errorf("revoked token found: %v", err)
+	}
+}
+
+func TestNonceStore(t *testing.T) {
+	ctx := context.Background()
+	d := mustOpenDB(t)
+	now := time.Date(2026, 12, 1, 23, 30, 0, 0, time.UTC)
+	if ok, err := d.ClaimNonce(ctx, "n1", now.Add(2*time.Hour), now); err != nil || !ok {
+		t.Fatalf("first claim: %v %v", ok, err)
+	}
+	if ok, err := d.ClaimNonce(ctx, "n1", now.Add(2*time.Hour), now); err != nil || ok {
+		t.Fatalf("second claim: %v %v, want refused", ok, err)
+	}
+	if err := d.ReleaseNonce(ctx, "n1"); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := d.ClaimNonce(ctx, "n1", now.Add(2*time.Hour), now); err != nil || !ok {
+		t.Fatalf("claim after release: %v %v", ok, err)
+	}
+	// The state expired on 2 December; on the 3rd its nonce is pruned.
+	now = now.Add(26 * time.Hour)
+	if _, err := d.ClaimNonce(ctx, "n2", now.Add(2*time.Hour), now); err != nil {
+		t.Fatal(err)
+	}
+	var days []string
+	rows, err := d.r.Query("SELECT nonce || ' ' || expires_on FROM used_nonces ORDER BY nonce")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		days = append(days, s)
+	}
+	rows.Close()
+	if want := []string{"n2 2026-12-03"}; !slices.Equal(days, want) {
+		t.Errorf("nonces kept %v, want %v (a day, no time)", days, want)
 	}
 }

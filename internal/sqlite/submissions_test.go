@@ -1,9 +1,12 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -195,4 +198,68 @@ func TestSubmissionStore_RandomIDs(t *testing.T) {
 	if slices.IsSorted(ids) {
 		t.Errorf("ids %v rise with each submission", ids)
 	}
+}
+
+// TestSubmissionStore_DeleteLeavesNothing deletes a check with a
+// distinctive answer (47 years of experience) among others and reads the
+// database file and its WAL byte by byte: the answer must be gone from
+// both while the database is open and after a clean stop, and the other
+// checks' answers must still be found, which shows the search can see.
+func TestSubmissionStore_DeleteLeavesNothing(t *testing.T) {
+	ctx := context.Background()
+	d, vid := openSubmissionDB(t)
+	add := func(token string, years float64) []byte {
+		t.Helper()
+		h := sha256.Sum256([]byte(token))
+		s := &Submission{TokenHash: h[:], RoleSlug: "pm", VersionID: vid, Mode: "full", Channel: "site",
+			Day: "2026-11-29", Answers: map[string]float64{"aaaaaaaaaa": 3, "yyyyyyyyyy": years},
+			Fits: map[string]float64{"intermediate": 80}, Recommended: "intermediate"}
+		if err := d.CreateSubmission(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		return h[:]
+	}
+	for i := range 20 {
+		add(fmt.Sprint("other", i), 4)
+	}
+	target := add("target", 47)
+	add("after", 4)
+	gone, kept := []byte(`"yyyyyyyyyy":47`), []byte(`"yyyyyyyyyy":4`)
+	search := func(when string) {
+		t.Helper()
+		var all []byte
+		for _, f := range []string{d.Path(), d.Path() + "-wal"} {
+			b, err := os.ReadFile(f)
+			if err != nil && !errors.Is(err, os.ErrNotExist) {
+				t.Fatal(err)
+			}
+			if bytes.Contains(b, gone) {
+				t.Errorf("%s: %s still holds the deleted answer %s", when, filepath.Base(f), gone)
+			}
+			all = append(all, b...)
+		}
+		if !bytes.Contains(all, kept) {
+			t.Fatalf("%s: the kept answers %s are not found either: the search is blind", when, kept)
+		}
+	}
+	if !bytes.Contains(mustRead(t, d.Path()+"-wal"), gone) {
+		t.Fatal("before the delete the WAL should hold the answer")
+	}
+	if err := d.DeleteSubmission(ctx, target); err != nil {
+		t.Fatal(err)
+	}
+	search("after the delete")
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	search("after a clean stop")
+}
+
+func mustRead(t *testing.T, file string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

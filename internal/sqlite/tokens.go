@@ -17,13 +17,31 @@ type APIToken struct {
 	ID        int64
 	Name      string
 	CreatedOn string // UTC date
+	// ExpiresOn is the UTC date from which the token is refused; "" for
+	// a token that does not expire.
+	ExpiresOn string
+	// LastUsedOn is the UTC date of its last use, "" if never used; a day
+	// only, never a time.
+	LastUsedOn string
 }
 
-// CreateAPIToken stores the hash of a new token.
-func (d *DB) CreateAPIToken(ctx context.Context, name string, hash []byte) (*APIToken, error) {
-	t := &APIToken{Name: strings.TrimSpace(name), CreatedOn: d.Now().UTC().Format(time.DateOnly)}
+// Expired reports whether the token is refused on the UTC date today.
+func (t *APIToken) Expired(today string) bool {
+	return t.ExpiresOn != "" && today >= t.ExpiresOn
+}
+
+// CreateAPIToken stores the hash of a new token that expires on the UTC
+// date expiresOn, or never when it is "".
+func (d *DB) CreateAPIToken(ctx context.Context, name string, hash []byte, expiresOn string) (*APIToken, error) {
+	if expiresOn != "" {
+		if _, err := time.Parse(time.DateOnly, expiresOn); err != nil {
+			return nil, fmt.Errorf("sqlite: create token: expiry %q: %w", expiresOn, err)
+		}
+	}
+	t := &APIToken{Name: strings.TrimSpace(name), CreatedOn: d.Now().UTC().Format(time.DateOnly), ExpiresOn: expiresOn}
 	err := d.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.Exec(`INSERT INTO api_tokens (name, hash, created_on) VALUES (?, ?, ?)`, t.Name, hash, t.CreatedOn)
+		res, err := tx.Exec(`INSERT INTO api_tokens (name, hash, created_on, expires_on) VALUES (?, ?, ?, nullif(?, ''))`,
+			t.Name, hash, t.CreatedOn, t.ExpiresOn)
 		if err != nil {
 			return err
 		}
@@ -42,32 +60,54 @@ func (d *DB) CreateAPIToken(ctx context.Context, name string, hash []byte) (*API
 // APITokenByHash returns the token whose SHA-256 is hash, or
 // apperr.ErrNotFound.
 func (d *DB) APITokenByHash(ctx context.Context, hash []byte) (*APIToken, error) {
-	var t APIToken
-	err := d.r.QueryRowContext(ctx, `SELECT id, name, created_on FROM api_tokens WHERE hash = ?`, hash).
-		Scan(&t.ID, &t.Name, &t.CreatedOn)
+	t, err := scanAPIToken(d.r.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE hash = ?`, hash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: find token: %w", err)
 	}
+	return t, nil
+}
+
+const tokenColumns = `id, name, created_on, coalesce(expires_on, ''), coalesce(last_used_on, '')`
+
+func scanAPIToken(row rowScanner) (*APIToken, error) {
+	var t APIToken
+	if err := row.Scan(&t.ID, &t.Name, &t.CreatedOn, &t.ExpiresOn, &t.LastUsedOn); err != nil {
+		return nil, err
+	}
 	return &t, nil
+}
+
+// MarkAPITokenUsed records that the token was used on the UTC date day.
+// Callers skip it when the token's LastUsedOn is already day, so a token
+// costs one write a day however often it is used.
+func (d *DB) MarkAPITokenUsed(ctx context.Context, id int64, day string) error {
+	err := d.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`UPDATE api_tokens SET last_used_on = ? WHERE id = ?`, day, id)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: mark token used: %w", err)
+	}
+	return nil
 }
 
 // ListAPITokens returns every token, newest first.
 func (d *DB) ListAPITokens(ctx context.Context) ([]APIToken, error) {
-	rows, err := d.r.QueryContext(ctx, `SELECT id, name, created_on FROM api_tokens ORDER BY id DESC`)
+	rows, err := d.r.QueryContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens ORDER BY id DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list tokens: %w", err)
 	}
 	defer rows.Close()
 	var out []APIToken
 	for rows.Next() {
-		var t APIToken
-		if err := rows.Scan(&t.ID, &t.Name, &t.CreatedOn); err != nil {
+		t, err := scanAPIToken(rows)
+		if err != nil {
 			return nil, fmt.Errorf("sqlite: list tokens: %w", err)
 		}
-		out = append(out, t)
+		out = append(out, *t)
 	}
 	return out, rows.Err()
 }

@@ -102,16 +102,7 @@ func (s *Server) handleImportPreview(c echo.Context) error {
 // rebuildRole re-reads a role's current version with its settings and
 // serves the result, after an admin changed something.
 func (s *Server) rebuildRole(c echo.Context, slug string) error {
-	v, err := s.Recruiters.CurrentRoleVersion(c.Request().Context(), slug)
-	if err != nil {
-		return err
-	}
-	e, err := catalog.Build(v)
-	if err != nil {
-		return err
-	}
-	s.Catalog.Put(e)
-	return nil
+	return s.Catalog.Refresh(c.Request().Context(), slug, s.Recruiters.CurrentRoleVersion)
 }
 
 var notices = map[string]string{
@@ -136,7 +127,7 @@ func (s *Server) roleAdminModel(c echo.Context, e *catalog.Entry) (admin.Role, e
 		return admin.Role{}, err
 	}
 	return admin.Role{Slug: e.Role.Slug, Title: e.Role.Title, Version: strconv.Itoa(e.Number), Archived: e.Archived,
-		ApplyURL: e.Role.ApplyURL, Notice: notices[c.QueryParam("notice")], Embed: s.embedSnippets(c, e.Role), Editor: ed}, nil
+		ApplyURL: e.Role.ApplyURL, SourceURL: e.Role.SourceURL, Notice: notices[c.QueryParam("notice")], Embed: s.embedSnippets(c, e.Role), Editor: ed}, nil
 }
 
 func (s *Server) handleAdminRole(c echo.Context) error {
@@ -166,6 +157,31 @@ func (s *Server) handleApplyURL(c echo.Context) error {
 		return s.render(c, http.StatusUnprocessableEntity, admin.RolePage(s.meta(c, "Admin: "+e.Role.Title), vm))
 	}
 	if err := s.Recruiters.SetRoleApplyURL(c.Request().Context(), e.Role.Slug, raw); err != nil {
+		return err
+	}
+	if err := s.rebuildRole(c, e.Role.Slug); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/roles/"+e.Role.Slug+"?notice=saved")
+}
+
+// handleSourceURL sets the address the role's current version is
+// published at, against which the links in its text are resolved.
+func (s *Server) handleSourceURL(c echo.Context) error {
+	e, err := s.adminRole(c)
+	if err != nil {
+		return err
+	}
+	raw := strings.TrimSpace(c.FormValue("source_url"))
+	if msg := checkApplyURL(raw); msg != "" {
+		vm, err := s.roleAdminModel(c, e)
+		if err != nil {
+			return err
+		}
+		vm.SourceURL, vm.Errors = raw, map[string]string{"source_url": msg}
+		return s.render(c, http.StatusUnprocessableEntity, admin.RolePage(s.meta(c, "Admin: "+e.Role.Title), vm))
+	}
+	if err := s.Recruiters.SetRoleSourceURL(c.Request().Context(), e.Role.Slug, raw); err != nil {
 		return err
 	}
 	if err := s.rebuildRole(c, e.Role.Slug); err != nil {
@@ -226,6 +242,33 @@ func NewAPIToken() (token string, hash []byte) {
 	return token, sum[:]
 }
 
+// TokenExpiry reads an API token's expiry as the admin page and the
+// command line take it: "" for none, a number of days such as "90d", or a
+// date (YYYY-MM-DD) after today. It returns the UTC date from which the
+// token is refused, or a message saying what is wrong.
+func TokenExpiry(v string, now time.Time) (string, error) {
+	v = strings.TrimSpace(v)
+	today := now.UTC().Truncate(24 * time.Hour)
+	if v == "" {
+		return "", nil
+	}
+	if days, ok := strings.CutSuffix(v, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || n < 1 || n > 3660 {
+			return "", errors.New("give the days as a whole number from 1 to 3660, such as 90d")
+		}
+		return today.AddDate(0, 0, n).Format(time.DateOnly), nil
+	}
+	d, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return "", errors.New("give a number of days, such as 90d, or a date as YYYY-MM-DD")
+	}
+	if !d.After(today) || d.After(today.AddDate(10, 0, 0)) {
+		return "", errors.New("the date must be after today and within ten years")
+	}
+	return v, nil
+}
+
 func (s *Server) tokensModel(c echo.Context) (admin.Tokens, error) {
 	toks, err := s.Recruiters.ListAPITokens(c.Request().Context())
 	if err != nil {
@@ -233,7 +276,8 @@ func (s *Server) tokensModel(c echo.Context) (admin.Tokens, error) {
 	}
 	var vm admin.Tokens
 	for _, t := range toks {
-		vm.Tokens = append(vm.Tokens, admin.TokenLine{ID: strconv.FormatInt(t.ID, 10), Name: t.Name, CreatedOn: t.CreatedOn})
+		vm.Tokens = append(vm.Tokens, admin.TokenLine{ID: strconv.FormatInt(t.ID, 10), Name: t.Name, CreatedOn: t.CreatedOn,
+			ExpiresOn: t.ExpiresOn, Expired: t.Expired(s.today()), LastUsedOn: t.LastUsedOn})
 	}
 	return vm, nil
 }
@@ -248,26 +292,33 @@ func (s *Server) handleTokens(c echo.Context) error {
 
 func (s *Server) handleAddToken(c echo.Context) error {
 	name := strings.TrimSpace(c.FormValue("name"))
+	expires := strings.TrimSpace(c.FormValue("expires"))
 	status := http.StatusOK
 	var token string
 	errs := map[string]string{}
 	if name == "" || utf8.RuneCountInString(name) > 100 {
 		errs["name"] = "Name the token (up to 100 characters), such as the tool that uses it."
+	}
+	expiresOn, err := TokenExpiry(expires, s.Now())
+	if err != nil {
+		errs["expires"] = "Leave the expiry empty for none, or " + err.Error() + "."
+	}
+	if len(errs) > 0 {
 		status = http.StatusUnprocessableEntity
 	} else {
 		var hash []byte
 		token, hash = NewAPIToken()
-		if _, err := s.Recruiters.CreateAPIToken(c.Request().Context(), name, hash); err != nil {
+		if _, err := s.Recruiters.CreateAPIToken(c.Request().Context(), name, hash, expiresOn); err != nil {
 			return err
 		}
-		name = ""
+		name, expires = "", ""
 	}
 	vm, err := s.tokensModel(c)
 	if err != nil {
 		return err
 	}
 	// The token is shown on this response only, so it is not a redirect.
-	vm.New, vm.Name, vm.Errors = token, name, errs
+	vm.New, vm.Name, vm.Expires, vm.Errors = token, name, expires, errs
 	return s.render(c, status, admin.TokensPage(s.meta(c, "API tokens"), vm))
 }
 

@@ -30,10 +30,21 @@ func (s *Server) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
 			return refuse("That API token is not valid.")
 		}
 		sum := sha256.Sum256([]byte(strings.TrimSpace(token)))
-		if _, err := s.Recruiters.APITokenByHash(c.Request().Context(), sum[:]); errors.Is(err, apperr.ErrNotFound) {
+		ctx := c.Request().Context()
+		t, err := s.Recruiters.APITokenByHash(ctx, sum[:])
+		if errors.Is(err, apperr.ErrNotFound) {
 			return refuse("That API token is not valid. It may have been revoked.")
 		} else if err != nil {
 			return err
+		}
+		today := s.today()
+		if t.Expired(today) {
+			return refuse("That API token expired on " + t.ExpiresOn + ". Ask an admin for a new one.")
+		}
+		if t.LastUsedOn != today {
+			if err := s.Recruiters.MarkAPITokenUsed(ctx, t.ID, today); err != nil {
+				return err
+			}
 		}
 		return next(c)
 	}

@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -92,11 +93,13 @@ func (x *asset) write(c echo.Context, cacheControl string) error {
 	if c.Request().Header.Get("If-None-Match") == x.etag {
 		return c.NoContent(http.StatusNotModified)
 	}
+	body := x.body
 	if strings.Contains(c.Request().Header.Get("Accept-Encoding"), "gzip") {
 		h.Set("Content-Encoding", "gzip")
-		return c.Blob(http.StatusOK, x.ctype, x.gz)
+		body = x.gz
 	}
-	return c.Blob(http.StatusOK, x.ctype, x.body)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	return c.Blob(http.StatusOK, x.ctype, body)
 }
 
 func (s *Server) handleAsset(c echo.Context) error {
@@ -105,4 +108,15 @@ func (s *Server) handleAsset(c echo.Context) error {
 		return echo.ErrNotFound
 	}
 	return x.write(c, "public, max-age=31536000, immutable")
+}
+
+// faviconCache lets browsers and tools that ask for /favicon.ico by habit
+// keep the icon for a day without asking again; pages link to the
+// content-hashed file, cached for a year.
+const faviconCache = "public, max-age=86400"
+
+// handleFavicon answers the habitual /favicon.ico with the site's icon, so
+// that no client's request for it ends in a 404.
+func (s *Server) handleFavicon(c echo.Context) error {
+	return s.assets.get("img/favicon.svg").write(c, faviconCache)
 }

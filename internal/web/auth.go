@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gorilla/sessions"
@@ -47,8 +46,9 @@ type AccountStore interface {
 	SetUserAdmin(ctx context.Context, id int64, admin bool) error
 	PasswordStore
 	SessionStore
-	CreateAPIToken(ctx context.Context, name string, hash []byte) (*sqlite.APIToken, error)
+	CreateAPIToken(ctx context.Context, name string, hash []byte, expiresOn string) (*sqlite.APIToken, error)
 	APITokenByHash(ctx context.Context, hash []byte) (*sqlite.APIToken, error)
+	MarkAPITokenUsed(ctx context.Context, id int64, day string) error
 	ListAPITokens(ctx context.Context) ([]sqlite.APIToken, error)
 	DeleteAPIToken(ctx context.Context, id int64) error
 }
@@ -58,6 +58,7 @@ type RoleAdminStore interface {
 	CurrentRoleVersion(ctx context.Context, slug string) (role.Version, error)
 	RoleVersionByNumber(ctx context.Context, slug string, n int) (role.Version, error)
 	SetRoleApplyURL(ctx context.Context, slug, url string) error
+	SetRoleSourceURL(ctx context.Context, slug, url string) error
 	SetRoleArchived(ctx context.Context, slug string, archived bool) error
 }
 
@@ -76,9 +77,15 @@ type recruiting struct {
 	sessions *dbSessionStore
 	hasher   *password.Hasher
 	throttle *loginThrottle
-
-	dummyOnce sync.Once
+	// dummy is verified against when an e-mail has no account, so that
+	// the answer takes as long as for a wrong password. It is made once,
+	// from the start, in the background so that starting is not slowed;
+	// made with the first request's context instead, a cancelled request
+	// would leave it empty and unknown e-mails answered at once. Sign-ins
+	// wait for dummyMade.
 	dummy     string
+	dummyErr  error
+	dummyMade chan struct{}
 }
 
 // sessionLifetime is how long a recruiter stays signed in.
@@ -91,23 +98,33 @@ func (s *Server) newRecruiting() *recruiting {
 		// has Path=/ and no Domain: no subdomain can set or shadow it.
 		name = "__Host-rolefit_recruiter"
 	}
-	return &recruiting{
+	hasher := password.NewHasher(password.Default, max(1, runtime.NumCPU()))
+	r := &recruiting{
 		store: s.Recruiters,
 		sessions: &dbSessionStore{db: s.Recruiters, name: name, now: s.Now, opts: sessions.Options{
 			Path: "/", MaxAge: int(sessionLifetime / time.Second), HttpOnly: true,
 			Secure: s.Config.TLS(), SameSite: http.SameSiteLaxMode}},
-		hasher:   password.NewHasher(password.Default, max(1, runtime.NumCPU())),
-		throttle: newLoginThrottle(s.Now),
+		hasher:    hasher,
+		throttle:  newLoginThrottle(s.Now),
+		dummyMade: make(chan struct{}),
 	}
+	go func() {
+		defer close(r.dummyMade)
+		if r.dummy, r.dummyErr = hasher.Hash(context.Background(), "no account has this password"); r.dummyErr != nil {
+			r.dummyErr = fmt.Errorf("web: timing-equalising hash: %w", r.dummyErr)
+		}
+	}()
+	return r
 }
 
-// dummyHash is verified against when an e-mail has no account, so that
-// the answer takes as long as for a wrong password.
-func (r *recruiting) dummyHash(ctx context.Context) string {
-	r.dummyOnce.Do(func() {
-		r.dummy, _ = r.hasher.Hash(ctx, "no account has this password")
-	})
-	return r.dummy
+// dummyHash waits for the hash an unknown e-mail is checked against.
+func (r *recruiting) dummyHash(ctx context.Context) (string, error) {
+	select {
+	case <-r.dummyMade:
+		return r.dummy, r.dummyErr
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
 }
 
 // loadUser puts the signed-in user, if any, in the request context. The
@@ -204,8 +221,8 @@ func (s *Server) handleLogin(c echo.Context) error {
 	if len(vm.Errors) > 0 {
 		return s.render(c, http.StatusUnprocessableEntity, login.Page(s.meta(c, "Sign in"), vm))
 	}
-	keys := []string{"account:" + strings.ToLower(vm.Email), "client:" + c.RealIP()}
-	if wait := s.rec.throttle.wait(keys...); wait > 0 {
+	keys := newThrottleKeys(strings.ToLower(vm.Email), c.RealIP())
+	if wait := s.rec.throttle.reserve(keys); wait > 0 {
 		secs := int(math.Ceil(wait.Seconds()))
 		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
 		vm.Error = fmt.Sprintf("Too many sign-in attempts. Please wait %s and try again.", humanWait(wait))
@@ -217,7 +234,9 @@ func (s *Server) handleLogin(c echo.Context) error {
 	case err == nil:
 		hash = u.PasswordHash
 	case errors.Is(err, apperr.ErrNotFound):
-		hash = s.rec.dummyHash(ctx)
+		if hash, err = s.rec.dummyHash(ctx); err != nil {
+			return err
+		}
 	default:
 		return err
 	}
@@ -226,11 +245,10 @@ func (s *Server) handleLogin(c echo.Context) error {
 		return err
 	}
 	if !ok || u == nil {
-		s.rec.throttle.fail(keys...)
 		vm.Error = "That e-mail and password do not match an account."
 		return s.render(c, http.StatusUnprocessableEntity, login.Page(s.meta(c, "Sign in"), vm))
 	}
-	s.rec.throttle.reset(keys[0])
+	s.rec.throttle.succeeded(keys)
 	// A new session id at sign-in: an id planted before cannot be carried
 	// into the signed-in session.
 	if old, err := s.rec.sessions.New(c.Request(), s.rec.sessions.name); err == nil && !old.IsNew {

@@ -2,12 +2,18 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/rolefit/rolefit/internal/config"
 	"github.com/rolefit/rolefit/internal/password"
 )
 
@@ -28,11 +34,17 @@ func (ts *testServer) addUser(t testing.TB, email string, isAdmin bool) {
 // login signs c in and fails the test if that does not work.
 func (c *client) login(email string) {
 	c.t.Helper()
-	// Someone signed in already is sent on from /login; the dashboard's
-	// sign-out form carries the token then.
+	// Someone signed in already is sent on from /login; their browser
+	// still holds the token's cookie then (a form on another page would
+	// carry the same value).
 	csrf := c.get("/login").csrf()
 	if csrf == "" {
-		csrf = c.get("/dashboard").csrf()
+		u, _ := url.Parse(c.base)
+		for _, ck := range c.hc.Jar.Cookies(u) {
+			if ck.Name == "rolefit_csrf" {
+				csrf = ck.Value
+			}
+		}
 	}
 	res := c.post("/login", url.Values{"_csrf": {csrf}, "email": {email}, "password": {testPassword}})
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/dashboard" {
@@ -56,7 +68,7 @@ func TestAuthMatrix(t *testing.T) {
 	ts.addUser(t, "rita@example.com", false)
 	ts.addUser(t, "ada@example.com", true)
 	token, hash := NewAPIToken()
-	if _, err := ts.store.CreateAPIToken(context.Background(), "bi", hash); err != nil {
+	if _, err := ts.store.CreateAPIToken(context.Background(), "bi", hash, ""); err != nil {
 		t.Fatal(err)
 	}
 	slug := "product-manager-marketing"
@@ -358,4 +370,177 @@ func TestAdminUsers(t *testing.T) {
 			t.Errorf("an admin reset their own password: status %d", res.StatusCode)
 		}
 	})
+}
+
+// TestAPIToken_ExpiryAndLastUsed checks that an expired token gets 401,
+// that a used token shows the day of its last use (a day, no time) on the
+// admin page, and that the page's form refuses an expiry it cannot read.
+func TestAPIToken_ExpiryAndLastUsed(t *testing.T) {
+	ts := newTestServer(t) // today is 2026-11-29
+	ctx := context.Background()
+	live, liveHash := NewAPIToken()
+	if _, err := ts.store.CreateAPIToken(ctx, "live", liveHash, "2026-11-30"); err != nil {
+		t.Fatal(err)
+	}
+	old, oldHash := NewAPIToken()
+	if _, err := ts.store.CreateAPIToken(ctx, "old", oldHash, "2026-11-29"); err != nil {
+		t.Fatal(err)
+	}
+	c := ts.client(t)
+	if res := c.bearer("/api/v1/roles", live); res.StatusCode != http.StatusOK {
+		t.Errorf("token expiring tomorrow: %d, want 200", res.StatusCode)
+	}
+	res := c.bearer("/api/v1/roles", old)
+	if res.StatusCode != http.StatusUnauthorized || !strings.Contains(res.Body, "expired on 2026-11-29") {
+		t.Errorf("token expired today: %d %s, want 401 saying it expired", res.StatusCode, res.Body)
+	}
+
+	ts.addUser(t, "ada@example.com", true)
+	c.login("ada@example.com")
+	page := c.get("/admin/tokens")
+	rows := map[string][2]string{}
+	page.testID("token-row").Each(func(_ int, s *goquery.Selection) {
+		rows[strings.TrimSpace(s.Find("th").Text())] = [2]string{
+			strings.Join(strings.Fields(s.Find(`[data-testid="token-expires"]`).Text()), " "),
+			strings.TrimSpace(s.Find(`[data-testid="token-last-used"]`).Text())}
+	})
+	if want := [2]string{"2026-11-30", "2026-11-29"}; rows["live"] != want {
+		t.Errorf("live token shows %q, want %q", rows["live"], want)
+	}
+	if want := [2]string{"Expired on 2026-11-29", "Never"}; rows["old"] != want {
+		t.Errorf("expired token shows %q, want %q", rows["old"], want)
+	}
+
+	csrf := page.csrf()
+	for _, tc := range []struct{ expires, want string }{
+		{"90d", "2027-02-27"},
+		{"2027-01-15", "2027-01-15"},
+		{"", "Never"},
+	} {
+		res := c.post("/admin/tokens", url.Values{"_csrf": {csrf}, "name": {"made" + tc.expires}, "expires": {tc.expires}})
+		if res.StatusCode != http.StatusOK || res.testID("token").Text() == "" {
+			t.Fatalf("expires %q: %d, no token shown", tc.expires, res.StatusCode)
+		}
+		got := ""
+		res.testID("token-row").Each(func(_ int, s *goquery.Selection) {
+			if strings.TrimSpace(s.Find("th").Text()) == "made"+tc.expires {
+				got = strings.TrimSpace(s.Find(`[data-testid="token-expires"]`).Text())
+			}
+		})
+		if got != tc.want {
+			t.Errorf("expires %q: shown as %q, want %q", tc.expires, got, tc.want)
+		}
+	}
+	for _, bad := range []string{"soon", "0d", "2026-11-29", "2026-02-30"} {
+		res := c.post("/admin/tokens", url.Values{"_csrf": {csrf}, "name": {"bad"}, "expires": {bad}})
+		if res.StatusCode != http.StatusUnprocessableEntity || res.testID("token").Text() != "" ||
+			res.Doc.Find("#expires[aria-invalid=true]").Length() != 1 {
+			t.Errorf("expires %q: %d, want 422 with the field marked and no token", bad, res.StatusCode)
+		}
+	}
+}
+
+// TestLoginThrottle_ConcurrentBurst sends bursts of concurrent sign-ins:
+// each attempt is counted before its password is hashed, so no more than
+// 5 reach the hasher for one account from one client, and no more than
+// 20 for one client across accounts.
+func TestLoginThrottle_ConcurrentBurst(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "ada@example.com", true)
+	c := ts.client(t)
+	csrf := c.get("/login").csrf()
+	burst := func(n int, email func(i int) string) map[int]int {
+		var mu sync.Mutex
+		codes := map[int]int{}
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				res := c.post("/login", url.Values{"_csrf": {csrf}, "email": {email(i)}, "password": {"wrong password"}})
+				mu.Lock()
+				codes[res.StatusCode]++
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		return codes
+	}
+	got := burst(30, func(int) string { return "ada@example.com" })
+	if got[http.StatusUnprocessableEntity] != throttleAccount || got[http.StatusTooManyRequests] != 30-throttleAccount {
+		t.Errorf("30 concurrent attempts on one account: %v, want %d checked and the rest 429", got, throttleAccount)
+	}
+	got = burst(40, func(i int) string { return fmt.Sprintf("nobody%d@example.com", i) })
+	if checked := got[http.StatusUnprocessableEntity]; checked != throttleClient-throttleAccount {
+		t.Errorf("40 concurrent attempts on other accounts: %v, want %d more checked (20 per client)", got, throttleClient-throttleAccount)
+	}
+}
+
+// TestLoginThrottle_StrangerCannotLockOut: a stranger's wrong passwords
+// lock the stranger out, not the account's owner on another address.
+func TestLoginThrottle_StrangerCannotLockOut(t *testing.T) {
+	ts := newTestServer(t, func(c *config.Config) {
+		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+	})
+	ts.addUser(t, "ada@example.com", true)
+	attempt := func(c *client, from, pw string) int {
+		csrf := c.get("/login").csrf()
+		req, _ := http.NewRequest(http.MethodPost, c.base+"/login",
+			strings.NewReader(url.Values{"_csrf": {csrf}, "email": {"ada@example.com"}, "password": {pw}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		req.Header.Set("X-Forwarded-For", from)
+		return c.do(req).StatusCode
+	}
+	stranger, owner := ts.client(t), ts.client(t)
+	for i := range throttleAccount {
+		if code := attempt(stranger, "203.0.113.66", "guess "+strconv.Itoa(i)); code != http.StatusUnprocessableEntity {
+			t.Fatalf("guess %d: %d", i+1, code)
+		}
+	}
+	if code := attempt(stranger, "203.0.113.66", testPassword); code != http.StatusTooManyRequests {
+		t.Errorf("the stranger's sixth try: %d, want 429", code)
+	}
+	if code := attempt(owner, "198.51.100.7", testPassword); code != http.StatusSeeOther {
+		t.Errorf("the owner from another address: %d, want 303 (signed in)", code)
+	}
+}
+
+// TestDummyHashMadeAtStart: the hash an unknown e-mail is checked against
+// is made from the start, without any request, and is a real hash: a
+// first request whose context is already cancelled cannot leave it empty.
+func TestDummyHashMadeAtStart(t *testing.T) {
+	ts := newTestServer(t)
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, _ = ts.srv.rec.dummyHash(cancelled)
+	dummy, err := ts.srv.rec.dummyHash(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok, err := ts.srv.rec.hasher.Verify(context.Background(), "no account has this password", dummy)
+	if err != nil || !ok {
+		t.Fatalf("dummy hash %q: %v %v", dummy, ok, err)
+	}
+}
+
+// TestLoadUser_OnlyWhereNeeded: a signed-in recruiter's assets, widget
+// script and health check do not look the session up. With the database
+// gone they are still served, while a page that shows the recruiter fails.
+func TestLoadUser_OnlyWhereNeeded(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "ada@example.com", true)
+	c := ts.client(t)
+	c.login("ada@example.com")
+	if err := ts.store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{ts.srv.assets.url("css/app.css"), "/embed.js", "/metrics"} {
+		if res := c.get(path); res.StatusCode != http.StatusOK {
+			t.Errorf("GET %s as a signed-in recruiter with the database closed: %d, want 200", path, res.StatusCode)
+		}
+	}
+	if res := c.get("/dashboard"); res.StatusCode < 500 {
+		t.Errorf("GET /dashboard with the database closed: %d; the test cannot tell whether the session is read", res.StatusCode)
+	}
 }

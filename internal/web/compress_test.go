@@ -6,77 +6,108 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
-
-	"github.com/labstack/echo/v4"
 )
 
-// TestSplicedPage checks that a page compressed once and spliced per
-// request unpacks to exactly the page with the value in every place.
-func TestSplicedPage(t *testing.T) {
-	page := []byte(strings.Repeat("<p>constant text</p>", 300) + csrfMarker + "<footer>" + csrfMarker + "</footer>")
-	p := newSplicedPage(page, csrfMarker)
-	for _, tc := range []struct {
-		name, accept string
-		gzipped      bool
-	}{{"Gzip", "gzip, deflate, br", true}, {"Identity", "", false}} {
-		t.Run(tc.name, func(t *testing.T) {
-			for _, token := range []string{"tokenA0123456789012345678901234567890123456", "t"} {
-				req := httptest.NewRequest(http.MethodGet, "/", nil)
-				req.Header.Set("Accept-Encoding", tc.accept)
-				rec := httptest.NewRecorder()
-				if err := p.write(echo.New().NewContext(req, rec), 200, token); err != nil {
-					t.Fatal(err)
-				}
-				body := rec.Body.Bytes()
-				if got := rec.Header().Get("Content-Encoding") == "gzip"; got != tc.gzipped {
-					t.Fatalf("gzipped = %v, want %v", got, tc.gzipped)
-				}
-				if tc.gzipped {
-					zr, err := gzip.NewReader(bytes.NewReader(body))
-					if err != nil {
-						t.Fatal(err)
-					}
-					if body, err = io.ReadAll(zr); err != nil {
-						t.Fatalf("unpack: %v", err) // also checks the CRC and length
-					}
-				}
-				want := bytes.ReplaceAll(page, []byte(csrfMarker), []byte(token))
-				if !bytes.Equal(body, want) {
-					t.Fatalf("token %q: the page differs from the one rendered with it", token)
-				}
-			}
-		})
-	}
-}
-
-// TestRolePage_Cached checks that the cached role page is the page
-// rendered for the visitor, with their own CSRF token.
-func TestRolePage_Cached(t *testing.T) {
+// TestRolePage_SameBytes checks that every anonymous visitor gets the
+// role page as the same bytes, with no cookie and no token in it, gzipped
+// or not, and that it is the page rendered afresh.
+func TestRolePage_SameBytes(t *testing.T) {
 	ts := newTestServer(t)
-	c := ts.client(t)
-	first := c.get("/roles/" + refSlug)
-	page := c.get("/roles/" + refSlug)
-	if page.StatusCode != 200 || page.csrf() == "" || page.csrf() != first.csrf() {
-		t.Fatalf("status %d, csrf %q then %q", page.StatusCode, first.csrf(), page.csrf())
+	get := func(accept string) *http.Response {
+		req, _ := http.NewRequest(http.MethodGet, ts.URL+"/roles/"+refSlug, nil)
+		req.Header.Set("Accept-Encoding", accept)
+		res, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
 	}
-	if strings.Contains(page.Body, csrfMarker) {
-		t.Fatal("the page shows the marker instead of the token")
+	read := func(res *http.Response) []byte {
+		defer res.Body.Close()
+		var r io.Reader = res.Body
+		if res.Header.Get("Content-Encoding") == "gzip" {
+			zr, err := gzip.NewReader(res.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r = zr
+		}
+		b, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
 	}
-	other := ts.client(t).get("/roles/" + refSlug)
-	if other.csrf() == page.csrf() {
-		t.Fatal("two visitors got the same CSRF token")
+	first := get("gzip")
+	if first.StatusCode != 200 || first.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("status %d, encoding %q", first.StatusCode, first.Header.Get("Content-Encoding"))
+	}
+	if sc := first.Header.Values("Set-Cookie"); len(sc) > 0 {
+		t.Errorf("the role page sets cookies %q", sc)
+	}
+	page := read(first)
+	for _, accept := range []string{"gzip, deflate, br", ""} {
+		if again := read(get(accept)); !bytes.Equal(again, page) {
+			t.Fatalf("Accept-Encoding %q: another visitor got other bytes", accept)
+		}
+	}
+	if bytes.Contains(page, []byte(`name="_csrf"`)) {
+		t.Error("the role page carries a CSRF field")
 	}
 	e, _ := ts.cat.Get(refSlug)
 	req := httptest.NewRequest(http.MethodGet, "/roles/"+refSlug, nil)
 	ctx := ts.srv.echo.NewContext(req, httptest.NewRecorder())
-	ctx.Set(csrfContext, page.csrf())
 	var buf bytes.Buffer
-	if err := ts.srv.rolePage(ctx, e, nil, page.csrf()).Render(req.Context(), &buf); err != nil {
+	if err := ts.srv.rolePage(ctx, e, nil).Render(req.Context(), &buf); err != nil {
 		t.Fatal(err)
 	}
-	if buf.String() != page.Body {
-		t.Fatal("the cached page differs from the page rendered for the visitor")
+	if !bytes.Equal(buf.Bytes(), page) {
+		t.Fatal("the cached page differs from the page rendered afresh")
+	}
+	// A browser that kept the page revalidates it for free.
+	req, _ = http.NewRequest(http.MethodGet, ts.URL+"/roles/"+refSlug, nil)
+	req.Header.Set("If-None-Match", first.Header.Get("ETag"))
+	res, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusNotModified || first.Header.Get("Cache-Control") != "no-cache" {
+		t.Errorf("revalidation: %d, Cache-Control %q", res.StatusCode, first.Header.Get("Cache-Control"))
+	}
+}
+
+// TestStartForm_CrossOrigin: the role page's start form works without a
+// token from rolefit's own page, and is refused from another origin,
+// whether the browser says so with Sec-Fetch-Site or only with Origin.
+func TestStartForm_CrossOrigin(t *testing.T) {
+	ts := newTestServer(t)
+	for _, tc := range []struct {
+		name    string
+		headers map[string]string
+		want    int
+	}{
+		{"SameOrigin", map[string]string{"Sec-Fetch-Site": "same-origin"}, http.StatusSeeOther},
+		{"SameOriginByOrigin", map[string]string{"Origin": ts.URL}, http.StatusSeeOther},
+		{"NotABrowser", nil, http.StatusSeeOther},
+		{"CrossSite", map[string]string{"Sec-Fetch-Site": "cross-site"}, http.StatusForbidden},
+		{"SameSite", map[string]string{"Sec-Fetch-Site": "same-site"}, http.StatusForbidden},
+		{"OtherOriginOnly", map[string]string{"Origin": "https://evil.example"}, http.StatusForbidden},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := ts.client(t)
+			req, _ := http.NewRequest(http.MethodPost, ts.URL+"/roles/"+refSlug+"/check",
+				strings.NewReader(url.Values{"mode": {"quick"}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			for k, v := range tc.headers {
+				req.Header.Set(k, v)
+			}
+			if res := c.do(req); res.StatusCode != tc.want {
+				t.Errorf("status %d, want %d", res.StatusCode, tc.want)
+			}
+		})
 	}
 }

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -13,8 +15,10 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/rolefit/rolefit/internal/catalog"
 	"github.com/rolefit/rolefit/internal/release"
 	"github.com/rolefit/rolefit/internal/report"
+	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/sqlite"
 	"github.com/rolefit/rolefit/views/dashboard"
 )
@@ -51,9 +55,7 @@ const (
 // dashFilter parses and checks the filter query parameters.
 func (s *Server) dashFilter(c echo.Context, slug string) (report.StatsFilter, []sqlite.VersionInfo, map[string]string, error) {
 	errs := map[string]string{}
-	// By default the last defaultDays days that are over: today is never
-	// reported.
-	last := s.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, -1)
+	last := s.lastDay()
 	f := report.StatsFilter{Role: slug, To: last.Format(time.DateOnly),
 		From: last.AddDate(0, 0, -(defaultDays - 1)).Format(time.DateOnly)}
 	parse := func(name string, dst *string) time.Time {
@@ -93,23 +95,88 @@ func (s *Server) dashFilter(c echo.Context, slug string) (report.StatsFilter, []
 	if err != nil {
 		return f, nil, nil, err
 	}
-	if v := c.QueryParam("version"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		found := false
-		for _, vi := range versions {
-			found = found || vi.ID == id
-		}
-		if err != nil || !found {
-			errs["version"] = "Choose a version from the list."
-		} else {
-			f.VersionID = id
-		}
-	}
+	f.VersionID = versionParam(c, "version", versions, errs)
 	return f, versions, errs, nil
 }
 
+// versionParam reads a version id that must be one of the role's; 0 for
+// none.
+func versionParam(c echo.Context, name string, versions []sqlite.VersionInfo, errs map[string]string) int64 {
+	v := c.QueryParam(name)
+	if v == "" {
+		return 0
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	for _, vi := range versions {
+		if err == nil && vi.ID == id {
+			return id
+		}
+	}
+	errs[name] = "Choose a version from the list."
+	return 0
+}
+
+// versionOptions labels a role's versions for a select, newest first.
+func versionOptions(versions []sqlite.VersionInfo) []dashboard.Option {
+	var out []dashboard.Option
+	for i, v := range versions {
+		label := fmt.Sprintf("Version %d, imported %s", v.ID, v.ImportedAt.UTC().Format(time.DateOnly))
+		if i == 0 {
+			label += " (current)"
+		}
+		out = append(out, dashboard.Option{Value: strconv.FormatInt(v.ID, 10), Label: label})
+	}
+	return out
+}
+
+// presetDays are the date presets, each ending on the default period's
+// last day; the quarter is the default period.
+var presetDays = []struct {
+	label string
+	days  int
+}{{"Last 4 weeks", 28}, {"Last quarter", defaultDays}, {"Last year", 365}}
+
+// lastDay is the last day the dashboard reports by default: yesterday,
+// the last day that is over, since today is never reported.
+func (s *Server) lastDay() time.Time {
+	return s.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, -1)
+}
+
+// presetLinks are the preset periods as links that keep the other filters.
+func (s *Server) presetLinks(q url.Values, base string, f report.StatsFilter) []dashboard.Link {
+	to := s.lastDay()
+	var out []dashboard.Link
+	for _, p := range presetDays {
+		from := to.AddDate(0, 0, -(p.days - 1)).Format(time.DateOnly)
+		l := dashboard.Link{Label: p.label, Href: withQuery(base, q, map[string]string{"from": from, "to": to.Format(time.DateOnly)})}
+		l.Current = f.From == from && f.To == to.Format(time.DateOnly)
+		out = append(out, l)
+	}
+	return out
+}
+
+// withQuery is path with the query q, changed by set (an empty value
+// removes its key).
+func withQuery(path string, q url.Values, set map[string]string) string {
+	v := url.Values{}
+	for key, vals := range q {
+		v[key] = vals
+	}
+	for key, val := range set {
+		if val == "" {
+			v.Del(key)
+		} else {
+			v.Set(key, val)
+		}
+	}
+	if len(v) == 0 {
+		return path
+	}
+	return path + "?" + v.Encode()
+}
+
 func (s *Server) handleDashboard(c echo.Context) error {
-	last := s.Now().UTC().AddDate(0, 0, -1)
+	last := s.lastDay()
 	from, to := last.AddDate(0, 0, -(defaultDays-1)).Format(time.DateOnly), last.Format(time.DateOnly)
 	vm := dashboard.Index{From: from, To: to}
 	entries := s.Catalog.List()
@@ -137,10 +204,12 @@ func (s *Server) handleDashboard(c echo.Context) error {
 	return s.render(c, http.StatusOK, dashboard.IndexPage(s.meta(c, "Dashboard"), vm))
 }
 
-// handleDashboardRole serves a role's dashboard, or with a .csv suffix one
-// of its tables as CSV (?table=requirements|levels|funnel|trend).
+// handleDashboardRole serves a role's dashboard, with a .csv suffix one
+// of its tables as CSV (?table=requirements|levels|funnel|trend), or with
+// an .xlsx suffix all of them as one workbook.
 func (s *Server) handleDashboardRole(c echo.Context) error {
 	slug, asCSV := strings.CutSuffix(c.Param("slug"), ".csv")
+	slug, asXLSX := strings.CutSuffix(slug, ".xlsx")
 	e, ok := s.Catalog.Get(slug)
 	if !ok {
 		return echo.NewHTTPError(http.StatusNotFound, "There is no role at this address.")
@@ -149,28 +218,30 @@ func (s *Server) handleDashboardRole(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if asCSV {
+	if asCSV || asXLSX {
 		if len(errs) > 0 {
 			return echo.NewHTTPError(http.StatusUnprocessableEntity, firstError(errs))
+		}
+		if asCSV && !slices.Contains(report.CSVTables, c.QueryParam("table")) {
+			return echo.NewHTTPError(http.StatusBadRequest, "Choose a table: requirements, levels, funnel or trend.")
 		}
 		r, err := s.reports.Build(c.Request().Context(), e.Role, f)
 		if err != nil {
 			return err
 		}
-		return s.writeCSV(c, r, c.QueryParam("table"))
+		if asXLSX {
+			return writeXLSX(c, r)
+		}
+		return writeCSV(c, r, c.QueryParam("table"))
 	}
 	vm := dashboard.Role{Slug: slug, Title: e.Role.Title,
 		Filter: dashboard.Filter{From: f.From, To: f.To, Channel: f.Channel, Mode: f.Mode, Errors: errs}}
 	if f.VersionID != 0 {
 		vm.Filter.Version = strconv.FormatInt(f.VersionID, 10)
 	}
-	for i, v := range versions {
-		label := fmt.Sprintf("Version %d, imported %s", v.ID, v.ImportedAt.UTC().Format(time.DateOnly))
-		if i == 0 {
-			label += " (current)"
-		}
-		vm.Filter.Versions = append(vm.Filter.Versions, dashboard.Option{Value: strconv.FormatInt(v.ID, 10), Label: label})
-	}
+	vm.Filter.Versions = versionOptions(versions)
+	q := c.Request().URL.Query()
+	vm.Presets = s.presetLinks(q, "/dashboard/roles/"+slug, f)
 	m := s.meta(c, "Dashboard: "+e.Role.Title)
 	if len(errs) > 0 {
 		vm.Filter.From, vm.Filter.To = c.QueryParam("from"), c.QueryParam("to")
@@ -181,10 +252,117 @@ func (s *Server) handleDashboardRole(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	gaps := topGaps(r.Items, 5)
 	by, dir := itemOrder(c)
 	report.SortItems(r.Items, by, dir)
-	fillRolePage(&vm, r, c.Request().URL.Query(), by, dir)
+	fillRolePage(&vm, r, q, by, dir)
+	if r.Refused == "" && r.Empty == "" {
+		vm.Gaps = gaps
+		if vm.Change, err = s.change(c.Request().Context(), e.Role, f, r); err != nil {
+			return err
+		}
+		vm.CheckTypes = checkTypes(r)
+		vm.Compare = withQuery("/dashboard/compare", nil, map[string]string{"a": slug, "from": f.From, "to": f.To})
+	}
 	return s.render(c, http.StatusOK, dashboard.RolePage(m, vm))
+}
+
+// topGaps are the n requirements most often below expectation. They are
+// ranked by the low end of the share's margin, so that an item a handful
+// answered, whose share is mostly noise, does not crowd out a sure gap.
+func topGaps(items []report.Item, n int) []dashboard.Gap {
+	var shown []report.Item
+	for _, it := range items {
+		if it.Share != nil && it.Share.Hidden == "" && it.Share.V < 1 {
+			shown = append(shown, it)
+		}
+	}
+	low := func(it report.Item) float64 { return 1 - it.Share.V - it.Share.Margin }
+	slices.SortStableFunc(shown, func(a, b report.Item) int {
+		if la, lb := low(a), low(b); la != lb {
+			return cmp.Compare(lb, la)
+		}
+		return cmp.Compare(b.Answers.Value, a.Answers.Value)
+	})
+	var out []dashboard.Gap
+	for _, it := range shown[:min(n, len(shown))] {
+		below := &report.Share{V: 1 - it.Share.V, Margin: it.Share.Margin}
+		out = append(out, dashboard.Gap{ID: it.ID, Text: it.Text, Below: below.Percent(), Width: int(math.Round(below.V * 100))})
+	}
+	return out
+}
+
+// levelSplit is how often each level was recommended, for the first
+// screen.
+func levelSplit(r *report.Report) []dashboard.Split {
+	most := 0
+	for _, l := range r.Levels {
+		most = max(most, l.Recommended.Value)
+	}
+	var out []dashboard.Split
+	for _, l := range r.Levels {
+		sp := dashboard.Split{Slug: l.Slug, Title: l.Title, Count: l.Recommended.Label()}
+		if most > 0 {
+			sp.Width = l.Recommended.Value * 100 / most
+		}
+		out = append(out, sp)
+	}
+	return out
+}
+
+// change compares the completed checks of cur with those of the period
+// of the same length just before it, built through the same report.
+func (s *Server) change(ctx context.Context, r *role.Role, f report.StatsFilter, cur *report.Report) (string, error) {
+	from, err1 := time.Parse(time.DateOnly, cur.Period.Reported.From)
+	to, err2 := time.Parse(time.DateOnly, cur.Period.Reported.To)
+	if err1 != nil || err2 != nil {
+		return "", nil
+	}
+	days := int(to.Sub(from).Hours()/24) + 1
+	prev := f
+	prev.To = from.AddDate(0, 0, -1).Format(time.DateOnly)
+	prev.From = from.AddDate(0, 0, -days).Format(time.DateOnly)
+	var before report.Count
+	var span *report.DateRange
+	if prev.Channel == "" && prev.Mode == "" && prev.VersionID == 0 {
+		// The headline alone reads a few cells instead of every item's.
+		h, err := s.reports.Headlines(ctx, []string{r.Slug}, prev.From, prev.To)
+		if err != nil {
+			return "", err
+		}
+		before, span = h[0].Submissions, h[0].Reported
+	} else {
+		p, err := s.reports.Build(ctx, r, prev)
+		if err != nil {
+			return "", err
+		}
+		if p.Refused == "" && p.Submissions != nil {
+			before, span = *p.Submissions, p.Period.Reported
+		}
+	}
+	if span == nil {
+		return "", nil
+	}
+	d := report.Change(before, *cur.Submissions)
+	return fmt.Sprintf("%s on the %d days before (%s in %s)", signed(d), days, before.Label(), report.SpanWords(span.From, span.To, " – ")), nil
+}
+
+// signed writes a change with its sign and margin: "about +12 ± 7".
+func signed(c report.Count) string {
+	if c.Margin == 0 {
+		return fmt.Sprintf("%+d", c.Value)
+	}
+	return fmt.Sprintf("about %+d ± %d", c.Value, c.Margin)
+}
+
+// checkTypes is completion per kind of check, from the report's funnels.
+func checkTypes(r *report.Report) []dashboard.CheckType {
+	var out []dashboard.CheckType
+	for _, fn := range r.Funnels {
+		out = append(out, dashboard.CheckType{Name: report.FunnelName(fn.Mode, fn.Channel),
+			Started: fn.Started.Label(), Completed: fn.Completed.Label(), Rate: fn.Completion.Percent()})
+	}
+	return out
 }
 
 // itemOrder reads the requirements table's order (sort, dir), by share
@@ -192,7 +370,7 @@ func (s *Server) handleDashboardRole(c echo.Context) error {
 func itemOrder(c echo.Context) (by, dir string) {
 	by, dir = c.QueryParam("sort"), c.QueryParam("dir")
 	switch by {
-	case "share", "mean", "answers", "item":
+	case "share", "mean", "answers", "item", "level":
 	default:
 		by = "share"
 	}
@@ -213,29 +391,14 @@ func firstError(errs map[string]string) string {
 
 func fillRolePage(vm *dashboard.Role, r *report.Report, q url.Values, by, dir string) {
 	base := "/dashboard/roles/" + r.Role
-	link := func(path string, set map[string]string) string {
-		v := url.Values{}
-		for key, vals := range q {
-			v[key] = vals
-		}
-		for key, val := range set {
-			if val == "" {
-				v.Del(key)
-			} else {
-				v.Set(key, val)
-			}
-		}
-		if len(v) == 0 {
-			return path
-		}
-		return path + "?" + v.Encode()
-	}
+	link := func(path string, set map[string]string) string { return withQuery(path, q, set) }
 	vm.CSV = map[string]string{}
 	for _, t := range report.CSVTables {
 		vm.CSV[t] = link(base+".csv", map[string]string{"table": t, "sort": "", "dir": ""})
 	}
+	vm.XLSX = link(base+".xlsx", map[string]string{"sort": "", "dir": ""})
 	vm.Sort = dashboard.Sort{By: by, Dir: dir, Links: map[string]string{}}
-	for _, col := range []string{"item", "answers", "mean", "share"} {
+	for _, col := range []string{"item", "level", "answers", "mean", "share"} {
 		d := "asc"
 		if col == by && dir == "asc" {
 			d = "desc"
@@ -286,6 +449,7 @@ func fillRolePage(vm *dashboard.Role, r *report.Report, q url.Values, by, dir st
 		vm.Fits = append(vm.Fits, fl)
 	}
 	vm.LevelChart = hbarChart("Recommended level", bars)
+	vm.Split = levelSplit(r)
 
 	vm.Trend = dashboard.Table{Caption: "Per week, each group of applicants in the week it closes (weeks start on Monday)", Head: []string{"Week of", "Started", "Completed", "Apply clicks"}}
 	var cols []hbar
@@ -408,10 +572,155 @@ func stackedBar(title string, cells []report.Count) dashboard.Chart {
 }
 
 // writeCSV serves one of the report's tables as a file.
-func (s *Server) writeCSV(c echo.Context, r *report.Report, table string) error {
-	if !slices.Contains(report.CSVTables, table) {
-		return echo.NewHTTPError(http.StatusBadRequest, "Choose a table: requirements, levels, funnel or trend.")
-	}
+func writeCSV(c echo.Context, r *report.Report, table string) error {
 	c.Response().Header().Set("Content-Disposition", `attachment; filename="`+r.CSVName(table)+`"`)
 	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", r.CSV(table))
+}
+
+// writeXLSX serves every table of the report as one workbook.
+func writeXLSX(c echo.Context, r *report.Report) error {
+	b, err := r.XLSX()
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Content-Disposition", `attachment; filename="`+r.XLSXName()+`"`)
+	return c.Blob(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b)
+}
+
+// handleDashboardCompare shows two roles, or two versions of one role,
+// side by side per requirement asked in both (items match by id, which
+// comes from the item's text). Each side is a report of its own, so it
+// passes the same protection as the role's page.
+func (s *Server) handleDashboardCompare(c echo.Context) error {
+	ctx := c.Request().Context()
+	vm := dashboard.Compare{}
+	for _, e := range s.Catalog.List() {
+		vm.Roles = append(vm.Roles, dashboard.Option{Value: e.Role.Slug, Label: e.Role.Title})
+	}
+	if len(vm.Roles) == 0 {
+		return echo.NewHTTPError(http.StatusNotFound, "There is no role to compare yet.")
+	}
+	q := c.Request().URL.Query()
+	a, b := q.Get("a"), q.Get("b")
+	if a == "" {
+		a = vm.Roles[0].Value
+	}
+	if b == "" {
+		b = a
+	}
+	errs := map[string]string{}
+	type side struct {
+		entry    *catalog.Entry
+		f        report.StatsFilter
+		versions []sqlite.VersionInfo
+	}
+	var sides [2]side
+	for i, slug := range []string{a, b} {
+		id := []string{"a", "b"}[i]
+		e, ok := s.Catalog.Get(slug)
+		if !ok {
+			errs[id] = "Choose a role from the list."
+			e = s.Catalog.List()[0]
+			slug = e.Role.Slug
+		}
+		f, versions, ferrs, err := s.dashFilter(c, slug)
+		if err != nil {
+			return err
+		}
+		for k, v := range ferrs {
+			errs[k] = v
+		}
+		f.Channel, f.Mode = "", ""
+		f.VersionID = versionParam(c, id+"v", versions, errs)
+		sides[i] = side{e, f, versions}
+	}
+	// With no second side chosen, the obvious question: how the newest
+	// version of the role compares with the one before.
+	if q.Get("b") == "" && q.Get("av") == "" && len(sides[0].versions) > 1 {
+		sides[0].f.VersionID, sides[1].f.VersionID = sides[0].versions[1].ID, sides[0].versions[0].ID
+	}
+	vm.From, vm.To = sides[0].f.From, sides[0].f.To
+	var reps [2]*report.Report
+	for i, sd := range sides {
+		cs := dashboard.CompareSide{Role: sd.entry.Role.Slug, Versions: versionOptions(sd.versions), Title: sd.entry.Role.Title}
+		if sd.f.VersionID != 0 {
+			cs.Version = strconv.FormatInt(sd.f.VersionID, 10)
+			cs.Title += fmt.Sprintf(", version %d", sd.f.VersionID)
+		}
+		if i == 0 {
+			vm.A = cs
+		} else {
+			vm.B = cs
+		}
+	}
+	m := s.meta(c, "Compare roles or versions")
+	if len(errs) > 0 {
+		vm.Errors = errs
+		vm.From, vm.To = q.Get("from"), q.Get("to")
+		vm.Refused = "Correct the choices to see the comparison."
+		return s.render(c, http.StatusUnprocessableEntity, dashboard.ComparePage(m, vm))
+	}
+	for i, sd := range sides {
+		// A version is compared by its own items, so a reworded one shows
+		// as asked on one side only.
+		rl := sd.entry.Role
+		if sd.f.VersionID != 0 {
+			var err error
+			if rl, err = s.roleAt(ctx, sd.entry.Role.Slug, sd.f.VersionID); err != nil {
+				return err
+			}
+		}
+		r, err := s.reports.Build(ctx, rl, sd.f)
+		if err != nil {
+			return err
+		}
+		reps[i] = r
+		cs := &vm.A
+		if i == 1 {
+			cs = &vm.B
+		}
+		if r.Period.Reported != nil {
+			cs.Period = report.SpanWords(r.Period.Reported.From, r.Period.Reported.To, " – ")
+		}
+		if r.Refused != "" {
+			cs.Refused = r.Refused
+			continue
+		}
+		cs.Submissions, cs.Completion = r.Submissions.Label(), r.Completion.Percent()
+	}
+	vm.Rows, vm.OnlyA, vm.OnlyB = compareRows(reps[0], reps[1])
+	return s.render(c, http.StatusOK, dashboard.ComparePage(m, vm))
+}
+
+// compareRows pairs the items of a and b by id, weakest in a first, and
+// counts those asked on one side only. A refused side has no items.
+func compareRows(a, b *report.Report) (rows []dashboard.CompareRow, onlyA, onlyB int) {
+	var ia, ib []report.Item
+	if a.Refused == "" {
+		ia = a.Items
+	}
+	if b.Refused == "" {
+		ib = b.Items
+	}
+	byID := make(map[string]report.Item, len(ib))
+	for _, it := range ib {
+		byID[it.ID] = it
+	}
+	report.SortItems(ia, "share", "asc")
+	seen := map[string]bool{}
+	for _, x := range ia {
+		y, ok := byID[x.ID]
+		if !ok {
+			onlyA++
+			continue
+		}
+		seen[x.ID] = true
+		row := dashboard.CompareRow{ID: x.ID, Text: x.Text, AAnswers: x.Answers.Label(), AShare: x.Share.Percent(),
+			BAnswers: y.Answers.Label(), BShare: y.Share.Percent(), Difference: "—"}
+		if d := report.ShareChange(x.Share, y.Share); d != nil {
+			row.Difference = fmt.Sprintf("about %+.0f ± %.0f points", d.V*100, math.Max(1, math.Round(d.Margin*100)))
+		}
+		rows = append(rows, row)
+	}
+	return rows, onlyA, len(ib) - len(seen)
 }

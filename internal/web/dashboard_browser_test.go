@@ -2,12 +2,15 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
@@ -205,6 +208,128 @@ func TestBrowserDashboardEmptyAndNoisy(t *testing.T) {
 	requireAxeBoth(t, b, "role dashboard with 20 checks")
 }
 
+// TestBrowserDashboardFirstScreen opens a role's dashboard on a 1280×800
+// screen, as a recruiter would, and finds the completed count, the level
+// split and the top gaps without scrolling; then the presets, and the
+// comparison of two versions of the role side by side, each clean under
+// axe-core in both colour schemes. With ROLEFIT_SHOTS=DIR the first screen
+// and the comparison are saved there as PNG files.
+func TestBrowserDashboardFirstScreen(t *testing.T) {
+	browsertest.NeedAxe(t)
+	// A role's figures count each check under the version it served, from
+	// that version's import on; so the first version's checks come before
+	// the second is imported, and the second's after, on a clock that
+	// moves on from the real one.
+	var clock atomic.Int64
+	clock.Store(time.Now().Unix())
+	ts := newClockedServer(t, &clock)
+	ts.seedChecks(t, 60, 50, 11)
+	// The second version: one requirement reworded (a new item id), the
+	// rest unchanged.
+	v2 := strings.Replace(string(db.ReferenceRole), "- Passion for design and usability", "- Passion for design, usability and accessibility", 1)
+	if _, err := ts.cat.Import(context.Background(), ts.store, []byte(v2), "product-manager-marketing.md"); err != nil {
+		t.Fatal(err)
+	}
+	clock.Add(51 * 24 * 3600)
+	ts.seedChecks(t, 60, 50, 12)
+	// Release the season's aggregates before the first page asks, as the
+	// running server does each night.
+	if err := ts.srv.releases.Release(context.Background(), pmm); err != nil {
+		t.Fatal(err)
+	}
+	ts.addUser(t, "ada@example.com", false)
+	b := browsertest.New(t)
+	signIn(t, b, ts.URL, "ada@example.com", testPassword)
+	shots := os.Getenv("ROLEFIT_SHOTS")
+	b.Viewport(1280, 800)
+	b.ColorScheme("light")
+
+	t.Run("FirstScreen", func(t *testing.T) {
+		b.Open(ts.URL + "/dashboard/roles/" + pmm)
+		for _, id := range []string{"submissions", "level-split", "top-gaps", "check-types"} {
+			box := browsertest.Eval[[]float64](b, `(() => { const r = document.querySelector(`+"`"+`[data-testid="first-screen"] [data-testid="`+id+`"]`+"`"+`).getBoundingClientRect(); return [r.top, r.bottom, r.width]; })()`)
+			if box[0] < 0 || box[1] > 800 || box[2] == 0 {
+				t.Errorf("%s spans %v–%v px down a 800 px screen (width %v), want it within the first screen", id, box[0], box[1], box[2])
+			}
+		}
+		var n, margin int
+		if _, err := fmt.Sscanf(b.TextByTestID("submissions"), "about %d ± %d", &n, &margin); err != nil || n < 50 {
+			t.Errorf("completed checks %q in the last quarter, want about 50 or more", b.TextByTestID("submissions"))
+		}
+		split := browsertest.Eval[[]string](b, `[...document.querySelectorAll("[data-testid=split-count]")].map(e => e.textContent)`)
+		if len(split) < 2 || split[0] == "" {
+			t.Errorf("the level split shows %v", split)
+		}
+		gaps := browsertest.Eval[[]string](b, `[...document.querySelectorAll("[data-testid=gap-share]")].map(e => e.textContent)`)
+		if len(gaps) != 5 {
+			t.Fatalf("%d top gaps, want 5: %v", len(gaps), gaps)
+		}
+		for _, g := range gaps {
+			var pct, margin int
+			if _, err := fmt.Sscanf(g, "about %d%% ± %d%%", &pct, &margin); err != nil || pct <= 0 {
+				t.Errorf("top gaps %v: not shares below expectation", gaps)
+				break
+			}
+		}
+		if shots != "" {
+			b.ScreenshotViewport(filepath.Join(shots, "first-screen.png"))
+		}
+		requireAxeBoth(t, b, "role dashboard")
+	})
+
+	t.Run("Presets", func(t *testing.T) {
+		b.ClickNav(browsertest.TestID("preset") + `:not([aria-current])`)
+		if got := b.Text(`[data-testid=preset][aria-current]`); got != "Last 4 weeks" {
+			t.Errorf("after the first preset, %q is the current one", got)
+		}
+		if got := b.TextByTestID("change"); !strings.Contains(got, " days before (about ") {
+			t.Errorf("the last 4 weeks say no change against the 4 before: %q", got)
+		}
+		requireAxeBoth(t, b, "role dashboard, last 4 weeks")
+		b.Open(ts.URL + "/dashboard/roles/" + pmm + "?sort=level&dir=desc")
+		requireAxeBoth(t, b, "role dashboard sorted by level")
+	})
+
+	t.Run("CompareVersions", func(t *testing.T) {
+		b.Open(ts.URL + "/dashboard/roles/" + pmm)
+		b.ClickNav(browsertest.TestID("compare-link"))
+		b.ClickNav(browsertest.TestID("compare-form") + ` button[type="submit"]`)
+		rows := b.Count(browsertest.TestID("compare-row"))
+		if rows < 20 {
+			t.Errorf("%d requirements side by side, want every one asked in both", rows)
+		}
+		if got := b.TextByTestID("compare-only"); !strings.Contains(got, "1 only in the first and 1 only in the second") {
+			t.Errorf("the reworded requirement is not told apart: %q", got)
+		}
+		diffs := browsertest.Eval[[]string](b, `[...document.querySelectorAll("[data-testid=difference]")].map(e => e.textContent)`)
+		numbers := 0
+		for _, d := range diffs {
+			if strings.HasSuffix(d, " points") {
+				numbers++
+			}
+		}
+		if numbers < rows/2 {
+			t.Errorf("only %d of %d rows show a difference: %v", numbers, rows, diffs)
+		}
+		if shots != "" {
+			b.ScreenshotViewport(filepath.Join(shots, "compare.png"))
+		}
+		requireAxeBoth(t, b, "comparison")
+		b.Viewport(390, 800)
+		if wide := browsertest.Eval[[]string](b, `[...document.querySelectorAll("main *")]
+			.filter(e => !e.closest(".table-scroll") && e.getBoundingClientRect().right > document.documentElement.clientWidth)
+			.map(e => e.tagName.toLowerCase())`); len(wide) > 0 {
+			t.Errorf("at 390 px the comparison scrolls sideways; too wide: %v", wide)
+		}
+		b.Viewport(1280, 800)
+		b.Open(ts.URL + "/dashboard/compare?a=" + pmm + "&b=no-such-role")
+		if got := b.TextByTestID("field-error"); got != "Choose a role from the list." {
+			t.Errorf("an unknown role to compare says %q", got)
+		}
+		requireAxeBoth(t, b, "comparison with a mistake")
+	})
+}
+
 // TestBrowserDashboardScreenshot shows a role's dashboard with a season
 // of checks, as the README pictures it, and checks that on a phone only
 // the tables scroll sideways, never the page. With ROLEFIT_SCREENSHOTS=1
@@ -213,6 +338,9 @@ func TestBrowserDashboardEmptyAndNoisy(t *testing.T) {
 func TestBrowserDashboardScreenshot(t *testing.T) {
 	ts := newTestServer(t)
 	ts.seedChecks(t, 150, 84, 2)
+	if err := ts.srv.releases.Release(context.Background(), pmm); err != nil {
+		t.Fatal(err)
+	}
 	ts.addUser(t, "ada@example.com", false)
 	b := browsertest.New(t)
 	signIn(t, b, ts.URL, "ada@example.com", testPassword)
@@ -231,7 +359,7 @@ func TestBrowserDashboardScreenshot(t *testing.T) {
 	if os.Getenv("ROLEFIT_SCREENSHOTS") != "" {
 		shot = filepath.Join("..", "..", "docs", "screenshots", "dashboard.png")
 	}
-	b.Viewport(1100, 1750)
+	b.Viewport(1280, 800)
 	b.ColorScheme("light")
 	b.Open(ts.URL + "/dashboard/roles/" + pmm)
 	b.ScreenshotViewport(shot)

@@ -123,3 +123,53 @@ func TestDashboardFilters(t *testing.T) {
 		}
 	})
 }
+
+// TestDashboardBadInput: a mistyped filter, table or role in the
+// downloads and the comparison gets a clear message and a 4xx, never a
+// file or a 500.
+func TestDashboardBadInput(t *testing.T) {
+	ts := newTestServer(t)
+	ts.seedChecks(t, 20, 14, 7)
+	c, _ := ts.recruiter(t)
+	tests := []struct {
+		name, path string
+		status     int
+	}{
+		{"XLSX", "/dashboard/roles/" + pmm + ".xlsx", 200},
+		{"XLSXBadDate", "/dashboard/roles/" + pmm + ".xlsx?from=31.12.2026", 422},
+		{"XLSXUnknownRole", "/dashboard/roles/nope.xlsx", 404},
+		{"CSVUnknownTable", "/dashboard/roles/" + pmm + ".csv?table=people", 400},
+		{"CSVBadVersion", "/dashboard/roles/" + pmm + ".csv?table=levels&version=x", 422},
+		{"Compare", "/dashboard/compare?a=" + pmm, 200},
+		{"CompareUnknownRole", "/dashboard/compare?a=" + pmm + "&b=nope", 422},
+		{"CompareBadVersion", "/dashboard/compare?a=" + pmm + "&av=999", 422},
+		{"CompareBadDate", "/dashboard/compare?a=" + pmm + "&from=2026-13-01", 422},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := c.get(tt.path)
+			if res.StatusCode != tt.status {
+				t.Fatalf("status %d, want %d: %.200s", res.StatusCode, tt.status, res.Body)
+			}
+			if tt.status == 422 && strings.Contains(tt.path, "/compare") && res.testID("field-error").Length() == 0 {
+				t.Error("no message says what to correct")
+			}
+			if tt.status >= 400 && strings.Contains(res.Header.Get("Content-Disposition"), "attachment") {
+				t.Error("a file was sent for a mistake")
+			}
+		})
+	}
+	// The same role on both sides: every requirement is asked in both,
+	// and the two agree.
+	res := c.get("/dashboard/compare?a=" + pmm + "&b=" + pmm)
+	rows := res.testID("compare-row")
+	if rows.Length() < 20 {
+		t.Fatalf("%d rows compared", rows.Length())
+	}
+	rows.Each(func(_ int, s *goquery.Selection) {
+		a, b := s.Find(`[data-testid="a-share"]`).Text(), s.Find(`[data-testid="b-share"]`).Text()
+		if d := s.Find(`[data-testid="difference"]`).Text(); a != b || !strings.HasPrefix(d, "about +0 ± ") && d != "—" {
+			t.Errorf("%s: %q against %q, difference %q", s.AttrOr("data-item", ""), a, b, d)
+		}
+	})
+}

@@ -145,7 +145,7 @@ var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // readEditor puts the posted values into vm, applies the bulk actions and
 // checks every field; it reports whether all are valid. withSlug is set
-// for drafts, whose address is still open.
+// for drafts, whose address and source URL are still open.
 func readEditor(vm *admin.Editor, form url.Values, withSlug bool) bool {
 	errs := vm.Errors
 	vm.Title = strings.TrimSpace(form.Get("title"))
@@ -162,9 +162,12 @@ func readEditor(vm *admin.Editor, form url.Values, withSlug bool) bool {
 	if utf8.RuneCountInString(vm.Summary) > 1000 {
 		errs["summary"] = "Keep the summary to 1,000 characters."
 	}
-	vm.SourceURL = strings.TrimSpace(form.Get("source_url"))
-	if vm.SourceURL != "" && checkApplyURL(vm.SourceURL) != "" {
-		errs["source_url"] = "Enter the page's full web address starting with https:// (or leave it empty)."
+	// A published role's source URL has its own form on the role's page.
+	if withSlug {
+		vm.SourceURL = strings.TrimSpace(form.Get("source_url"))
+		if vm.SourceURL != "" && checkApplyURL(vm.SourceURL) != "" {
+			errs["source_url"] = "Enter the page's full web address starting with https:// (or leave it empty)."
+		}
 	}
 	for gi := range vm.Groups {
 		g := &vm.Groups[gi]

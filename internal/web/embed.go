@@ -2,9 +2,11 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -14,7 +16,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gorilla/securecookie"
@@ -66,31 +67,52 @@ type embedState struct {
 	// Tried is set once the form has been sent, so that the start of a
 	// check is counted once.
 	Tried bool
+	// Preview marks the admin page's live preview: it is scored and shown
+	// but neither stored nor counted.
+	Preview bool
+	// Page is the page of the check shown (a step of its plan, 1-based);
+	// Reached is the highest page completed, so each is counted once.
+	Page, Reached int
+	// Answers holds the answers given so far by position in the plan, as
+	// in the site's check cookie.
+	Answers []string
 }
 
-const embedStateFormat = "e1"
+const embedStateFormat = "e2"
 
 func (st embedState) encode() string {
-	tried := "0"
-	if st.Tried {
-		tried = "1"
+	flag := func(b bool) string {
+		if b {
+			return "1"
+		}
+		return "0"
+	}
+	n := len(st.Answers)
+	for n > 0 && st.Answers[n-1] == "" {
+		n--
 	}
 	return strings.Join([]string{embedStateFormat, st.Slug, strconv.FormatInt(st.VersionID, 10), string(st.Mode),
-		st.Origin, strconv.FormatInt(st.Issued.Unix(), 10), st.Nonce, tried}, "|")
+		st.Origin, strconv.FormatInt(st.Issued.Unix(), 10), st.Nonce, flag(st.Tried), flag(st.Preview),
+		strconv.Itoa(st.Page), strconv.Itoa(st.Reached), strings.Join(st.Answers[:n], ",")}, "|")
 }
 
 func decodeEmbedState(v string) (embedState, bool) {
 	f := strings.Split(v, "|")
-	if len(f) != 8 || f[0] != embedStateFormat {
+	if len(f) != 12 || f[0] != embedStateFormat {
 		return embedState{}, false
 	}
-	st := embedState{Slug: f[1], Mode: score.Mode(f[3]), Origin: f[4], Nonce: f[6], Tried: f[7] == "1"}
+	st := embedState{Slug: f[1], Mode: score.Mode(f[3]), Origin: f[4], Nonce: f[6], Tried: f[7] == "1", Preview: f[8] == "1"}
 	ver, err1 := strconv.ParseInt(f[2], 10, 64)
 	issued, err2 := strconv.ParseInt(f[5], 10, 64)
-	if err1 != nil || err2 != nil || !st.Mode.Valid() || st.Nonce == "" {
+	page, err3 := strconv.Atoi(f[9])
+	reached, err4 := strconv.Atoi(f[10])
+	if err1 != nil || err2 != nil || err3 != nil || err4 != nil || !st.Mode.Valid() || st.Nonce == "" || page < 1 {
 		return embedState{}, false
 	}
-	st.VersionID, st.Issued = ver, time.Unix(issued, 0)
+	st.VersionID, st.Issued, st.Page, st.Reached = ver, time.Unix(issued, 0), page, reached
+	if f[11] != "" {
+		st.Answers = strings.Split(f[11], ",")
+	}
 	return st, true
 }
 
@@ -107,7 +129,7 @@ func (s *Server) sealEmbedState(st embedState) (string, error) {
 // and for the role slug.
 func (s *Server) openEmbedState(v, slug string) (embedState, bool) {
 	var plain string
-	if v == "" || len(v) > 2048 || securecookie.DecodeMulti(embedStateName, v, &plain, s.sessions.Codecs...) != nil {
+	if v == "" || len(v) > 8192 || securecookie.DecodeMulti(embedStateName, v, &plain, s.sessions.Codecs...) != nil {
 		return embedState{}, false
 	}
 	st, ok := decodeEmbedState(plain)
@@ -118,45 +140,17 @@ func (s *Server) openEmbedState(v, slug string) (embedState, bool) {
 	return st, true
 }
 
-// nonceSet remembers the states already used for a submission, for as long
-// as a state is valid, so that sending the same form twice (a double click,
-// the back button) stores one submission. It lives in memory: rolefit is
-// one process with one database.
-type nonceSet struct {
-	mu   sync.Mutex
-	seen map[string]time.Time
-	max  int
-}
-
-func newNonceSet(max int) *nonceSet { return &nonceSet{seen: map[string]time.Time{}, max: max} }
-
-// claim marks nonce used and reports whether it was free.
-func (n *nonceSet) claim(nonce string, now time.Time) bool {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if _, used := n.seen[nonce]; used {
-		return false
-	}
-	if len(n.seen) >= n.max {
-		for k, at := range n.seen {
-			if now.Sub(at) > embedStateTTL+time.Minute {
-				delete(n.seen, k)
-			}
-		}
-		if len(n.seen) >= n.max {
-			// Bounded memory beats perfect deduplication.
-			clear(n.seen)
-		}
-	}
-	n.seen[nonce] = now
-	return true
-}
-
-// release forgets a claim whose submission failed, so it can be retried.
-func (n *nonceSet) release(nonce string) {
-	n.mu.Lock()
-	delete(n.seen, nonce)
-	n.mu.Unlock()
+// NonceStore remembers the widget's states already used for a submission,
+// so that sending the same form twice (a double click, the back button, a
+// replay) stores one submission. It is kept in the database: a restart
+// does not make a used state good again.
+type NonceStore interface {
+	// ClaimNonce marks nonce used until expires and reports whether it
+	// was free; now is the server's clock.
+	ClaimNonce(ctx context.Context, nonce string, expires, now time.Time) (bool, error)
+	// ReleaseNonce forgets a claim whose submission failed, so the form
+	// can be sent again.
+	ReleaseNonce(ctx context.Context, nonce string) error
 }
 
 // originPattern is what a browser's origin looks like; anything else in a
@@ -257,11 +251,13 @@ func (s *Server) embedFrame(next echo.HandlerFunc) echo.HandlerFunc {
 
 // embedLook reads the theme and accent the embedding page asked for.
 // Values that are not allowed are ignored rather than refused: a typo in a
-// job page's snippet should not break its widget.
+// job page's snippet should not break its widget. The theme is light
+// unless the page asks for dark, or for auto: only then does the widget
+// follow the colour scheme, which inside a frame is the host page's.
 func embedLook(c echo.Context) (theme, accent string) {
 	theme = c.QueryParam("theme")
-	if theme != "light" && theme != "dark" {
-		theme = "auto"
+	if theme != "auto" && theme != "dark" {
+		theme = "light"
 	}
 	accent = strings.ToLower(c.QueryParam("accent"))
 	if !accentPattern.MatchString(accent) {
@@ -337,11 +333,12 @@ func (s *Server) allowedParent(origin string) string {
 	return ""
 }
 
-// embedQuery keeps the look and the parent origin across the frame's pages.
+// embedQuery keeps the look, the parent origin and a preview across the
+// frame's pages.
 func embedQuery(c echo.Context, parent string) string {
 	q := url.Values{}
 	theme, accent := embedLook(c)
-	if theme != "auto" {
+	if theme != "light" {
 		q.Set("theme", theme)
 	}
 	if accent != "" {
@@ -349,6 +346,10 @@ func embedQuery(c echo.Context, parent string) string {
 	}
 	if parent != "" {
 		q.Set("o", parent)
+	}
+	// A preview stays one when it starts again.
+	if c.QueryParam("preview") == "1" {
+		q.Set("preview", "1")
 	}
 	if len(q) == 0 {
 		return ""
@@ -379,13 +380,15 @@ func (s *Server) handleEmbed(c echo.Context) error {
 		return fmt.Errorf("web: embed nonce: %w", err)
 	}
 	st := embedState{Slug: e.Role.Slug, VersionID: e.VersionID, Mode: score.Quick, Origin: origin,
-		Issued: s.Now(), Nonce: base64.RawURLEncoding.EncodeToString(nonce)}
-	return s.renderEmbedCheck(c, http.StatusOK, e.Role, s.plans.get(e, score.Quick, -1), st, nil, nil)
+		Issued: s.Now(), Nonce: base64.RawURLEncoding.EncodeToString(nonce), Page: 1,
+		Preview: c.QueryParam("preview") == "1"}
+	return s.renderEmbedCheck(c, http.StatusOK, e.Role, s.plans.get(e, score.Quick, -1), st, nil)
 }
 
-// handleEmbedPost scores and stores the check sent from the frame. Its
-// protection is the sealed state: without one that rolefit made for this
-// role in the last two hours, and not used before, nothing is stored.
+// handleEmbedPost takes one page of the check sent from the frame: it
+// shows the next page, or at the last one scores and stores the check.
+// Its protection is the sealed state: without one that rolefit made for
+// this role in the last two hours, and not used before, nothing is stored.
 func (s *Server) handleEmbedPost(c echo.Context) error {
 	e, err := s.publishedRole(c)
 	if err != nil {
@@ -403,76 +406,120 @@ func (s *Server) handleEmbedPost(c echo.Context) error {
 	// The widget may have been opened before the role changed: its
 	// answers are scored against the version its form was made from.
 	r, p, err := s.planAt(ctx, e, st.VersionID, score.Quick, -1)
-	if err != nil {
+	if err != nil || st.Page > len(p.Steps) {
 		// The version the form was made from is gone: start over.
 		return echo.NewHTTPError(http.StatusForbidden, "This check has expired. Start it again; nothing was stored.")
 	}
+	action := form.Get("action")
+	if action == "" {
+		action = actionNext
+	}
+	if action != actionNext && action != actionBack {
+		return echo.NewHTTPError(http.StatusBadRequest, "Use the form's buttons: next or back.")
+	}
 	for name := range form {
-		if _, ok := p.Position(name); !ok && name != "_state" {
-			return echo.NewHTTPError(http.StatusBadRequest, "The form named an item that is not part of this check. Start it again.")
+		if q, ok := p.Position(name); (!ok || p.Questions[q].Step != st.Page) && name != "_state" && name != "action" {
+			return echo.NewHTTPError(http.StatusBadRequest, "The form named an item that is not part of this page of the check. Start it again.")
 		}
 	}
-	if !st.Tried {
+	if !st.Tried && !st.Preview {
 		s.event(ctx, sqlite.Event{RoleSlug: st.Slug, VersionID: st.VersionID, Channel: "embed", Mode: string(score.Quick), Name: "started"})
-		st.Tried = true
 	}
-	answers := make([]string, len(p.Questions))
-	values := map[int]string{}
+	st.Tried = true
+	st.Answers = p.Fit(st.Answers)
 	errs := map[int]string{}
-	for i, q := range p.Questions {
-		v := strings.TrimSpace(form.Get(q.ID))
-		canon, msg := check.ReadAnswer(q.Kind, v, true)
+	for _, q := range p.Steps[st.Page-1].Questions {
+		v := strings.TrimSpace(form.Get(p.Questions[q].ID))
+		// Going back keeps what is given and forgets what was cleared.
+		canon, msg := check.ReadAnswer(p.Questions[q].Kind, v, action == actionNext)
 		if msg != "" {
-			values[i], errs[i] = v, msg
+			errs[q] = msg
 			continue
 		}
-		// A valid answer is shown again as the form would send it.
-		values[i], answers[i] = check.FormValue(q.Kind, canon), canon
+		st.Answers[q] = canon
 	}
 	if len(errs) > 0 {
-		return s.renderEmbedCheck(c, http.StatusUnprocessableEntity, r, p, st, values, errs)
+		return s.renderEmbedCheck(c, http.StatusUnprocessableEntity, r, p, st, errs)
 	}
-	if !s.embedNonces.claim(st.Nonce, s.Now()) {
+	if action == actionBack {
+		st.Page = max(1, st.Page-1)
+		return s.renderEmbedCheck(c, http.StatusOK, r, p, st, nil)
+	}
+	if st.Page > st.Reached && st.Page < len(p.Steps) {
+		st.Reached = st.Page
+		if !st.Preview {
+			s.event(ctx, sqlite.Event{RoleSlug: st.Slug, VersionID: st.VersionID, Channel: "embed", Mode: string(score.Quick), Name: "step", Step: st.Page})
+		}
+	}
+	if open := p.FirstOpen(st.Answers); open <= len(p.Steps) {
+		// The next page, or an earlier one that going back left open.
+		st.Page = min(st.Page+1, open)
+		return s.renderEmbedCheck(c, http.StatusOK, r, p, st, nil)
+	}
+	scored := p.Scored(st.Answers)
+	res := score.Score(r, score.Quick, scored)
+	parent := s.allowedParent(st.Origin)
+	if st.Preview {
+		// The admin page's preview shows what an applicant would see and
+		// leaves no trace.
+		vm := embedResultModel(r, res, "", s.embedStartURL(c, r.Slug, parent))
+		vm.Preview = true
+		return s.renderEmbedResult(c, s.embedMeta(c, "Your fit: "+r.Title, parent), vm, res.Recommended)
+	}
+	free, err := s.Submissions.ClaimNonce(ctx, st.Nonce, st.Issued.Add(embedStateTTL), s.Now())
+	if err != nil {
+		return err
+	}
+	if !free {
 		return echo.NewHTTPError(http.StatusForbidden, "These answers have been sent already. Start the check again for a new result.")
 	}
-	scored := p.Scored(answers)
-	res := score.Score(r, score.Quick, scored)
+	release := func(err error) error {
+		return errors.Join(err, s.Submissions.ReleaseNonce(context.WithoutCancel(ctx), st.Nonce))
+	}
 	token, hash, err := s.newToken()
 	if err != nil {
-		s.embedNonces.release(st.Nonce)
-		return err
+		return release(err)
 	}
 	sub := &sqlite.Submission{TokenHash: hash, RoleSlug: st.Slug, VersionID: st.VersionID, Mode: string(score.Quick),
 		Channel: "embed", EmbedHost: s.embedHost(st.Origin), Day: s.today(), Answers: scored,
 		Fits: res.Fits(), Recommended: res.Recommended, Overrides: e.Overrides}
 	if err := s.Submissions.CreateSubmission(ctx, sub); err != nil {
-		s.embedNonces.release(st.Nonce)
-		return err
+		return release(err)
 	}
-	s.event(ctx, sqlite.Event{RoleSlug: st.Slug, VersionID: st.VersionID, Channel: "embed", Mode: string(score.Quick), Name: "step", Step: 1})
-	return c.Redirect(http.StatusSeeOther, "/embed/"+url.PathEscape(st.Slug)+"/result/"+token+embedQuery(c, s.allowedParent(st.Origin)))
+	if st.Page > st.Reached {
+		s.event(ctx, sqlite.Event{RoleSlug: st.Slug, VersionID: st.VersionID, Channel: "embed", Mode: string(score.Quick), Name: "step", Step: st.Page})
+	}
+	return c.Redirect(http.StatusSeeOther, "/embed/"+url.PathEscape(st.Slug)+"/result/"+token+embedQuery(c, parent))
 }
 
-// renderEmbedCheck shows the check's form of r with plan p, with the given
-// answers and messages (nil on the first page).
-func (s *Server) renderEmbedCheck(c echo.Context, status int, r *role.Role, p *check.Plan, st embedState, values, errs map[int]string) error {
+// renderEmbedCheck shows page st.Page of the check of r with plan p and
+// the answers in st, with a message beside each question in errs.
+func (s *Server) renderEmbedCheck(c echo.Context, status int, r *role.Role, p *check.Plan, st embedState, errs map[int]string) error {
 	sealed, err := s.sealEmbedState(st)
 	if err != nil {
 		return err
 	}
+	step := p.Steps[st.Page-1]
+	answers := p.Fit(st.Answers)
 	vm := embed.Check{RoleTitle: r.Title, State: sealed, Total: len(p.Questions),
-		Minutes: check.Minutes(len(p.Questions)),
-		Action:  "/embed/" + url.PathEscape(r.Slug) + embedQuery(c, ""), Scale: wizardScale}
-	for _, step := range p.Steps {
-		g := embed.Group{Title: step.Level.Title}
-		for _, qi := range step.Questions {
-			it := stepItem(p.Questions[qi], step, values[qi], errs[qi])
-			g.Items = append(g.Items, it)
-			if it.Error != "" {
-				vm.Errors = append(vm.Errors, errorLink(p.Questions[qi], it.Error))
-			}
+		Minutes: check.Minutes(len(p.Questions)), Page: st.Page, Pages: len(p.Steps),
+		Answered: check.Answered(answers), Preview: st.Preview,
+		Action: "/embed/" + url.PathEscape(r.Slug) + embedQuery(c, ""), Scale: wizardScale,
+		Group: embed.Group{Title: step.Level.Title}}
+	form := c.Request().PostForm
+	for _, qi := range step.Questions {
+		q := p.Questions[qi]
+		// A rejected value is shown again as typed, a kept one as the
+		// form sends it.
+		value := check.FormValue(q.Kind, answers[qi])
+		if errs[qi] != "" {
+			value = strings.TrimSpace(form.Get(q.ID))
 		}
-		vm.Levels = append(vm.Levels, g)
+		it := stepItem(q, step, value, errs[qi])
+		vm.Group.Items = append(vm.Group.Items, it)
+		if it.Error != "" {
+			vm.Errors = append(vm.Errors, errorLink(q, it.Error))
+		}
 	}
 	title := "Check your fit: " + r.Title
 	if len(vm.Errors) > 0 {
@@ -499,10 +546,16 @@ func (s *Server) handleEmbedResult(c echo.Context) error {
 	res := score.Score(r, score.Mode(sub.Mode), sub.Answers)
 	parent := s.embedParent(c)
 	base := "/results/" + c.Param("token")
-	vm := embed.Result{RoleTitle: r.Title, Verdict: verdict(res), ResultURL: base, AgainURL: s.embedStartURL(c, r.Slug, parent)}
+	vm := embedResultModel(r, res, base, s.embedStartURL(c, r.Slug, parent))
 	if e, ok := s.Catalog.Get(r.Slug); ok && e.Role.ApplyURL != "" && !e.Archived {
 		vm.ApplyURL = base + "/apply"
 	}
+	return s.renderEmbedResult(c, s.embedMeta(c, "Your fit: "+r.Title, parent), vm, res.Recommended)
+}
+
+// embedResultModel is the frame's view of result res of a check of r.
+func embedResultModel(r *role.Role, res score.Result, resultURL, againURL string) embed.Result {
+	vm := embed.Result{RoleTitle: r.Title, Verdict: verdict(res), ResultURL: resultURL, AgainURL: againURL}
 	for _, lf := range res.Levels {
 		vm.Levels = append(vm.Levels, embed.Fit{Slug: lf.Slug, Title: lf.Title, Assessed: lf.Assessed, Fit: lf.Percent(),
 			Band: string(lf.Band), BandLabel: lf.Band.Label(), Capped: cappedWords(lf), Recommended: lf.Slug == res.Recommended})
@@ -512,8 +565,13 @@ func (s *Server) handleEmbedResult(c echo.Context) error {
 			vm.Gaps = append(vm.Gaps, line(g))
 		}
 	}
-	m := s.embedMeta(c, "Your fit: "+r.Title, parent)
-	m.Level = res.Recommended
+	return vm
+}
+
+// renderEmbedResult shows a result in the frame, which passes the
+// recommended level to the embedding page.
+func (s *Server) renderEmbedResult(c echo.Context, m embed.Frame, vm embed.Result, level string) error {
+	m.Level = level
 	return s.renderEmbed(c, http.StatusOK, m, func(f embed.Frame) error {
 		return s.render(c, http.StatusOK, embed.ResultPage(f, vm))
 	})
@@ -572,7 +630,7 @@ func (s *Server) embedSnippets(c echo.Context, r *role.Role) admin.Embed {
 	base := s.embedBase(c)
 	title := html.EscapeString(r.Title)
 	return admin.Embed{Slug: r.Slug, Title: r.Title, BaseURL: base,
-		Script: s.assets.url("js/copy.js"), Preview: "/embed/" + url.PathEscape(r.Slug),
+		Script: s.assets.url("js/copy.js"), Preview: "/embed/" + url.PathEscape(r.Slug) + "?preview=1",
 		ScriptSnippet: `<script src="` + base + `/embed.js" data-role="` + r.Slug + `" data-title="` + title + `" async></script>`,
 		FrameSnippet: `<iframe src="` + base + `/embed/` + url.PathEscape(r.Slug) + `" title="Check your fit for ` + title +
 			`" loading="lazy" width="100%" height="720" style="border:0"></iframe>`,

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -48,9 +49,8 @@ func TestBrowserEmbed(t *testing.T) {
 	b.Open(jobsOrigin + "/job")
 	frameSel := `iframe[src^="` + ts.URL + `/embed/` + embedSlug + `"]`
 	waitFor(t, b, "the widget's iframe", `!!document.querySelector(`+jsq(frameSel)+`)`)
-	if got := browsertest.Eval[string](b, `document.querySelector(`+jsq(frameSel)+`).title`); got != "Check your fit for product manager marketing" {
-		t.Errorf("iframe title = %q", got)
-	}
+	// The frame names itself after the role, not after the slug.
+	waitFor(t, b, "the frame's title", `document.querySelector(`+jsq(frameSel)+`).title === "Check your fit: Product Manager - Marketing · rolefit"`)
 	if got := browsertest.Eval[string](b, `document.querySelector(`+jsq(frameSel)+`).getAttribute("loading")`); got != "lazy" {
 		t.Errorf("iframe loading = %q, want lazy", got)
 	}
@@ -82,22 +82,37 @@ func TestBrowserEmbed(t *testing.T) {
 		t.Error("a forged message fired rolefit:result")
 	}
 
-	// Answer everything: the items of every level are on one form.
-	n := browsertest.Eval[int](f, `(() => {
-		const items = document.querySelectorAll('[data-testid="item"]');
-		for (const it of items) {
-			switch (it.dataset.kind) {
-			case "experience": it.querySelector("input").value = "6"; break;
-			case "fact": it.querySelector('input[value="yes"]').click(); break;
-			default: it.querySelector('input[value="3"]').click();
-			}
+	// Answer everything, page by page.
+	for page := 1; ; page++ {
+		if page > 10 {
+			t.Fatal("the frame's check has no end")
 		}
-		return items.length;
-	})()`)
-	if n < 5 {
-		t.Fatalf("the frame asks %d items", n)
+		n := browsertest.Eval[int](f, `(() => {
+			const items = document.querySelectorAll('[data-testid="item"]');
+			for (const it of items) {
+				switch (it.dataset.kind) {
+				case "experience": it.querySelector("input").value = "6"; break;
+				case "fact": it.querySelector('input[value="yes"]').click(); break;
+				default: it.querySelector('input[value="3"]').click();
+				}
+			}
+			return items.length;
+		})()`)
+		if n < 1 {
+			t.Fatalf("page %d of the frame asks %d items", page, n)
+		}
+		last := f.TextByTestID("embed-submit") == "See my fit"
+		f.Click(browsertest.TestID("embed-submit"))
+		if last {
+			break
+		}
+		waitFor(t, f, "the next page", `(document.querySelector('[data-testid="embed-progress"]') || {textContent: ""}).textContent.startsWith("Page `+strconv.Itoa(page+1)+` ")`)
+		// The focus follows to the new page's heading, as on the site.
+		if got := f.Focused(); !strings.Contains(got, "embed-title") {
+			t.Errorf("on page %d the focus is on %s, want the heading", page+1, got)
+		}
+		f.RequireAxe(t, browsertest.AxeOptions{})
 	}
-	f.Click(browsertest.TestID("embed-submit"))
 	rec := f.TextByTestID("embed-recommended")
 	if rec == "" {
 		t.Fatal("no recommendation in the frame")

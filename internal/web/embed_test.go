@@ -10,14 +10,19 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/rolefit/rolefit/db"
+	"github.com/rolefit/rolefit/internal/catalog"
+	"github.com/rolefit/rolefit/internal/check"
 	"github.com/rolefit/rolefit/internal/config"
 	"github.com/rolefit/rolefit/internal/score"
+	"github.com/rolefit/rolefit/internal/sqlite"
 	"github.com/rolefit/rolefit/views/admin"
 )
 
@@ -70,6 +75,39 @@ func embedAnswers(t testing.TB, r *response, rating, years string) url.Values {
 	return form
 }
 
+// embedFinish answers every page of the widget's check from page on, as
+// embedAnswers does, and returns the response to the last page's form.
+func (c *client) embedFinish(page *response, rating, years string) *response {
+	c.t.Helper()
+	for range 20 {
+		// Sent where the form says, as a browser does.
+		res := c.embedPost(page.testID("embed-form").AttrOr("action", ""), embedAnswers(c.t, page, rating, years))
+		if res.StatusCode != http.StatusOK || res.testID("embed-form").Length() == 0 {
+			return res
+		}
+		page = res
+	}
+	c.t.Fatal("the widget's check did not end")
+	return nil
+}
+
+// embedLastPage answers the widget's pages from page on up to the last
+// one, which it returns unanswered.
+func (c *client) embedLastPage(page *response) *response {
+	c.t.Helper()
+	for range 20 {
+		if page.testID("embed-submit").Text() == "See my fit" {
+			return page
+		}
+		page = c.embedPost("/embed/"+embedSlug, embedAnswers(c.t, page, "3", "4"))
+		if page.StatusCode != http.StatusOK {
+			c.t.Fatalf("page POST = %d\n%s", page.StatusCode, page.Body)
+		}
+	}
+	c.t.Fatal("the widget's check has no last page")
+	return nil
+}
+
 func (r *response) stateField() string {
 	v, _ := r.Doc.Find(`input[name="_state"]`).Attr("value")
 	return v
@@ -112,15 +150,21 @@ func TestEmbedCheck(t *testing.T) {
 		if got, _ := page.Doc.Find("html").Attr("data-parent"); got != "https://jobs.example.com" {
 			t.Errorf("data-parent = %q, want the embedding page's origin only", got)
 		}
-		// Every requirement of every level, grouped by level.
-		if n := page.Doc.Find("h2").Length(); n < 2 {
-			t.Errorf("%d level headings, want one per level", n)
+		// A page of a few requirements under the level that asks them.
+		if n := page.Doc.Find("h2.level").Length(); n != 1 {
+			t.Errorf("%d level headings, want one", n)
+		}
+		if n := page.testID("item").Length(); n > check.StepSize {
+			t.Errorf("the first page asks %d questions, want at most %d", n, check.StepSize)
+		}
+		if got := page.testID("embed-progress").Text(); !strings.HasPrefix(got, "Page 1 of ") || !strings.Contains(got, " 0 of ") {
+			t.Errorf("progress %q, want page 1 with nothing answered", got)
 		}
 		if page.Doc.Find(`[data-kind="skill"] input[type=radio]`).Length() == 0 {
 			t.Error("no rating radios: the items are not the wizard's")
 		}
 
-		res := c.embedPost("/embed/"+embedSlug, embedAnswers(t, page, "4", "10"))
+		res := c.embedFinish(page, "4", "10")
 		requireNoCookie(t, res)
 		if res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("POST = %d, want 303\n%s", res.StatusCode, res.Body)
@@ -182,7 +226,7 @@ func TestEmbedCheck(t *testing.T) {
 			if got := page.Header.Get("Content-Security-Policy"); !strings.Contains(got, "frame-ancestors 'self' https://jobs.example.com http://localhost:8000") {
 				t.Errorf("CSP = %q, want the configured origins", got)
 			}
-			res := c.embedPost("/embed/"+embedSlug, embedAnswers(t, page, "2", "1"))
+			res := c.embedFinish(page, "2", "1")
 			if res.StatusCode != http.StatusSeeOther {
 				t.Fatalf("POST = %d\n%s", res.StatusCode, res.Body)
 			}
@@ -238,8 +282,19 @@ func TestEmbedCheck(t *testing.T) {
 		form.Set(dropped, "1")
 		form.Set(bad, "0")
 		form.Set("_state", res.stateField())
-		if again := c.embedPost("/embed/"+embedSlug, form); again.StatusCode != http.StatusSeeOther {
-			t.Errorf("corrected POST = %d, want 303\n%s", again.StatusCode, again.Body)
+		again := c.embedPost("/embed/"+embedSlug, form)
+		if again.StatusCode != http.StatusOK || !strings.HasPrefix(again.testID("embed-progress").Text(), "Page 2 of") {
+			t.Fatalf("corrected POST = %d, want 200 and the second page\n%s", again.StatusCode, again.Body)
+		}
+		// Back to the first page: the corrected answers are there.
+		back := embedAnswers(t, again, "3", "4")
+		back.Set("action", "back")
+		first := c.embedPost("/embed/"+embedSlug, back)
+		if got := first.Doc.Find(`[data-item="`+dropped+`"] input:checked`).AttrOr("value", ""); got != "1" {
+			t.Errorf("back on the first page, the corrected answer is %q, want 1", got)
+		}
+		if res := c.embedFinish(first, "3", "4"); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("the check ends with %d, want 303", res.StatusCode)
 		}
 	})
 
@@ -262,7 +317,7 @@ func TestEmbedCheck(t *testing.T) {
 func TestEmbedCheck_ErrState(t *testing.T) {
 	ts := newTestServer(t)
 	c := ts.client(t)
-	page := c.embedGet("/embed/"+embedSlug, "https://jobs.example.com/")
+	page := c.embedLastPage(c.embedGet("/embed/"+embedSlug, "https://jobs.example.com/"))
 	good := embedAnswers(t, page, "3", "4")
 	state := good.Get("_state")
 
@@ -275,7 +330,7 @@ func TestEmbedCheck_ErrState(t *testing.T) {
 	}
 	e, _ := ts.cat.Get(embedSlug)
 	now := ts.srv.Now()
-	fresh := embedState{Slug: embedSlug, VersionID: e.VersionID, Mode: score.Quick, Issued: now, Nonce: "n1"}
+	fresh := embedState{Slug: embedSlug, VersionID: e.VersionID, Mode: score.Quick, Issued: now, Nonce: "n1", Page: 1}
 	expired := fresh
 	expired.Issued = now.Add(-embedStateTTL - time.Minute)
 	otherRole := fresh
@@ -363,11 +418,13 @@ func TestEmbedLook(t *testing.T) {
 	for _, tc := range []struct {
 		name, query, theme, css string
 	}{
-		{"Default", "", "auto", ""},
+		// Light unless the host page asks for dark or for auto.
+		{"Default", "", "light", ""},
 		{"DarkAccent", "?theme=dark&accent=%230B57D0", "dark", ":root{--accent:#0b57d0;--accent-fg:#fff}"},
-		{"LightShortAccent", "?theme=light&accent=%23ff0", "light", ":root{--accent:#ff0;--accent-fg:#000}"},
-		{"Injection", "?theme=%22%3E&accent=red;}body{display:none", "auto", ""},
-		{"NamedColour", "?accent=red", "auto", ""},
+		{"AutoShortAccent", "?theme=auto&accent=%23ff0", "auto", ":root{--accent:#ff0;--accent-fg:#000}"},
+		{"LightAccent", "?theme=light&accent=%23ff0", "light", ":root{--accent:#ff0;--accent-fg:#000}"},
+		{"Injection", "?theme=%22%3E&accent=red;}body{display:none", "light", ""},
+		{"NamedColour", "?accent=red", "light", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			page := c.embedGet("/embed/"+embedSlug+tc.query, "")
@@ -392,8 +449,9 @@ func TestEmbedLook(t *testing.T) {
 			if want := "style-src 'self' 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"; !strings.Contains(policy, want) {
 				t.Errorf("CSP = %q, want %q", policy, want)
 			}
-			// The form keeps the look for the pages that follow.
-			if action, _ := page.testID("embed-form").Attr("action"); !strings.Contains(action, "theme="+tc.theme) {
+			// The form keeps the look for the pages that follow; light
+			// is what they show anyway.
+			if action, _ := page.testID("embed-form").Attr("action"); tc.theme != "light" && !strings.Contains(action, "theme="+tc.theme) {
 				t.Errorf("form action %q loses the theme", action)
 			}
 		})
@@ -457,8 +515,7 @@ func TestEmbedBudget(t *testing.T) {
 	ts := newTestServer(t)
 	c := ts.client(t)
 	page := c.embedGet("/embed/"+embedSlug+"?theme=dark&accent=%23aa3300", "https://jobs.example.com/")
-	form := embedAnswers(t, page, "3", "4")
-	res := c.embedPost("/embed/"+embedSlug, form)
+	res := c.embedFinish(page, "3", "4")
 	result := c.embedGet(res.Header.Get("Location"), "")
 	for _, p := range []*response{page, result} {
 		total := gzipLen(t, []byte(p.Body))
@@ -557,7 +614,7 @@ func TestEmbedSnippets(t *testing.T) {
 					t.Errorf("%s has no label", id)
 				}
 			}
-			if src := doc.Find(`[data-testid="embed-preview"]`).AttrOr("src", ""); src != "/embed/"+embedSlug {
+			if src := doc.Find(`[data-testid="embed-preview"]`).AttrOr("src", ""); src != "/embed/"+embedSlug+"?preview=1" {
 				t.Errorf("preview frame src %q", src)
 			}
 			if res := ts.client(t).get(doc.Find("script").AttrOr("src", "")); res.StatusCode != http.StatusOK {
@@ -576,7 +633,7 @@ func TestEmbedCheck_OlderVersion(t *testing.T) {
 	if _, err := ts.cat.Import(context.Background(), ts.store, editedReference(t), embedSlug+".md"); err != nil {
 		t.Fatal(err)
 	}
-	res := c.embedPost("/embed/"+embedSlug, embedAnswers(t, page, "4", "10"))
+	res := c.embedFinish(page, "4", "10")
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("POST = %d, want 303\n%s", res.StatusCode, res.testID("error-summary").Text())
 	}
@@ -588,5 +645,84 @@ func TestEmbedCheck_OlderVersion(t *testing.T) {
 	}
 	if got := fits(result); got["intermediate"] != "100 %" {
 		t.Errorf("fits %v", got)
+	}
+}
+
+// TestEmbedCheck_ReplayAfterRestart sends the widget's form, restarts
+// rolefit on the same database and keys, and sends the same form again:
+// the used state is remembered in the database, so it is refused.
+func TestEmbedCheck_ReplayAfterRestart(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "rolefit.db")
+	now := func() time.Time { return time.Date(2026, 11, 29, 15, 4, 5, 0, time.UTC) }
+	start := func() (*httptest.Server, *sqlite.DB) {
+		store, err := sqlite.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cat, err := catalog.Load(ctx, store)
+		if err == nil && len(cat.List()) == 0 {
+			_, err = cat.Import(ctx, store, db.ReferenceRole, "product-manager-marketing.md")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys, err := LoadSessionKeys(ctx, "", store)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv, err := New(Deps{Config: config.Default(), Catalog: cat, Roles: store, Health: store, Submissions: store,
+			Recruiters: store, SessionKeys: keys, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return httptest.NewServer(srv.Handler()), store
+	}
+	hs, store := start()
+	c := &client{t: t, base: hs.URL, hc: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	form := embedAnswers(t, c.embedLastPage(c.embedGet("/embed/"+embedSlug, "https://jobs.example.com/")), "3", "4")
+	if res := c.embedPost("/embed/"+embedSlug, form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first POST = %d", res.StatusCode)
+	}
+	hs.Close()
+	if err := store.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	hs, store = start()
+	defer store.Close()
+	defer hs.Close()
+	c.base = hs.URL
+	if res := c.embedPost("/embed/"+embedSlug, form); res.StatusCode != http.StatusForbidden || !strings.Contains(res.Body, "sent already") {
+		t.Errorf("the same form after a restart = %d, want 403 (sent already)", res.StatusCode)
+	}
+	if n, err := store.CountSubmissions(ctx, ""); err != nil || n != 1 {
+		t.Errorf("%d submissions (%v), want 1", n, err)
+	}
+}
+
+// TestEmbedCheck_Preview walks the admin page's preview of the widget to
+// its result: the result is shown, and nothing is stored.
+func TestEmbedCheck_Preview(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.client(t)
+	page := c.embedGet("/embed/"+embedSlug+"?preview=1", "")
+	if page.testID("embed-preview-note").Length() != 1 {
+		t.Error("the preview does not say that it stores nothing")
+	}
+	res := c.embedFinish(page, "3", "4")
+	if res.StatusCode != http.StatusOK || res.testID("embed-fits").Length() != 1 {
+		t.Fatalf("preview result = %d, want the fits shown at once\n%s", res.StatusCode, res.Body)
+	}
+	if res.testID("embed-full-result").Length() != 0 || res.testID("embed-preview-note").Length() != 1 {
+		t.Error("the preview's result links to a stored result or does not say it is a preview")
+	}
+	// Starting again from the preview's result is a preview too.
+	again, _ := res.testID("embed-again").Attr("href")
+	if res := c.embedFinish(c.embedGet(again, ""), "2", "1"); res.StatusCode != http.StatusOK || res.testID("embed-preview-note").Length() != 1 {
+		t.Errorf("a check started again from the preview (%s) is not a preview: %d", again, res.StatusCode)
+	}
+	if n := ts.submissionCount(t); n != 0 {
+		t.Errorf("the preview stored %d submissions", n)
 	}
 }

@@ -50,7 +50,7 @@ func newRouteFixture(t *testing.T, ts *testServer, c *client) *routeFixture {
 	ts.addUser(t, "ada@example.com", true)
 	c.login("ada@example.com")
 	api, apiHash := NewAPIToken()
-	at, err := ts.store.CreateAPIToken(ctx, "bi", apiHash)
+	at, err := ts.store.CreateAPIToken(ctx, "bi", apiHash, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,15 +64,18 @@ func newRouteFixture(t *testing.T, ts *testServer, c *client) *routeFixture {
 	if r := c.post("/roles/"+embedSlug+"/check", url.Values{"_csrf": {page.csrf()}, "mode": {"quick"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("start the check: %d", r.StatusCode)
 	}
+	saved := c.get("/roles/" + embedSlug + "/check/saved").testID("resume-link").Text()
+	_, resumeQuery, _ := strings.Cut(saved, "?")
 	f.params = map[string]string{
-		"slug":  embedSlug,
-		"token": tok,
-		"step":  "1",
-		"item":  e.Role.Levels[0].Requirements[0].ID,
-		"user":  strconv.FormatInt(user.ID, 10),
-		"tok":   strconv.FormatInt(at.ID, 10),
-		"link":  strings.TrimPrefix(ts.invite(t, "kim@example.com", ts.srv.Now().Add(time.Hour)), passwordLinkPath),
-		"*":     strings.TrimPrefix(ts.srv.assets.url("css/app.css"), "/assets/"),
+		"?resume": resumeQuery,
+		"slug":    embedSlug,
+		"token":   tok,
+		"step":    "1",
+		"item":    e.Role.Levels[0].Requirements[0].ID,
+		"user":    strconv.FormatInt(user.ID, 10),
+		"tok":     strconv.FormatInt(at.ID, 10),
+		"link":    strings.TrimPrefix(ts.invite(t, "kim@example.com", ts.srv.Now().Add(time.Hour)), passwordLinkPath),
+		"*":       strings.TrimPrefix(ts.srv.assets.url("css/app.css"), "/assets/"),
 	}
 	return f
 }
@@ -96,7 +99,11 @@ func (f *routeFixture) path(route string) string {
 			parts[i] = v
 		}
 	}
-	return strings.Join(parts, "/")
+	out := strings.Join(parts, "/")
+	if strings.HasSuffix(route, "/resume") {
+		out += "?" + f.params["?resume"]
+	}
+	return out
 }
 
 // routes are the routes registered on the Echo instance, without the
@@ -159,14 +166,15 @@ func checkHeaders(t *testing.T, what, route string, r *response, frameAncestors 
 }
 
 // TestHeaders_EveryRoute requests every registered route, GET as a signed-
-// in admin with a check under way, POST as a same-origin form without its
-// CSRF token and as a cross-site form with it, and checks the header
-// contract on each answer, error pages included.
+// in admin with a check under way; POST as a cross-site form, as a form
+// from another origin, and, where the form carries a token (the
+// recruiters' and the widget's), as a same-origin form without it; and
+// checks the header contract on each answer, error pages included.
 func TestHeaders_EveryRoute(t *testing.T) {
 	ts := newTestServer(t, func(c *config.Config) { c.EmbedOrigins = []string{embedOrigin} })
 	c := ts.client(t)
 	f := newRouteFixture(t, ts, c)
-	csrf := c.get("/roles/" + embedSlug).csrf()
+	csrf := c.get("/admin/tokens").csrf()
 	seen := 0
 	for _, rt := range ts.routes() {
 		path := f.path(rt.Path)
@@ -186,22 +194,29 @@ func TestHeaders_EveryRoute(t *testing.T) {
 				t.Errorf("GET %s (%s): status %d, want a page for the fixture's sample", path, rt.Path, r.StatusCode)
 			}
 		case http.MethodPost:
-			form := url.Values{"action": {"next"}}
-			r := c.post(path, form)
-			checkHeaders(t, "POST "+path+" without token", rt.Path, r, ancestors)
-			if r.StatusCode < 400 || r.StatusCode >= 500 {
-				t.Errorf("POST %s without its token: status %d, want 4xx", path, r.StatusCode)
+			embed := strings.HasPrefix(rt.Path, "/embed/")
+			tokened := embed || strings.HasPrefix(rt.Path, "/admin") || strings.HasPrefix(rt.Path, "/dashboard") || rt.Path == "/login"
+			if tokened {
+				r := c.post(path, url.Values{"action": {"next"}})
+				checkHeaders(t, "POST "+path+" without token", rt.Path, r, ancestors)
+				if r.StatusCode < 400 || r.StatusCode >= 500 {
+					t.Errorf("POST %s without its token: status %d, want 4xx", path, r.StatusCode)
+				}
+				if !embed && r.StatusCode != http.StatusForbidden {
+					t.Errorf("POST %s without its CSRF token: status %d, want 403", path, r.StatusCode)
+				}
 			}
-			if !strings.HasPrefix(rt.Path, "/embed/") && r.StatusCode != http.StatusForbidden {
-				t.Errorf("POST %s without its CSRF token: status %d, want 403", path, r.StatusCode)
-			}
-			req, _ := http.NewRequest(http.MethodPost, c.base+path, strings.NewReader(url.Values{"_csrf": {csrf}}.Encode()))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			req.Header.Set("Sec-Fetch-Site", "cross-site")
-			r = c.do(req)
-			checkHeaders(t, "cross-site POST "+path, rt.Path, r, ancestors)
-			if !strings.HasPrefix(rt.Path, "/embed/") && r.StatusCode != http.StatusForbidden {
-				t.Errorf("cross-site POST %s: status %d, want 403", path, r.StatusCode)
+			for _, from := range []map[string]string{{"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://evil.example"}} {
+				req, _ := http.NewRequest(http.MethodPost, c.base+path, strings.NewReader(url.Values{"_csrf": {csrf}}.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				for k, v := range from {
+					req.Header.Set(k, v)
+				}
+				r := c.do(req)
+				checkHeaders(t, "cross-origin POST "+path, rt.Path, r, ancestors)
+				if !embed && r.StatusCode != http.StatusForbidden {
+					t.Errorf("POST %s with %v: status %d, want 403", path, from, r.StatusCode)
+				}
 			}
 		default:
 			t.Errorf("route %s %s: add its method to this test", rt.Method, rt.Path)

@@ -120,7 +120,12 @@ func TestHostileInput(t *testing.T) {
 	if len(years) > 0 {
 		yearsItem = years[0]
 	}
-	csrf := c.get("/roles/" + embedSlug).csrf()
+	// The recruiters' forms carry a token; the applicant's need none.
+	csrf := c.get("/admin/tokens").csrf()
+	if csrf == "" {
+		t.Fatal("no CSRF token on the admin page")
+	}
+	otherOrigin := map[string]string{"Sec-Fetch-Site": "", "Origin": "https://evil.example"}
 	valid := fillForm(lastPage.Doc.Find(`form[data-testid="step-form"]`))
 	valid.Set("action", "next")
 	validBody := valid.Encode()
@@ -135,7 +140,7 @@ func TestHostileInput(t *testing.T) {
 		{name: "StartUnknownRole", method: "POST", path: "/roles/no-such-role/check", body: "_csrf={csrf}&mode=quick", want: 404},
 		{name: "StartSpecialtyNotANumber", method: "POST", path: "/roles/{slug}/check", body: "_csrf={csrf}&mode=quick&specialty=%27%3B--"},
 		{name: "StartJSON", method: "POST", path: "/roles/{slug}/check", body: `{"mode":"quick"}`, ctype: "application/json", want: 415},
-		{name: "StartNoCSRF", method: "POST", path: "/roles/{slug}/check", body: "mode=quick", want: 403},
+		{name: "StartOtherOrigin", method: "POST", path: "/roles/{slug}/check", body: "mode=quick", header: otherOrigin, want: 403},
 		{name: "StartCrossSite", method: "POST", path: "/roles/{slug}/check", body: "_csrf={csrf}&mode=quick", header: map[string]string{"Sec-Fetch-Site": "cross-site"}, want: 403},
 
 		// The last step: each would store a submission if it were let through.
@@ -158,8 +163,7 @@ func TestHostileInput(t *testing.T) {
 		{name: "FinalJSON", method: "POST", path: "{last}", body: `{"a":1}`, ctype: "application/json", want: 415},
 		{name: "FinalTextPlain", method: "POST", path: "{last}", body: "{validfull}", ctype: "text/plain", want: 415},
 		{name: "FinalBadMediaType", method: "POST", path: "{last}", body: "{validfull}", ctype: "application/x-www-form-urlencoded; ===", want: 415},
-		{name: "FinalNoCSRF", method: "POST", path: "{last}", body: "{validnocsrf}", want: 403},
-		{name: "FinalWrongCSRF", method: "POST", path: "{last}", body: "{validnocsrf}&_csrf=" + strings.Repeat("A", 43), want: 403},
+		{name: "FinalOtherOrigin", method: "POST", path: "{last}", body: "{validfull}", header: otherOrigin, want: 403},
 		{name: "FinalCrossSite", method: "POST", path: "{last}", body: "{validfull}", header: map[string]string{"Sec-Fetch-Site": "cross-site"}, want: 403},
 		{name: "FinalSameSite", method: "POST", path: "{last}", body: "{validfull}", header: map[string]string{"Sec-Fetch-Site": "same-site"}, want: 403},
 		{name: "StepZero", method: "POST", path: "/roles/{slug}/check/0", body: "{validfull}", want: 404},
@@ -171,7 +175,8 @@ func TestHostileInput(t *testing.T) {
 		// Results.
 		{name: "DeleteUnknownToken", method: "POST", path: "/results/" + strings.Repeat("A", 32) + "/delete", body: "_csrf={csrf}", want: 404},
 		{name: "DeleteMalformedToken", method: "POST", path: "/results/%ff%00/delete", body: "_csrf={csrf}", want: 404},
-		{name: "DeleteNoCSRF", method: "POST", path: "/results/{token}/delete", body: "", want: 403},
+		{name: "DeleteCrossSite", method: "POST", path: "/results/{token}/delete", body: "", header: map[string]string{"Sec-Fetch-Site": "cross-site"}, want: 403},
+		{name: "DeleteOtherOrigin", method: "POST", path: "/results/{token}/delete", body: "", header: otherOrigin, want: 403},
 		{name: "ResultUnknown", method: "GET", path: "/results/" + strings.Repeat("B", 32), want: 404},
 		{name: "ResultLong", method: "GET", path: "/results/" + long, want: 404},
 
@@ -226,6 +231,8 @@ func TestHostileInput(t *testing.T) {
 		{name: "AdminImportNotMarkdown", method: "POST", path: "/admin/import", body: "_csrf={csrf}&markdown=%00%01%02%ff"},
 		{name: "AdminImportJSON", method: "POST", path: "/admin/import", body: `{"markdown":"# x"}`, ctype: "application/json", want: 415},
 		{name: "AdminCrossSite", method: "POST", path: "/admin/tokens", body: "_csrf={csrf}&name=x", header: map[string]string{"Sec-Fetch-Site": "cross-site"}, want: 403},
+		{name: "AdminNoCSRF", method: "POST", path: "/admin/tokens", body: "name=x", want: 403},
+		{name: "AdminWrongCSRF", method: "POST", path: "/admin/tokens", body: "name=x&_csrf=" + strings.Repeat("A", 43), want: 403},
 
 		// Dashboard filters and the API.
 		{name: "DashboardBadDates", method: "GET", path: "/dashboard/roles/{slug}?from=2026-02-30&to=yesterday", want: -1},
@@ -248,12 +255,6 @@ func TestHostileInput(t *testing.T) {
 		{name: "EmbedResultUnknown", method: "GET", path: "/embed/{slug}/result/" + strings.Repeat("C", 32), want: 404},
 	}
 
-	validNoCSRF := url.Values{}
-	for k, v := range valid {
-		if k != csrfField {
-			validNoCSRF[k] = v
-		}
-	}
 	// {valid} is the valid form without the field a case replaces.
 	without := func(name string) string {
 		v := url.Values{}
@@ -275,7 +276,7 @@ func TestHostileInput(t *testing.T) {
 				field = yearsItem
 			}
 			r := strings.NewReplacer("{csrf}", csrf, "{last}", last, "{slug}", embedSlug, "{token}", f.token,
-				"{item}", f.params["item"], "{api}", f.api, "{validfull}", validBody, "{validnocsrf}", validNoCSRF.Encode(),
+				"{item}", f.params["item"], "{api}", f.api, "{validfull}", validBody,
 				"{valid}", without(field), "{rating}", ratings[0], "{years}", yearsItem)
 			path := r.Replace(tt.path)
 			var body io.Reader

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -23,6 +24,7 @@ type metrics struct {
 	requests    *prometheus.CounterVec
 	duration    *prometheus.HistogramVec
 	submissions prometheus.Counter
+	applicants  *prometheus.CounterVec
 	writes      prometheus.Counter
 	batchSize   prometheus.Histogram
 	commit      prometheus.Histogram
@@ -49,6 +51,10 @@ func newMetrics() *metrics {
 			Name: "rolefit_submissions_created_total",
 			Help: "Checks submitted and acknowledged (durably stored, redirected to their result).",
 		}),
+		applicants: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "rolefit_applicant_actions_total",
+			Help: "Applicants' actions, counted here instead of logged one by one: result_view, apply_click, deletion.",
+		}, []string{"action"}),
 		writes: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "rolefit_db_writes_total",
 			Help: "Writes committed by the database writer (submissions, deletions, sessions, imports).",
@@ -64,7 +70,7 @@ func newMetrics() *metrics {
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1},
 		}),
 	}
-	m.reg.MustRegister(m.requests, m.duration, m.submissions, m.writes, m.batchSize, m.commit,
+	m.reg.MustRegister(m.requests, m.duration, m.submissions, m.applicants, m.writes, m.batchSize, m.commit,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
@@ -79,9 +85,13 @@ func (s *Server) ObserveBatch(size int, d time.Duration) {
 }
 
 // observe counts every request by route and status, times it and logs one
-// line for it. It sits outside Recover so a panic is counted and logged as
-// the 500 it becomes. Privacy: the log line has no client address, user
-// agent, referrer, query string or cookie.
+// line for it, except an applicant's own: it sits outside Recover so a
+// panic is counted and logged as the 500 it becomes. Privacy: the log line
+// has no client address, user agent, referrer, query string or cookie, and
+// there is none for a check's steps, a submission, a result view, an
+// apply click or a deletion: a line with its time would date the
+// applicant's visit more precisely than the stored day does. Those are
+// counted in the metrics instead.
 func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
@@ -110,16 +120,43 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 		s.metrics.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
 		took := time.Since(start)
 		s.metrics.duration.WithLabelValues(route, method).Observe(took.Seconds())
-		s.Logger.LogAttrs(c.Request().Context(), slog.LevelInfo, "request",
-			slog.String("method", method), slog.String("route", c.Path()),
-			slog.Int("status", status), slog.Duration("took", took))
+		if !applicantRoute(route) {
+			s.Logger.LogAttrs(c.Request().Context(), slog.LevelInfo, "request",
+				slog.String("method", method), slog.String("route", c.Path()),
+				slog.Int("status", status), slog.Duration("took", took))
+		}
 		// A check is acknowledged by the redirect to its result, which
 		// the wizard sends only after the submission is committed.
 		if err == nil && acknowledged(c) {
 			s.metrics.submissions.Inc()
 		}
+		if action := applicantAction(route, method, status); action != "" {
+			s.metrics.applicants.WithLabelValues(action).Inc()
+		}
 		return err
 	}
+}
+
+// applicantRoute reports whether route is part of an applicant's own
+// check or result, whose requests are not logged.
+func applicantRoute(route string) bool {
+	return strings.HasPrefix(route, "/roles/:slug/check") || strings.HasPrefix(route, "/results/") ||
+		strings.HasPrefix(route, "/embed/:slug")
+}
+
+// applicantAction names what a successful request to an applicant's route
+// did, for the metrics, or "".
+func applicantAction(route, method string, status int) string {
+	switch {
+	case method == http.MethodGet && status == http.StatusOK &&
+		(route == "/results/:token" || route == "/embed/:slug/result/:token"):
+		return "result_view"
+	case method == http.MethodGet && status == http.StatusSeeOther && route == "/results/:token/apply":
+		return "apply_click"
+	case method == http.MethodPost && status == http.StatusSeeOther && route == "/results/:token/delete":
+		return "deletion"
+	}
+	return ""
 }
 
 // handleMetrics serves the Prometheus exposition to the networks allowed

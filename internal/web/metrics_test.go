@@ -32,7 +32,8 @@ func TestMetrics(t *testing.T) {
 		t.Fatalf("create submission: %v", err)
 	}
 
-	// Two checks completed through the site: two acknowledgements.
+	// Two checks completed through the site (three steps each): two
+	// acknowledgements.
 	if rep := loadtest.Run(t.Context(), loadtest.Options{BaseURL: ts.URL, Applicants: 2, Concurrency: 1}); len(rep.Tokens) != 2 {
 		t.Fatalf("two checks: %s %v", rep.Summary(), rep.Errors)
 	}
@@ -46,7 +47,7 @@ func TestMetrics(t *testing.T) {
 	}
 	for _, want := range []string{
 		`rolefit_http_requests_total{method="GET",route="/roles/:slug",status="200"} 3`,
-		`rolefit_http_requests_total{method="POST",route="/roles/:slug/check/:step",status="303"} 4`,
+		`rolefit_http_requests_total{method="POST",route="/roles/:slug/check/:step",status="303"} 6`,
 		`rolefit_http_requests_total{method="GET",route="/roles/:slug",status="404"} 1`,
 		`rolefit_http_request_duration_seconds_bucket{method="GET",route="/roles/:slug",le="+Inf"} 4`,
 		`rolefit_db_commit_batch_size_count `,

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -15,9 +16,16 @@ import (
 
 // securityHeaders sets the header contract of every response. Pages may
 // not be framed except the widget's, which its handler relaxes.
-func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	tls := s.Config.TLS()
 	return func(c echo.Context) error {
 		h := c.Response().Header()
+		if tls {
+			// Browsers that have seen rolefit over HTTPS never try it over
+			// plain HTTP again for a year, so no one on the path can strip
+			// TLS. Subdomains are left alone: they may not be rolefit's.
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		h.Set("Content-Security-Policy", csp("'none'"))
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
@@ -66,10 +74,35 @@ const (
 	csrfContext = "csrf"
 )
 
-// csrf protects every state-changing request: a cross-site one is refused
-// outright, and any other must carry the token from its cookie in the form
-// (double submit). The cookie is HttpOnly, SameSite=Lax and, over TLS,
-// __Host- prefixed, so no other site can set or read it.
+// crossOrigin refuses a state-changing request that a browser says comes
+// from another origin, with Go's http.CrossOriginProtection: the request's
+// Sec-Fetch-Site, or, from browsers that do not send it, its Origin
+// against Host. Every browser rolefit supports sends one of them with a
+// form, so this alone guards the applicant's forms, and their pages need
+// no per-visitor token: the role page is the same bytes for everyone.
+// The public URL, when configured, is trusted too, for a proxy that
+// rewrites Host.
+func (s *Server) crossOrigin() echo.MiddlewareFunc {
+	cop := http.NewCrossOriginProtection()
+	if u, err := url.Parse(s.Config.BaseURL); err == nil && u.Scheme != "" && u.Host != "" {
+		_ = cop.AddTrustedOrigin(u.Scheme + "://" + u.Host)
+	}
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if err := cop.Check(c.Request()); err != nil {
+				return echo.NewHTTPError(http.StatusForbidden, "Forms can only be sent from rolefit's own pages.")
+			}
+			return next(c)
+		}
+	}
+}
+
+// csrf adds a token to the recruiters' forms (sign-in, dashboard, admin),
+// behind crossOrigin: a state-changing request must carry the token from
+// its cookie in the form (double submit), which also covers an old browser
+// that sends neither Sec-Fetch-Site nor Origin. The cookie is HttpOnly,
+// SameSite=Lax and, over TLS, __Host- prefixed, so no other site can set
+// or read it.
 func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 	name := "rolefit_csrf"
 	if s.Config.TLS() {
@@ -82,9 +115,6 @@ func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 			token = ck.Value
 		}
 		if !isSafe(req.Method) {
-			if site := req.Header.Get("Sec-Fetch-Site"); site == "cross-site" || site == "same-site" {
-				return echo.NewHTTPError(http.StatusForbidden, "Forms can only be sent from rolefit's own pages.")
-			}
 			sent := c.FormValue(csrfField)
 			if sent == "" {
 				sent = req.Header.Get("X-CSRF-Token")

@@ -69,11 +69,12 @@ func AccountStatus(l *sqlite.PasswordLink, now time.Time) string {
 	return "password reset, link until " + LinkExpiry(l.Expires)
 }
 
-// tooManyTries returns what to tell someone whose keys are throttled
-// (and sets Retry-After), or "" when they may try. Failed password checks
-// and unknown links count against the same throttle as sign-ins.
-func (s *Server) tooManyTries(c echo.Context, keys ...string) string {
-	wait := s.rec.throttle.wait(keys...)
+// tooManyTries counts an attempt against keys before anything is checked,
+// as a sign-in does, and returns what to tell someone whose keys are at
+// their limit (setting Retry-After), or "" when they may try. A check that
+// succeeds gives its attempt back (loginThrottle.succeeded).
+func (s *Server) tooManyTries(c echo.Context, keys throttleKeys) string {
+	wait := s.rec.throttle.reserve(keys)
 	if wait <= 0 {
 		return ""
 	}
@@ -89,9 +90,12 @@ func (s *Server) linkGone(c echo.Context) error {
 		"A password link works once and for 72 hours. Ask an admin of rolefit for a new one."))
 }
 
-// passwordLink finds the account of the link in the path. A link that
-// does not work counts as a failed attempt of the client, so that links
-// cannot be guessed at speed.
+// linkKeys are the throttle keys of opening a password link: a link that
+// does not work keeps its attempt, so links cannot be guessed at speed.
+func linkKeys(c echo.Context) throttleKeys { return newThrottleKeys("password-link", c.RealIP()) }
+
+// passwordLink finds the account of the link in the path; a link that
+// works gives its throttle attempt back.
 func (s *Server) passwordLink(c echo.Context) (*sqlite.User, sqlite.PasswordLink, []byte, error) {
 	token := c.Param("link")
 	var hash []byte
@@ -106,8 +110,8 @@ func (s *Server) passwordLink(c echo.Context) (*sqlite.User, sqlite.PasswordLink
 	if err == nil && l.Expired(s.Now()) {
 		err = apperr.ErrNotFound
 	}
-	if errors.Is(err, apperr.ErrNotFound) {
-		s.rec.throttle.fail("client:" + c.RealIP())
+	if err == nil {
+		s.rec.throttle.succeeded(linkKeys(c))
 	}
 	return u, l, hash, err
 }
@@ -125,7 +129,7 @@ func setPasswordTitle(vm login.SetPassword) string {
 }
 
 func (s *Server) handlePasswordLinkForm(c echo.Context) error {
-	if msg := s.tooManyTries(c, "client:"+c.RealIP()); msg != "" {
+	if msg := s.tooManyTries(c, linkKeys(c)); msg != "" {
 		return echo.NewHTTPError(http.StatusTooManyRequests, msg)
 	}
 	u, l, _, err := s.passwordLink(c)
@@ -156,7 +160,7 @@ func checkNewPassword(c echo.Context, email string, errs map[string]string) stri
 // next, which proves they can.
 func (s *Server) handlePasswordLink(c echo.Context) error {
 	ctx := c.Request().Context()
-	if msg := s.tooManyTries(c, "client:"+c.RealIP()); msg != "" {
+	if msg := s.tooManyTries(c, linkKeys(c)); msg != "" {
 		return echo.NewHTTPError(http.StatusTooManyRequests, msg)
 	}
 	u, l, hash, err := s.passwordLink(c)
@@ -199,8 +203,8 @@ func (s *Server) handleChangePassword(c echo.Context) error {
 	page := func(status int) error {
 		return s.render(c, status, login.ChangePasswordPage(s.meta(c, "Change your password"), vm))
 	}
-	keys := []string{"account:" + strings.ToLower(me.Email), "client:" + c.RealIP()}
-	if vm.Error = s.tooManyTries(c, keys...); vm.Error != "" {
+	keys := newThrottleKeys(strings.ToLower(me.Email), c.RealIP())
+	if vm.Error = s.tooManyTries(c, keys); vm.Error != "" {
 		return page(http.StatusTooManyRequests)
 	}
 	current := c.FormValue("current")
@@ -218,17 +222,19 @@ func (s *Server) handleChangePassword(c echo.Context) error {
 		if err != nil && !errors.Is(err, password.ErrMalformed) {
 			return err
 		}
-		if !ok {
-			s.rec.throttle.fail(keys...)
+		switch {
+		case !ok:
 			vm.Errors["current"] = "That is not your current password."
-		} else if pw == current {
+		case pw == current:
+			s.rec.throttle.succeeded(keys)
 			vm.Errors["password"] = "Choose a password different from the current one."
+		default:
+			s.rec.throttle.succeeded(keys)
 		}
 	}
 	if len(vm.Errors) > 0 {
 		return page(http.StatusUnprocessableEntity)
 	}
-	s.rec.throttle.reset(keys[0])
 	hash, err := s.rec.hasher.Hash(ctx, pw)
 	if err != nil {
 		return err

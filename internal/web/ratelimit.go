@@ -9,24 +9,20 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/time/rate"
 )
 
-// rateLimiter is a token bucket per client address: each client may make
-// perMinute requests in a burst, refilled evenly over a minute. Privacy:
-// the addresses live in memory only, for at most a few minutes, and are
-// never stored or logged.
+// rateLimiter is a token bucket per client address (x/time/rate): each
+// client may make perMinute requests in a burst, refilled evenly over a
+// minute. Privacy: the addresses live in memory only, for at most a few
+// minutes, and are never stored or logged.
 type rateLimiter struct {
-	perMinute float64
+	perMinute int
 	now       func() time.Time
 
 	mu        sync.Mutex
-	buckets   map[string]*bucket
+	clients   map[string]*rate.Limiter
 	lastSweep time.Time
-}
-
-type bucket struct {
-	tokens float64
-	at     time.Time
 }
 
 // maxClients bounds the limiter's memory; when that many clients are
@@ -38,91 +34,80 @@ func newRateLimiter(perMinute int, now func() time.Time) *rateLimiter {
 	if now == nil {
 		now = time.Now
 	}
-	return &rateLimiter{perMinute: float64(perMinute), now: now, buckets: map[string]*bucket{}}
+	return &rateLimiter{perMinute: perMinute, now: now, clients: map[string]*rate.Limiter{}}
 }
 
-// allow takes a token for key, or says how long until one is free.
-func (l *rateLimiter) allow(key string) (bool, time.Duration) {
-	ok, wait := l.peek(key)
-	if ok {
-		l.take(key)
-	}
-	return ok, wait
-}
-
-// peek says whether key has a token left, or how long until it has one.
-func (l *rateLimiter) peek(key string) (bool, time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b := l.bucket(key)
-	if b.tokens >= 1 {
-		return true, 0
-	}
-	return false, time.Duration((1 - b.tokens) / l.perMinute * float64(time.Minute))
-}
-
-// take spends one of key's tokens (going into debt if there is none, when
-// concurrent requests all passed peek).
-func (l *rateLimiter) take(key string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.bucket(key).tokens--
-}
-
-// bucket returns key's bucket, refilled up to now; l.mu is held.
-func (l *rateLimiter) bucket(key string) *bucket {
+// reserve takes one of key's tokens at once, in one step, so concurrent
+// requests cannot spend the same token; or, when there is none, takes
+// nothing and says how long until one is free.
+func (l *rateLimiter) reserve(key string) (*reservation, time.Duration) {
 	now := l.now()
-	if len(l.buckets) >= maxClients || now.Sub(l.lastSweep) > time.Minute {
+	l.mu.Lock()
+	if len(l.clients) >= maxClients || now.Sub(l.lastSweep) > time.Minute {
 		l.sweep(now)
 	}
-	b := l.buckets[key]
-	if b == nil {
-		b = &bucket{tokens: l.perMinute, at: now}
-		l.buckets[key] = b
+	lim := l.clients[key]
+	if lim == nil {
+		lim = rate.NewLimiter(rate.Every(time.Minute/time.Duration(l.perMinute)), l.perMinute)
+		l.clients[key] = lim
 	}
-	b.tokens = l.fill(b, now)
-	b.at = now
-	return b
+	l.mu.Unlock()
+	r := lim.ReserveN(now, 1)
+	if wait := r.DelayFrom(now); wait > 0 {
+		r.CancelAt(now)
+		return nil, wait
+	}
+	return &reservation{r: r, at: now}, 0
 }
 
-func (l *rateLimiter) fill(b *bucket, now time.Time) float64 {
-	return math.Min(l.perMinute, b.tokens+now.Sub(b.at).Minutes()*l.perMinute)
+// reservation is a token taken by reserve.
+type reservation struct {
+	r  *rate.Reservation
+	at time.Time
 }
+
+// giveBack returns the token of a request that stored nothing. It cancels
+// as of the moment the token was taken: x/time/rate restores nothing for
+// a reservation whose time has passed. Should the same client have taken
+// tokens since, less is returned, erring towards limiting.
+func (t *reservation) giveBack() { t.r.CancelAt(t.at) }
 
 // sweep forgets the clients whose bucket has refilled: they are
 // indistinguishable from new ones.
 func (l *rateLimiter) sweep(now time.Time) {
 	l.lastSweep = now
-	for k, b := range l.buckets {
-		if l.fill(b, now) >= l.perMinute {
-			delete(l.buckets, k)
+	for k, lim := range l.clients {
+		if lim.TokensAt(now) >= float64(l.perMinute) {
+			delete(l.clients, k)
 		}
 	}
-	if len(l.buckets) >= maxClients {
-		clear(l.buckets)
+	if len(l.clients) >= maxClients {
+		clear(l.clients)
 	}
 }
 
 // limitSubmissions caps how many checks one client (by the address the
 // IP extractor trusts) may submit per minute, answering 429 with
-// Retry-After beyond it. It wraps the routes that take a check's answers;
-// only an acknowledged submission spends a token, so filling in the steps
-// is never throttled, flooding the database is.
+// Retry-After beyond it. It wraps the routes that take a check's answers.
+// Each request takes a token before it runs, so a concurrent burst cannot
+// submit more than the allowance; a request that stored nothing (a step,
+// a form with errors) gives it back, so filling in the steps is not
+// throttled, flooding the database is.
 func (s *Server) limitSubmissions(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if s.limiter == nil || c.Request().Method != http.MethodPost {
 			return next(c)
 		}
-		ip := c.RealIP()
-		if ok, wait := s.limiter.peek(ip); !ok {
+		token, wait := s.limiter.reserve(c.RealIP())
+		if token == nil {
 			secs := strconv.Itoa(max(int(math.Ceil(wait.Seconds())), 1))
 			c.Response().Header().Set("Retry-After", secs)
 			return echo.NewHTTPError(http.StatusTooManyRequests,
 				"Too many checks were sent from your network in the last minute. Please wait "+secs+" seconds and send your answers again.")
 		}
 		err := next(c)
-		if err == nil && acknowledged(c) {
-			s.limiter.take(ip)
+		if err != nil || !acknowledged(c) {
+			token.giveBack()
 		}
 		return err
 	}

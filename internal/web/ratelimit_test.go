@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,30 +15,62 @@ import (
 func TestRateLimiter(t *testing.T) {
 	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
 	l := newRateLimiter(3, func() time.Time { return now })
+	allow := func(key string) (bool, time.Duration) {
+		r, wait := l.reserve(key)
+		return r != nil, wait
+	}
 	for i := range 3 {
-		if ok, _ := l.allow("a"); !ok {
+		if ok, _ := allow("a"); !ok {
 			t.Fatalf("request %d of the burst refused", i+1)
 		}
 	}
-	ok, wait := l.allow("a")
+	ok, wait := allow("a")
 	if ok || wait != 20*time.Second {
 		t.Fatalf("fourth request: ok=%v wait=%v, want refused for 20s", ok, wait)
 	}
-	if ok, _ := l.allow("b"); !ok {
+	if ok, _ := allow("b"); !ok {
 		t.Fatal("another client was refused")
 	}
 	now = now.Add(20 * time.Second)
-	if ok, _ := l.allow("a"); !ok {
+	r, _ := l.reserve("a")
+	if r == nil {
 		t.Fatal("a refilled token was refused")
 	}
-	if ok, _ := l.allow("a"); ok {
+	// A token given back can be taken again.
+	now = now.Add(time.Second)
+	r.giveBack()
+	if ok, _ := allow("a"); !ok {
+		t.Fatal("a token given back was not returned")
+	}
+	if ok, _ := allow("a"); ok {
 		t.Fatal("a second token appeared after a third of a minute")
 	}
 	// Clients whose bucket refilled are forgotten.
 	now = now.Add(2 * time.Minute)
-	l.allow("c")
-	if len(l.buckets) != 1 {
-		t.Errorf("%d clients tracked after the sweep, want 1", len(l.buckets))
+	allow("c")
+	if len(l.clients) != 1 {
+		t.Errorf("%d clients tracked after the sweep, want 1", len(l.clients))
+	}
+}
+
+// TestRateLimiter_Concurrent: a burst of concurrent requests from one
+// client gets exactly the allowance, never more.
+func TestRateLimiter_Concurrent(t *testing.T) {
+	l := newRateLimiter(5, time.Now)
+	var wg sync.WaitGroup
+	var got atomic.Int32
+	for range 200 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if r, _ := l.reserve("a"); r != nil {
+				got.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if got.Load() != 5 {
+		t.Errorf("%d of 200 concurrent requests allowed, want 5", got.Load())
 	}
 }
 

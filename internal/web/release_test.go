@@ -73,7 +73,7 @@ func (ts *testServer) recruiter(t *testing.T) (*client, string) {
 	t.Helper()
 	ts.addUser(t, "rita@example.com", false)
 	token, hash := NewAPIToken()
-	if _, err := ts.store.CreateAPIToken(context.Background(), "bi", hash); err != nil {
+	if _, err := ts.store.CreateAPIToken(context.Background(), "bi", hash, ""); err != nil {
 		t.Fatal(err)
 	}
 	c := ts.client(t)
@@ -551,7 +551,7 @@ func TestRelease_UsefulAtTwenty(t *testing.T) {
 			}
 			csvShown := 0
 			for _, r := range rows[1:] {
-				if r[col["share_meeting_margin"]] != "" {
+				if r[col["share_meeting_fraction"]] != "" {
 					csvShown++
 				}
 			}

@@ -21,7 +21,7 @@ func (s *Server) render(c echo.Context, status int, component templ.Component) e
 
 // meta returns the page frame's settings for the current request.
 func (s *Server) meta(c echo.Context, title string) layout.Meta {
-	m := layout.Meta{Title: title, CSS: s.assets.url("css/app.css"), CSRF: csrfToken(c)}
+	m := layout.Meta{Title: title, CSS: s.assets.url("css/app.css"), Icon: s.assets.url("img/favicon.svg"), CSRF: csrfToken(c)}
 	if u := currentUser(c); u != nil {
 		m.User, m.Admin = u.Email, u.Admin
 	}

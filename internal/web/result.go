@@ -72,7 +72,7 @@ func (s *Server) handleResult(c echo.Context) error {
 	vm := result.Model{
 		RoleTitle: r.Title, RoleURL: "/roles/" + r.Slug, Quick: mode == score.Quick, Mode: check.ModeTitle(mode),
 		Hiring: r.HiringProcess, ShareURL: s.embedBase(c) + base,
-		ChangeURL: base + "/change", DeleteURL: base + "/delete", CSRF: csrfToken(c),
+		ChangeURL: base + "/change", DeleteURL: base + "/delete",
 		Verdict: verdict(res),
 	}
 	if e, ok := s.Catalog.Get(r.Slug); ok {
@@ -96,7 +96,7 @@ func (s *Server) handleResult(c echo.Context) error {
 			lv.Inherited = fmt.Sprintf("It also expects %s from the level below at a higher standard; you meet %d.", items(lf.Inherited.Total), lf.Inherited.Met)
 		}
 		for j, g := range lf.Gaps {
-			if j < topGaps {
+			if j < cardGaps {
 				lv.Gaps = append(lv.Gaps, line(g))
 			} else {
 				lv.MoreGaps = append(lv.MoreGaps, line(g))
@@ -150,8 +150,8 @@ func (s *Server) handleResult(c echo.Context) error {
 	return s.render(c, http.StatusOK, result.Page(m, vm))
 }
 
-// topGaps is how many gaps a level card lists before the rest fold away.
-const topGaps = 5
+// cardGaps is how many gaps a level card lists before the rest fold away.
+const cardGaps = 5
 
 // verdict puts the recommendation and the rule behind it into words.
 func verdict(res score.Result) result.Verdict {
@@ -292,7 +292,7 @@ func (s *Server) handleResultDeleteConfirm(c echo.Context) error {
 	}
 	base := "/results/" + c.Param("token")
 	return s.render(c, http.StatusOK, result.ConfirmPage(s.meta(c, "Delete your answers?"), result.Confirm{
-		RoleTitle: r.Title, ResultURL: base, DeleteURL: base + "/delete", CSRF: csrfToken(c)}))
+		RoleTitle: r.Title, ResultURL: base, DeleteURL: base + "/delete"}))
 }
 
 func (s *Server) handleResultDelete(c echo.Context) error {

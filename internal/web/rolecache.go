@@ -2,7 +2,8 @@ package web
 
 import (
 	"bytes"
-	"strings"
+	"crypto/sha256"
+	"encoding/hex"
 	"sync"
 
 	"github.com/a-h/templ"
@@ -11,37 +12,35 @@ import (
 	"github.com/rolefit/rolefit/internal/catalog"
 )
 
-// csrfMarker stands in for the visitor's CSRF token in a page rendered
-// once for everyone. It has the token's length and alphabet, so that the
-// page around it is rendered exactly as around a real token.
-var csrfMarker = "csrf" + strings.Repeat("X", 35) + "mark"
-
 // rolePages holds each role's page as an anonymous visitor with no check
-// under way sees it: everything but the CSRF token is the same for all of
-// them, so it is rendered and compressed once per catalog entry (a new
-// import or changed settings make a new entry) instead of per request.
+// under way sees it: the same bytes for every one of them (the start form
+// carries no per-visitor token), so it is rendered and compressed once per
+// catalog entry (a new import or changed settings make a new entry).
 type rolePages struct {
 	mu    sync.Mutex
-	pages map[*catalog.Entry]*splicedPage
+	pages map[*catalog.Entry]*asset
 }
 
 func newRolePages() *rolePages {
-	return &rolePages{pages: map[*catalog.Entry]*splicedPage{}}
+	return &rolePages{pages: map[*catalog.Entry]*asset{}}
 }
 
-// write sends the entry's page with the visitor's CSRF token, rendering
-// it with build on first use. Pages of replaced entries are dropped then,
-// so the cache holds one page per role.
-func (rp *rolePages) write(c echo.Context, e *catalog.Entry, build func(csrf string) templ.Component) error {
+// write sends the entry's page, rendering the component page returns on
+// first use only: building the view model is most of a render's cost.
+// Pages of replaced entries are dropped then, so the cache holds one per
+// role.
+func (rp *rolePages) write(c echo.Context, e *catalog.Entry, page func() templ.Component) error {
 	rp.mu.Lock()
 	p, ok := rp.pages[e]
 	rp.mu.Unlock()
 	if !ok {
 		var buf bytes.Buffer
-		if err := build(csrfMarker).Render(c.Request().Context(), &buf); err != nil {
+		if err := page().Render(c.Request().Context(), &buf); err != nil {
 			return err
 		}
-		p = newSplicedPage(buf.Bytes(), csrfMarker)
+		sum := sha256.Sum256(buf.Bytes())
+		p = &asset{body: buf.Bytes(), gz: gzipBytes(buf.Bytes()), ctype: echo.MIMETextHTMLCharsetUTF8,
+			etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
 		rp.mu.Lock()
 		for old := range rp.pages {
 			if old.Role.Slug == e.Role.Slug {
@@ -51,5 +50,7 @@ func (rp *rolePages) write(c echo.Context, e *catalog.Entry, build func(csrf str
 		rp.pages[e] = p
 		rp.mu.Unlock()
 	}
-	return p.write(c, 200, csrfToken(c))
+	// no-cache: a browser may keep the page but asks each time, since the
+	// same address shows a visitor's unfinished check once they start one.
+	return p.write(c, "no-cache")
 }

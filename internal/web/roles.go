@@ -46,28 +46,27 @@ func (s *Server) handleRole(c echo.Context) error {
 	resume := s.resume(c, e)
 	if resume == nil && currentUser(c) == nil {
 		// Anonymous visitors with no check under way all see the same
-		// page but for their CSRF token: it is rendered once.
-		return s.rolePages.write(c, e, func(csrf string) templ.Component { return s.rolePage(c, e, nil, csrf) })
+		// page: it is rendered once.
+		return s.rolePages.write(c, e, func() templ.Component { return s.rolePage(c, e, nil) })
 	}
-	return s.render(c, 200, s.rolePage(c, e, resume, csrfToken(c)))
+	return s.render(c, 200, s.rolePage(c, e, resume))
 }
 
-func (s *Server) rolePage(c echo.Context, e *catalog.Entry, resume *rolepage.Resume, csrf string) templ.Component {
+func (s *Server) rolePage(c echo.Context, e *catalog.Entry, resume *rolepage.Resume) templ.Component {
 	m := s.meta(c, e.Role.Title)
 	m.Description = e.Role.Summary
-	m.CSRF = csrf
-	vm := rolePageModel(e.Role, csrf)
+	vm := rolePageModel(e.Role)
 	vm.Resume = resume
 	return rolepage.Page(m, vm)
 }
 
-func rolePageModel(r *role.Role, csrf string) rolepage.Model {
+func rolePageModel(r *role.Role) rolepage.Model {
 	vm := rolepage.Model{
 		Slug: r.Slug, Title: r.Title, Summary: r.Summary, IntroHTML: r.Intro,
 		PerformanceIndicators: r.PerformanceIndicators, HiringProcess: r.HiringProcess,
-		StartURL: "/roles/" + r.Slug + "/check", CSRF: csrf,
-		Quick: checkSize(score.Quick.Count(r)),
-		Full:  checkSize(score.Full.Count(r)),
+		StartURL: "/roles/" + r.Slug + "/check",
+		Quick:    checkSize(score.Quick.Count(r)),
+		Full:     checkSize(score.Full.Count(r)),
 	}
 	for _, sp := range r.Specialties {
 		vm.Specialties = append(vm.Specialties, sp.Name)

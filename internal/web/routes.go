@@ -20,7 +20,7 @@ func (s *Server) routes() {
 	}))
 	e.Use(s.observe)
 	e.Use(middleware.Recover())
-	e.Use(securityHeaders)
+	e.Use(s.securityHeaders)
 	// A role page upload and the role editor, whose form holds every item,
 	// have their own, larger cap (see the admin routes).
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "64K",
@@ -30,9 +30,13 @@ func (s *Server) routes() {
 
 	e.GET("/healthz", s.handleHealth)
 	e.GET("/assets/*", s.handleAsset)
+	e.GET("/favicon.ico", s.handleFavicon)
 	e.GET("/metrics", s.handleMetrics())
 
-	site := e.Group("", formOnly, s.csrf)
+	// The site's pages: forms guarded by the cross-origin check, the
+	// signed-in recruiter (if any) loaded for the page's navigation.
+	crossOrigin := s.crossOrigin()
+	site := e.Group("", formOnly, crossOrigin, s.loadUser)
 	site.GET("/", s.handleHome)
 	site.GET("/roles/:slug", s.handleRole)
 
@@ -42,6 +46,8 @@ func (s *Server) routes() {
 	site.GET("/roles/:slug/check/saved", s.handleCheckSaved, noStore)
 	site.GET("/roles/:slug/check/:step", s.handleWizardStep, noStore)
 	site.POST("/roles/:slug/check/:step", s.handleWizardPost, noStore, s.limitSubmissions)
+	site.GET("/roles/:slug/resume", s.handleResumeLink, noStore)
+	site.POST("/roles/:slug/resume", s.handleResumeTake, noStore)
 	site.GET("/results/deleted", s.handleResultDeleted, noStore)
 	site.GET("/results/:token", s.handleResult, noStore)
 	site.GET("/results/:token/apply", s.handleResultApply, noStore)
@@ -50,10 +56,9 @@ func (s *Server) routes() {
 	site.POST("/results/:token/change", s.handleResultChange, noStore)
 
 	// The widget: its script, for any site, and its frame's pages in their
-	// own group, outside the cookie-based CSRF check: a POST from the frame
-	// is cross-site by nature, and the sealed state in the form guards it.
+	// own group, outside the cross-origin check: a POST from the frame is
+	// cross-site by nature, and the sealed state in the form guards it.
 	embedJS := newEmbedScript(s.assets.get("js/embed.js").body)
-	s.embedNonces = newNonceSet(200_000)
 	e.GET("/embed.js", s.handleEmbedScript(embedJS, embedScriptMaxAge))
 	e.GET("/embed.v1.js", s.handleEmbedScript(embedJS, embedVersionedCache))
 	frame := e.Group("/embed", formOnly, s.embedFrame)
@@ -61,22 +66,22 @@ func (s *Server) routes() {
 	frame.POST("/:slug", s.handleEmbedPost, s.limitSubmissions)
 	frame.GET("/:slug/result/:token", s.handleEmbedResult)
 
-	// Recruiters and admins: signed in, never cached. The API is read-only
-	// and bearer-authenticated, so it skips the cookie-based CSRF check.
-	s.rec = s.newRecruiting()
-	e.Use(s.loadUser)
-	site.GET("/login", s.handleLoginForm, noStore)
-	site.POST("/login", s.handleLogin, noStore)
+	// Recruiters and admins: signed in, never cached, forms with a token
+	// too. The API is read-only and bearer-authenticated, so it skips both
+	// checks and loads no session.
+	site.GET("/login", s.handleLoginForm, noStore, s.csrf)
+	site.POST("/login", s.handleLogin, noStore, s.csrf)
 	site.POST("/logout", s.handleLogout, noStore)
-	site.GET("/password/:link", s.handlePasswordLinkForm, noStore)
-	site.POST("/password/:link", s.handlePasswordLink, noStore)
-	dash := e.Group("/dashboard", noStore, requireUser, formOnly, s.csrf)
+	site.GET("/password/:link", s.handlePasswordLinkForm, noStore, s.csrf)
+	site.POST("/password/:link", s.handlePasswordLink, noStore, s.csrf)
+	dash := e.Group("/dashboard", noStore, crossOrigin, s.loadUser, requireUser, formOnly, s.csrf)
 	dash.GET("", s.handleDashboard)
 	dash.GET("/roles/:slug", s.handleDashboardRole)
+	dash.GET("/compare", s.handleDashboardCompare)
 	dash.GET("/password", s.handleChangePasswordForm)
 	dash.POST("/password", s.handleChangePassword)
 	upload := middleware.BodyLimit("1M")
-	adm := e.Group("/admin", noStore, requireAdmin, formOnly, s.csrf)
+	adm := e.Group("/admin", noStore, crossOrigin, s.loadUser, requireAdmin, formOnly, s.csrf)
 	adm.GET("", s.handleAdmin)
 	adm.GET("/", s.handleAdmin)
 	adm.GET("/import", s.handleImportForm)
@@ -87,6 +92,7 @@ func (s *Server) routes() {
 	adm.GET("/roles/:slug/versions", s.handleVersions)
 	adm.GET("/roles/:slug/archive", s.handleArchiveConfirm)
 	adm.POST("/roles/:slug/apply-url", s.handleApplyURL)
+	adm.POST("/roles/:slug/source-url", s.handleSourceURL)
 	adm.POST("/roles/:slug/archive", s.handleArchive)
 	adm.GET("/users", s.handleUsers)
 	adm.POST("/users", s.handleInviteUser)

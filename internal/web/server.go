@@ -8,9 +8,12 @@ import (
 	"github.com/rolefit/rolefit/internal/release"
 	"github.com/rolefit/rolefit/internal/report"
 	"io"
+	"log"
 	"log/slog"
 	"net"
 	"net/http"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/gorilla/sessions"
@@ -56,9 +59,6 @@ type Server struct {
 	limiter  *rateLimiter
 	rec      *recruiting
 
-	// embedNonces are the widget's sealed states already submitted.
-	embedNonces *nonceSet
-
 	// Work done once instead of per request (see rolecache.go,
 	// plancache.go, stepcache.go).
 	rolePages *rolePages
@@ -98,6 +98,7 @@ func New(d Deps) (*Server, error) {
 	s.echo.HidePort = true
 	s.echo.HTTPErrorHandler = s.handleError
 	s.echo.IPExtractor = ipExtractor(d.Config.TrustedProxies)
+	s.rec = s.newRecruiting()
 	s.routes()
 	return s, nil
 }
@@ -128,6 +129,22 @@ func (s *Server) HTTPServer(ln net.Listener) *http.Server {
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    32 << 10,
-		ErrorLog:          slog.NewLogLogger(s.Logger.Handler(), slog.LevelWarn),
+		ErrorLog:          log.New(addressFilter{s.Logger}, "", 0),
 	}
+}
+
+// addressPattern matches an IPv4 address or a bracketed IPv6 one (as Go
+// writes an address with a port), with or without the port.
+var addressPattern = regexp.MustCompile(`\[[0-9A-Za-z:.%]+\](:[0-9]+)?|\b[0-9]{1,3}(\.[0-9]{1,3}){3}(:[0-9]+)?\b`)
+
+// addressFilter is net/http's error log: it writes each line as a warning
+// with every address in it replaced. Privacy: net/http names the client's
+// address in the lines it writes itself (a TLS handshake that fails, plain
+// HTTP sent to the TLS port, a panic), and rolefit logs no address.
+type addressFilter struct{ log *slog.Logger }
+
+func (f addressFilter) Write(p []byte) (int, error) {
+	line := addressPattern.ReplaceAllString(strings.TrimSpace(string(p)), "[address]")
+	f.log.Warn(line)
+	return len(p), nil
 }

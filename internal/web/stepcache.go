@@ -14,9 +14,9 @@ import (
 )
 
 // stepPages holds the wizard's steps as parts rendered once per role
-// version: a step's page is the same for every applicant but for the
-// CSRF token and each item's answer, so it is kept as the constant
-// stretches between them, and each item's fieldset is kept per answer.
+// version: a step's page is the same for every applicant but for each
+// item's answer, so it is kept as the constant stretches between the
+// items, and each item's fieldset is kept per answer.
 // A request only joins them. Steps with error messages, and pages for
 // signed-in recruiters, are rendered in full.
 type stepPages struct {
@@ -43,11 +43,17 @@ const stepItemsMax = 20_000
 // stepPage is a step's page cut at its variable places.
 type stepPage struct {
 	segs [][]byte
-	// slots[i] follows segs[i]: -1 is the CSRF token, k ≥ 0 the step's
-	// k-th item.
+	// slots[i] follows segs[i]: slotProgress is the applicant's progress,
+	// k ≥ 0 the step's k-th item.
 	slots []int
 	size  int
 }
+
+// slotProgress is the slot of a step's page that is not an item.
+const slotProgress = -1
+
+// progressMarker stands in for the progress in the page rendered once.
+const progressMarker = "\x00rolefit-progress\x00"
 
 func newStepPages() *stepPages {
 	return &stepPages{pages: map[stepKey]*stepPage{}, items: map[itemKey]string{}}
@@ -73,9 +79,14 @@ func (sp *stepPages) write(c echo.Context, s *Server, cc *checkContext, n int, v
 		if i == len(page.slots) {
 			break
 		}
-		if k := page.slots[i]; k < 0 {
-			buf.WriteString(csrfToken(c))
-		} else {
+		switch k := page.slots[i]; k {
+		case slotProgress:
+			vm := wizard.Step{Number: n, Total: len(cc.plan.Steps),
+				Answered: check.Answered(cc.state.Answers), Questions: len(cc.plan.Questions)}
+			if err := wizard.Progress(vm).Render(c.Request().Context(), buf); err != nil {
+				return err
+			}
+		default:
 			q := step.Questions[k]
 			html, err := sp.item(c, cc, key.plan, step, q, values[q])
 			if err != nil {
@@ -96,7 +107,7 @@ func (sp *stepPages) page(c echo.Context, s *Server, cc *checkContext, key stepK
 		return p, nil
 	}
 	m, vm := s.stepPage(c, cc, key.step, nil, nil)
-	m.CSRF, vm.CSRF = csrfMarker, csrfMarker
+	vm.ProgressHTML = progressMarker
 	for k := range vm.Items {
 		vm.Items[k].Rendered = itemMarker(k)
 	}
@@ -121,8 +132,7 @@ func (sp *stepPages) page(c echo.Context, s *Server, cc *checkContext, key stepK
 	return p, nil
 }
 
-// cutPage cuts a page rendered with csrfMarker and items item markers at
-// each of them.
+// cutPage cuts a page rendered with items item markers at each of them.
 func cutPage(page []byte, items int) *stepPage {
 	type mark struct{ at, slot, size int }
 	var marks []mark
@@ -136,7 +146,7 @@ func cutPage(page []byte, items int) *stepPage {
 			from += i + len(marker)
 		}
 	}
-	find(csrfMarker, -1)
+	find(progressMarker, slotProgress)
 	for k := 0; k < items; k++ {
 		find(itemMarker(k), k)
 	}

@@ -5,26 +5,32 @@ import (
 	"time"
 )
 
-// loginThrottle counts failed sign-ins per account and per client address
-// in fixed windows. Privacy: the keys (an e-mail, an address) live in
-// memory only, for one window, and are never stored or logged.
+// loginThrottle limits sign-in attempts in fixed windows, per account from
+// one client and per client. An attempt is counted before its password is
+// checked, so that a burst of concurrent attempts cannot all pass a check
+// made before any of them failed; a sign-in that succeeds takes its count
+// back. Keying the account limit on the client too means a stranger's
+// wrong passwords never lock the owner out. Privacy: the keys (an e-mail,
+// an address) live in memory only, for one window, and are never stored
+// or logged.
 type loginThrottle struct {
 	now    func() time.Time
 	window time.Duration
-	limits map[string]int // key prefix → failures allowed per window
 
 	mu        sync.Mutex
-	fails     map[string]*failWindow
+	attempts  map[string]*attemptWindow
 	lastSweep time.Time
 }
 
-type failWindow struct {
+type attemptWindow struct {
 	n     int
 	start time.Time
+	limit int
 }
 
-// Per window, an account may fail 5 times (guessing one password) and a
-// client 20 times (trying many accounts, or an office behind one address).
+// Per window, an account may be tried 5 times from one client (guessing
+// one password) and a client 20 times (trying many accounts, or an office
+// behind one address).
 const (
 	throttleWindow     = 15 * time.Minute
 	throttleAccount    = 5
@@ -33,72 +39,74 @@ const (
 )
 
 func newLoginThrottle(now func() time.Time) *loginThrottle {
-	return &loginThrottle{now: now, window: throttleWindow, fails: map[string]*failWindow{},
-		limits: map[string]int{"account": throttleAccount, "client": throttleClient}}
+	return &loginThrottle{now: now, window: throttleWindow, attempts: map[string]*attemptWindow{}}
 }
 
-func (t *loginThrottle) limit(key string) int {
-	for p, n := range t.limits {
-		if len(key) > len(p) && key[:len(p)] == p {
-			return n
-		}
-	}
-	return throttleAccount
+// throttleKeys are the keys an attempt on email from client counts against.
+type throttleKeys struct{ account, client string }
+
+func newThrottleKeys(email, client string) throttleKeys {
+	return throttleKeys{account: "account:" + email + "\x00" + client, client: "client:" + client}
 }
 
-// wait returns how long until every key may try again; 0 means now.
-func (t *loginThrottle) wait(keys ...string) time.Duration {
+// reserve counts an attempt against both keys, or, when either is at its
+// limit, counts nothing and returns how long until both may try again.
+func (t *loginThrottle) reserve(k throttleKeys) time.Duration {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
-	var longest time.Duration
-	for _, k := range keys {
-		f := t.fails[k]
-		if f == nil || now.Sub(f.start) >= t.window || f.n < t.limit(k) {
-			continue
-		}
-		if w := f.start.Add(t.window).Sub(now); w > longest {
-			longest = w
-		}
-	}
-	return longest
-}
-
-// fail counts a failed attempt against every key.
-func (t *loginThrottle) fail(keys ...string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	now := t.now()
-	if len(t.fails) >= throttleMaxEntries || now.Sub(t.lastSweep) > t.window {
+	if len(t.attempts) >= throttleMaxEntries || now.Sub(t.lastSweep) > t.window {
 		t.sweep(now)
 	}
-	for _, k := range keys {
-		f := t.fails[k]
-		if f == nil || now.Sub(f.start) >= t.window {
-			f = &failWindow{start: now}
-			t.fails[k] = f
+	wins := [2]*attemptWindow{t.current(k.account, throttleAccount, now), t.current(k.client, throttleClient, now)}
+	var longest time.Duration
+	for _, w := range wins {
+		if w.n >= w.limit {
+			longest = max(longest, w.start.Add(t.window).Sub(now))
 		}
-		f.n++
 	}
+	if longest > 0 {
+		return longest
+	}
+	for _, w := range wins {
+		w.n++
+	}
+	return 0
 }
 
-// reset forgets a key's failures (after a successful sign-in).
-func (t *loginThrottle) reset(key string) {
+// current returns key's current window, starting a new one if it ended;
+// t.mu is held.
+func (t *loginThrottle) current(key string, limit int, now time.Time) *attemptWindow {
+	w := t.attempts[key]
+	if w == nil || now.Sub(w.start) >= t.window {
+		w = &attemptWindow{start: now, limit: limit}
+		t.attempts[key] = w
+	}
+	return w
+}
+
+// succeeded takes back the attempt of a sign-in that succeeded: the
+// account's count from this client is forgotten and the client's goes
+// down by one.
+func (t *loginThrottle) succeeded(k throttleKeys) {
 	t.mu.Lock()
-	delete(t.fails, key)
-	t.mu.Unlock()
+	defer t.mu.Unlock()
+	delete(t.attempts, k.account)
+	if w := t.attempts[k.client]; w != nil && w.n > 0 {
+		w.n--
+	}
 }
 
 // sweep drops ended windows; if the map is still full it drops all, which
 // errs towards letting people try rather than growing without bound.
 func (t *loginThrottle) sweep(now time.Time) {
 	t.lastSweep = now
-	for k, f := range t.fails {
-		if now.Sub(f.start) >= t.window {
-			delete(t.fails, k)
+	for k, w := range t.attempts {
+		if now.Sub(w.start) >= t.window {
+			delete(t.attempts, k)
 		}
 	}
-	if len(t.fails) >= throttleMaxEntries {
-		t.fails = map[string]*failWindow{}
+	if len(t.attempts) >= throttleMaxEntries {
+		t.attempts = map[string]*attemptWindow{}
 	}
 }

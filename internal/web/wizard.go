@@ -15,6 +15,7 @@ import (
 
 	"github.com/rolefit/rolefit/internal/catalog"
 	"github.com/rolefit/rolefit/internal/check"
+	"github.com/rolefit/rolefit/internal/links"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
 	"github.com/rolefit/rolefit/internal/sqlite"
@@ -30,6 +31,7 @@ type SubmissionStore interface {
 	DeleteSubmission(ctx context.Context, tokenHash []byte) error
 	RoleVersion(ctx context.Context, id int64) (role.Version, error)
 	RecordEvent(ctx context.Context, ev sqlite.Event) error
+	NonceStore
 }
 
 // checkContext is what every wizard request needs.
@@ -131,7 +133,7 @@ func (s *Server) handleCheckStart(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := onlyFields(form, "mode", "specialty"); err != nil {
+	if err := onlyFields(form, "mode", "specialty", "confirm"); err != nil {
 		return err
 	}
 	mode := score.Mode(form.Get("mode"))
@@ -143,6 +145,15 @@ func (s *Server) handleCheckStart(c echo.Context) error {
 		if spec = check.SpecialtyIndex(e.Role, name); spec < 0 {
 			return echo.NewHTTPError(http.StatusBadRequest, "That specialty is not one of this role's. Go back and choose from the list.")
 		}
+	}
+	if cur := s.underway(c, e); cur != nil && cur.Answered > 0 && form.Get("confirm") != "yes" {
+		// Starting over clears saved answers: ask first.
+		return s.render(c, http.StatusOK, wizard.ConfirmStart(s.meta(c, "Start again?"), wizard.ConfirmStartModel{
+			RoleTitle: e.Role.Title, RoleURL: "/roles/" + e.Role.Slug, Current: *cur,
+			NewMode: check.ModeTitle(mode), Action: "/roles/" + e.Role.Slug + "/check",
+			Mode: string(mode), Specialty: form.Get("specialty"), CSRF: csrfToken(c),
+			ContinueURL: "/roles/" + e.Role.Slug + "/check",
+		}))
 	}
 	st := &checkState{Slug: e.Role.Slug, VersionID: e.VersionID, Mode: mode, Specialty: spec}
 	if err := s.saveCheck(c, st); err != nil {
@@ -159,9 +170,26 @@ func (s *Server) handleCheckResume(c echo.Context) error {
 		return err
 	}
 	if cc.state == nil {
-		return c.Redirect(http.StatusSeeOther, "/roles/"+cc.entry.Role.Slug)
+		return s.noCheck(c, cc)
 	}
 	return c.Redirect(http.StatusSeeOther, cc.stepURL(min(cc.plan.FirstOpen(cc.state.Answers), len(cc.plan.Steps))))
+}
+
+// noCheck answers a request for a page of a check when the browser holds
+// none: the applicant learns why, rather than landing on the role page.
+func (s *Server) noCheck(c echo.Context, cc *checkContext) error {
+	return s.checkProblem(c, cc, http.StatusNotFound, "No check under way",
+		"This browser has no check of this role under way: it may have been finished, cleared, or begun in another browser. Start one from the role page.")
+}
+
+// checkProblem shows why a page of the check cannot be shown, with a way
+// back to the check under way, if any, and to the role page.
+func (s *Server) checkProblem(c echo.Context, cc *checkContext, status int, title, msg string) error {
+	vm := wizard.ProblemModel{Title: title, Message: msg, RoleTitle: cc.entry.Role.Title, RoleURL: "/roles/" + cc.entry.Role.Slug}
+	if cc.state != nil {
+		vm.ContinueURL = "/roles/" + cc.entry.Role.Slug + "/check"
+	}
+	return s.render(c, status, wizard.Problem(s.meta(c, title), vm))
 }
 
 // stepNumber reads the step from the path. It reports 0 for a step that
@@ -174,20 +202,22 @@ func (cc *checkContext) stepNumber(c echo.Context) int {
 	return n
 }
 
-// guardStep resolves the step of the request. It returns a redirect when
-// there is no check (to the role page) or when an earlier step is still
-// open (to that step): steps are answered in order.
+// guardStep resolves the step of the request. It answers with a message
+// page when there is no check or no such step, and redirects when an
+// earlier step is still open: steps are answered in order. It reports
+// step 0 when it has answered.
 func (s *Server) guardStep(c echo.Context) (*checkContext, int, error) {
 	cc, err := s.loadCheckContext(c)
 	if err != nil {
 		return nil, 0, err
 	}
 	if cc.state == nil {
-		return cc, 0, c.Redirect(http.StatusSeeOther, "/roles/"+cc.entry.Role.Slug)
+		return cc, 0, s.noCheck(c, cc)
 	}
 	n := cc.stepNumber(c)
 	if n == 0 {
-		return cc, 0, echo.NewHTTPError(http.StatusNotFound, "This check has no such step.")
+		return cc, 0, s.checkProblem(c, cc, http.StatusNotFound, "No such step",
+			"Your "+check.ModeTitle(cc.state.Mode)+" has "+strconv.Itoa(len(cc.plan.Steps))+" steps, and this address names none of them. Your answers are kept.")
 	}
 	if open := cc.plan.FirstOpen(cc.state.Answers); n > open {
 		return cc, 0, c.Redirect(http.StatusSeeOther, cc.stepURL(open))
@@ -205,8 +235,8 @@ func (s *Server) handleWizardStep(c echo.Context) error {
 		values[q] = check.FormValue(cc.plan.Questions[q].Kind, cc.state.Answers[q])
 	}
 	if currentUser(c) == nil {
-		// The step is the same for every applicant but for the answers
-		// and the CSRF token: it is assembled from parts rendered once.
+		// The step is the same for every applicant but for the answers:
+		// it is assembled from parts rendered once.
 		return s.stepPages.write(c, s, cc, n, values)
 	}
 	return s.renderStep(c, http.StatusOK, cc, n, values, nil)
@@ -378,24 +408,45 @@ func (s *Server) handleCheckSaved(c echo.Context) error {
 		return err
 	}
 	if cc.state == nil {
-		return c.Redirect(http.StatusSeeOther, "/roles/"+cc.entry.Role.Slug)
+		return s.noCheck(c, cc)
 	}
-	return s.render(c, http.StatusOK, wizard.Saved(s.meta(c, "Answers saved"), wizard.SavedModel{
+	link, until, err := s.resumeLink(c, cc.state)
+	if err != nil {
+		return err
+	}
+	m := s.meta(c, "Answers saved")
+	m.Scripts = append(m.Scripts, s.assets.url("js/copy.js"))
+	return s.render(c, http.StatusOK, wizard.Saved(m, wizard.SavedModel{
 		RoleTitle: cc.entry.Role.Title, RoleURL: "/roles/" + cc.entry.Role.Slug,
 		ContinueURL: "/roles/" + cc.entry.Role.Slug + "/check",
 		Answered:    check.Answered(cc.state.Answers), Total: len(cc.plan.Questions),
+		ResumeLink: link, ResumeUntil: until.UTC().Format("2 January 2006"),
 	}))
 }
 
 // resume describes the applicant's unfinished check of a role for the
 // role page, or nil.
 func (s *Server) resume(c echo.Context, e *catalog.Entry) *rolepage.Resume {
+	u := s.underway(c, e)
+	if u == nil {
+		return nil
+	}
+	return &rolepage.Resume{URL: "/roles/" + e.Role.Slug + "/check", Mode: u.Mode, Answered: u.Answered, Total: u.Total}
+}
+
+// underway describes the browser's unfinished check of the role, or nil.
+func (s *Server) underway(c echo.Context, e *catalog.Entry) *wizard.Underway {
 	st := s.loadCheck(c)
 	if st == nil || st.Slug != e.Role.Slug {
 		return nil
 	}
+	return s.describeCheck(e, st)
+}
+
+// describeCheck says how far check st of the role of e has come.
+func (s *Server) describeCheck(e *catalog.Entry, st *checkState) *wizard.Underway {
 	p := s.plans.get(e, st.Mode, st.Specialty)
-	return &rolepage.Resume{URL: "/roles/" + e.Role.Slug + "/check", Mode: check.ModeTitle(st.Mode),
+	return &wizard.Underway{Mode: check.ModeTitle(st.Mode),
 		Answered: min(check.Answered(st.Answers), len(p.Questions)), Total: len(p.Questions)}
 }
 
@@ -411,7 +462,8 @@ func (s *Server) stepPage(c echo.Context, cc *checkContext, n int, values map[in
 	vm := wizard.Step{
 		RoleTitle: r.Title, RoleURL: "/roles/" + r.Slug,
 		Number: n, Total: len(cc.plan.Steps), Last: n == len(cc.plan.Steps),
-		Action: cc.stepURL(n), CSRF: csrfToken(c), Scale: wizardScale, Mode: check.ModeTitle(cc.state.Mode),
+		Action: cc.stepURL(n), Scale: wizardScale, Mode: check.ModeTitle(cc.state.Mode),
+		Answered: check.Answered(cc.state.Answers), Questions: len(cc.plan.Questions),
 	}
 	switch {
 	case step.Specialty != nil:
@@ -420,6 +472,9 @@ func (s *Server) stepPage(c echo.Context, cc *checkContext, n int, values map[in
 	default:
 		vm.Heading = step.Level.Title + ": " + strings.ToLower(sectionName(step.Section))
 		vm.Intro = stepIntro(r, step)
+	}
+	if step.Parts > 1 {
+		vm.Heading += " (part " + strconv.Itoa(step.Part) + " of " + strconv.Itoa(step.Parts) + ")"
 	}
 	for _, q := range step.Questions {
 		qq := cc.plan.Questions[q]
@@ -465,8 +520,12 @@ var viewScales = func() map[role.Kind][]wizard.ScalePoint {
 // stepItem is the view of question qq on its step, with the answer value
 // as the form sends it and the message err beside it.
 func stepItem(qq check.Question, step check.Step, value, err string) wizard.Item {
-	it := wizard.Item{ID: qq.ID, HTML: qq.Display(), Details: qq.DetailsHTML, Kind: string(qq.Kind),
+	// A link followed from a question must not lose the step's answers.
+	it := wizard.Item{ID: qq.ID, HTML: links.Rewrite(qq.Display(), "", true), Kind: string(qq.Kind),
 		Prompt: check.AnsweringOf(qq.Kind).Prompt, Scale: viewScales[qq.Kind], Bonus: qq.Bonus, Value: value, Error: err}
+	for _, d := range qq.DetailsHTML {
+		it.Details = append(it.Details, links.Rewrite(d, "", true))
+	}
 	if qq.Owner == "" && step.Specialty == nil {
 		it.Note = "Asked of every level"
 	}

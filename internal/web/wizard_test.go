@@ -98,21 +98,26 @@ func TestWizard_Paths(t *testing.T) {
 		name, mode string
 		answer     answerer
 		wantSteps  int
+		wantAsked  int
 		wantFit    string
 		wantGaps   bool
 	}{
-		{"QuickExpert", "quick", answerAll("4", "10", "yes"), 2, "100 %", false},
-		{"FullExpert", "full", answerAll("4", "10", "yes"), 4, "100 %", false},
-		{"QuickZero", "quick", answerAll("0", "0", "no"), 2, "0 %", true},
-		{"FullZero", "full", answerAll("0", "0", "no"), 4, "0 %", true},
+		{"QuickExpert", "quick", answerAll("4", "10", "yes"), 3, 14, "100 %", false},
+		{"FullExpert", "full", answerAll("4", "10", "yes"), 9, 45, "100 %", false},
+		{"QuickZero", "quick", answerAll("0", "0", "no"), 3, 14, "0 %", true},
+		{"FullZero", "full", answerAll("0", "0", "no"), 9, 45, "0 %", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := ts.client(t)
 			before := ts.countSubmissions(t)
 			first := startCheck(t, c, tt.mode)
-			if got := first.testID("progress").Text(); got != "Step 1 of "+strconv.Itoa(tt.wantSteps) {
-				t.Errorf("progress %q", got)
+			// Progress counts answers, not pages: nothing is done yet.
+			if got, want := first.testID("progress").Text(), "Step 1 of "+strconv.Itoa(tt.wantSteps)+" · 0 of "+strconv.Itoa(tt.wantAsked)+" answered"; got != want {
+				t.Errorf("progress %q, want %q", got, want)
+			}
+			if v, _ := first.testID("progress-bar").Attr("value"); v != "0" {
+				t.Errorf("progress bar at %q before any answer, want 0", v)
 			}
 			if cc := first.Header.Get("Cache-Control"); cc != "no-store" {
 				t.Errorf("step Cache-Control %q", cc)
@@ -163,11 +168,9 @@ func TestWizard_Paths(t *testing.T) {
 			if page.testID("apply").Length() != 0 {
 				t.Error("apply link shown for a role without one")
 			}
-			// After submitting, the wizard state is gone: the steps lead back
-			// to the role page, and the role page offers no "continue".
-			if r := c.get("/roles/" + refSlug + "/check/1"); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/roles/"+refSlug {
-				t.Errorf("step after submit: %d %q", r.StatusCode, r.Header.Get("Location"))
-			}
+			// After submitting, the wizard state is gone: a step says so and
+			// leads to the role page, and the role page offers no "continue".
+			requireNoCheck(t, c.get("/roles/"+refSlug+"/check/1"))
 			if c.get("/roles/"+refSlug).testID("resume").Length() != 0 {
 				t.Error("role page offers to continue a submitted check")
 			}
@@ -214,8 +217,8 @@ func TestWizard_StepOrder(t *testing.T) {
 	if r := c.post("/roles/"+refSlug+"/check/4", form); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/roles/"+refSlug+"/check/1" {
 		t.Errorf("POST step 4 first: %d %q", r.StatusCode, r.Header.Get("Location"))
 	}
-	if r := c.get("/roles/" + refSlug + "/check/9"); r.StatusCode != http.StatusNotFound {
-		t.Errorf("step 9: %d", r.StatusCode)
+	if r := c.get("/roles/" + refSlug + "/check/10"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("step 10: %d", r.StatusCode)
 	}
 	if r := c.post("/roles/"+refSlug+"/check/1", form); r.Header.Get("Location") != "/roles/"+refSlug+"/check/2" {
 		t.Fatalf("step 1: %d %q", r.StatusCode, r.Header.Get("Location"))
@@ -229,9 +232,27 @@ func TestWizard_StepOrder(t *testing.T) {
 	if ts.countSubmissions(t) != 0 {
 		t.Error("something was stored before the final submit")
 	}
-	// A fresh browser has no check: the steps lead to the role page.
-	if r := ts.client(t).get("/roles/" + refSlug + "/check/1"); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/roles/"+refSlug {
-		t.Errorf("step without a check: %d %q", r.StatusCode, r.Header.Get("Location"))
+	// A fresh browser has no check: the steps say so.
+	fresh := ts.client(t)
+	for _, path := range []string{"/check/1", "/check/2", "/check", "/check/saved"} {
+		requireNoCheck(t, fresh.get("/roles/"+refSlug+path))
+	}
+	// A step out of range says how many there are and leads back.
+	r := c.get("/roles/" + refSlug + "/check/10")
+	if r.StatusCode != http.StatusNotFound || !strings.Contains(r.testID("error").Text(), "has 9 steps") || r.testID("continue").Length() != 1 {
+		t.Errorf("step 10 of 9: %d %q", r.StatusCode, r.testID("error").Text())
+	}
+}
+
+// requireNoCheck checks that a page of the check answers, when there is
+// no check in the browser, with a message and links on, not a redirect.
+func requireNoCheck(t *testing.T, r *response) {
+	t.Helper()
+	if r.StatusCode != http.StatusNotFound || !strings.Contains(r.testID("error").Text(), "No check under way") {
+		t.Errorf("%s without a check: %d %q", r.Request.URL.Path, r.StatusCode, r.testID("error").Text())
+	}
+	if href, _ := r.testID("role-link").Attr("href"); href != "/roles/"+refSlug || r.testID("continue").Length() != 0 {
+		t.Errorf("%s without a check links to %q", r.Request.URL.Path, href)
 	}
 }
 
@@ -289,11 +310,16 @@ func TestWizard_BackAndContinueLater(t *testing.T) {
 // finalStep walks a quick check to its last step and returns that page.
 func finalStep(t *testing.T, c *client) *response {
 	t.Helper()
-	first := startCheck(t, c, "quick")
-	if r := c.post("/roles/"+refSlug+"/check/1", stepForm(first, answerAll("3", "3", "yes"))); r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("step 1: %d", r.StatusCode)
+	page := startCheck(t, c, "quick")
+	for page.testID("next").Text() != "See my result" {
+		action, _ := page.testID("step-form").Attr("action")
+		r := c.post(action, stepForm(page, answerAll("3", "3", "yes")))
+		if r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s: %d", action, r.StatusCode)
+		}
+		page = c.get(r.Header.Get("Location"))
 	}
-	return c.get("/roles/" + refSlug + "/check/2")
+	return page
 }
 
 func TestWizard_BadInput(t *testing.T) {
@@ -306,7 +332,7 @@ func TestWizard_BadInput(t *testing.T) {
 		id, _ := s.Attr("data-item")
 		ids = append(ids, id)
 	})
-	path := "/roles/" + refSlug + "/check/2"
+	path, _ := last.testID("step-form").Attr("action")
 	with := func(f func(url.Values)) url.Values {
 		v := url.Values{}
 		for k, vs := range good {
@@ -328,7 +354,6 @@ func TestWizard_BadInput(t *testing.T) {
 		{"ErrItemOfOtherStep", with(func(v url.Values) { v.Set(stepOneID(t, ts), "3") }), 400, false},
 		{"ErrDuplicated", with(func(v url.Values) { v.Add(ids[0], "2") }), 400, false},
 		{"ErrUnknownAction", with(func(v url.Values) { v.Set("action", "finish") }), 400, false},
-		{"ErrNoCSRF", with(func(v url.Values) { v.Del("_csrf") }), 403, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -444,13 +469,15 @@ func TestResult_Delete(t *testing.T) {
 		t.Errorf("keep link %q, want %q", keep, loc)
 	}
 	action, _ := confirm.testID("delete-form").Attr("action")
-	if r := c.post(action, url.Values{}); r.StatusCode != http.StatusForbidden {
-		t.Errorf("delete without CSRF: %d", r.StatusCode)
+	req, _ := http.NewRequest(http.MethodPost, c.base+action, nil)
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	if r := c.do(req); r.StatusCode != http.StatusForbidden {
+		t.Errorf("delete from another site: %d", r.StatusCode)
 	}
 	if ts.countSubmissions(t) != 1 {
-		t.Fatal("deleted without a token")
+		t.Fatal("deleted from another site")
 	}
-	r := c.post(action, url.Values{"_csrf": {confirm.csrf()}})
+	r := c.post(action, nil)
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("delete: %d", r.StatusCode)
 	}
@@ -482,7 +509,7 @@ func TestSession_CookieSize(t *testing.T) {
 	page := startCheck(t, c, "full")
 	largest := 0
 	// Expert ratings and the longest year values: the fullest cookie.
-	for i := 0; i < 3; i++ {
+	for page.testID("next").Text() != "See my result" {
 		action, _ := page.testID("step-form").Attr("action")
 		r := c.post(action, stepForm(page, answerAll("4", "59.75", "yes")))
 		for _, ck := range r.Cookies() {
@@ -528,7 +555,7 @@ func TestWizard_Specialty(t *testing.T) {
 		t.Fatalf("start: %d", res.StatusCode)
 	}
 	step := c.get(res.Header.Get("Location"))
-	if got := step.testID("progress").Text(); got != "Step 1 of 3" {
+	if got := step.testID("progress").Text(); got != "Step 1 of 3 · 0 of 4 answered" {
 		t.Errorf("progress %q: want junior, senior and the specialty", got)
 	}
 	// Expert in the levels, nothing in the specialty: the level fits do

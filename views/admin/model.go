@@ -48,10 +48,12 @@ type Role struct {
 	Slug, Title, Version string
 	Archived             bool
 	ApplyURL             string
-	Errors               map[string]string
-	Notice               string
-	Editor               Editor
-	Embed                Embed
+	// SourceURL is where the role's page is published, for its links.
+	SourceURL string
+	Errors    map[string]string
+	Notice    string
+	Editor    Editor
+	Embed     Embed
 }
 
 // Embed is what the embed snippets need.
@@ -95,6 +97,8 @@ type NewLink struct {
 type Tokens struct {
 	Tokens []TokenLine
 	Name   string
+	// Expires is the expiry as typed ("90d", a date or empty).
+	Expires string
 	// New is a token just made, shown this once.
 	New    string
 	Errors map[string]string
@@ -103,6 +107,11 @@ type Tokens struct {
 // TokenLine is one token.
 type TokenLine struct {
 	ID, Name, CreatedOn string
+	// ExpiresOn is the day from which the token is refused, "" for never.
+	ExpiresOn string
+	Expired   bool
+	// LastUsedOn is the day of its last use, "" if never used.
+	LastUsedOn string
 }
 
 // Editor is the role editor: an imported page's draft before it is

@@ -43,8 +43,85 @@ type Role struct {
 	TrendChart                                         Chart
 	Items                                              []Item
 	Sort                                               Sort
-	// CSV maps a table name to its download URL.
-	CSV map[string]string
+	// Change compares the completed checks with the previous period of
+	// the same length, or says why it cannot.
+	Change string
+	// Presets are the date ranges one link away.
+	Presets []Link
+	// Gaps are the requirements most often below expectation.
+	Gaps []Gap
+	// Split is how often each level was recommended.
+	Split []Split
+	// CheckTypes is completion per kind of check (quick, full, widget).
+	CheckTypes []CheckType
+	// CSV maps a table name to its download URL; XLSX is the workbook of
+	// all of them.
+	CSV  map[string]string
+	XLSX string
+	// Compare opens the comparison with this role preselected.
+	Compare string
+}
+
+// Link is a link that may be the page shown.
+type Link struct {
+	Label, Href string
+	Current     bool
+}
+
+// Gap is a requirement many applicants fall short of.
+type Gap struct {
+	ID, Text string
+	// Below is the share below expectation as text ("about 62% ± 9%");
+	// Width is its bar's width in percent.
+	Below string
+	Width int
+}
+
+// Split is how often one level was recommended.
+type Split struct {
+	Slug, Title string
+	// Count is as shown ("about 12 ± 3"); Width is the bar's width in
+	// percent of the largest.
+	Count string
+	Width int
+}
+
+// CheckType is how far applicants got through one kind of check.
+type CheckType struct {
+	Name, Started, Completed, Rate string
+}
+
+// Compare is two roles, or two versions of one, side by side.
+type Compare struct {
+	Roles   []Option
+	A, B    CompareSide
+	From    string
+	To      string
+	Errors  map[string]string
+	Refused string
+	// Rows are the requirements asked in both, by item id.
+	Rows []CompareRow
+	// OnlyA and OnlyB count the items asked on one side only.
+	OnlyA, OnlyB int
+}
+
+// CompareSide is one side of a comparison: the choice and its headline.
+type CompareSide struct {
+	Role, Version string
+	Versions      []Option
+	Title         string
+	Period        string
+	Refused       string
+	Submissions   string
+	Completion    string
+}
+
+// CompareRow is one requirement on both sides.
+type CompareRow struct {
+	ID, Text         string
+	AAnswers, AShare string
+	BAnswers, BShare string
+	Difference       string
 }
 
 // Filter is the filter form's state.

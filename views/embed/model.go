@@ -27,15 +27,20 @@ type Frame struct {
 	Level string
 }
 
-// Check is the quick check: every requirement of every level on one form.
+// Check is one page of the quick check: a few requirements of one level.
 type Check struct {
 	RoleTitle string
 	// Action is where the form posts; State is the sealed state it carries.
-	Action, State  string
-	Total, Minutes int
-	Scale          []wizard.ScalePoint
-	Levels         []Group
-	Errors         []wizard.ErrorLink
+	Action, State string
+	// Total is the number of questions, Answered how many have an answer.
+	Total, Answered, Minutes int
+	// Page is the page shown of Pages (1-based).
+	Page, Pages int
+	// Preview is the admin page's preview, which stores nothing.
+	Preview bool
+	Scale   []wizard.ScalePoint
+	Group   Group
+	Errors  []wizard.ErrorLink
 }
 
 // Group is the items first asked at one level.
@@ -52,10 +57,13 @@ type Result struct {
 	Verdict result.Verdict
 	// Gaps are the largest gaps at the recommended level.
 	Gaps []result.Line
-	// ResultURL is the full result on rolefit's own site; AgainURL starts
-	// a new check in the frame; ApplyURL is rolefit's counting redirect
-	// to the role's apply link, empty when the role has none.
+	// ResultURL is the full result on rolefit's own site (empty in a
+	// preview); AgainURL starts a new check in the frame; ApplyURL is
+	// rolefit's counting redirect to the role's apply link, empty when the
+	// role has none.
 	ResultURL, AgainURL, ApplyURL string
+	// Preview is the admin page's preview: nothing was stored.
+	Preview bool
 }
 
 // Fit is one level's fit.

@@ -8,13 +8,16 @@ type Meta struct {
 	Description string
 	// CSS is the URL of the stylesheet (content-hashed).
 	CSS string
+	// Icon is the URL of the favicon (content-hashed).
+	Icon string
 	// Scripts are URLs of optional progressive-enhancement scripts.
 	Scripts []string
 	// User is the signed-in recruiter's e-mail, empty for applicants.
 	User string
 	// Admin shows the admin link.
 	Admin bool
-	// CSRF is the token forms on the page (and the logout button) carry.
+	// CSRF is the token the recruiters' forms on the page carry (sign-in,
+	// admin); applicants' forms need none (see Server.crossOrigin).
 	CSRF string
 }
 

@@ -30,7 +30,6 @@ type Model struct {
 	// check pre-filled with these answers; DeleteURL asks to confirm the
 	// deletion.
 	ShareURL, ChangeURL, DeleteURL string
-	CSRF                           string
 }
 
 // Verdict is the recommendation and the rule that gave it, in words.
@@ -105,5 +104,5 @@ type Specialty struct {
 
 // Confirm is the step before "delete my answers".
 type Confirm struct {
-	RoleTitle, ResultURL, DeleteURL, CSRF string
+	RoleTitle, ResultURL, DeleteURL string
 }

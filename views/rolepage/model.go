@@ -16,7 +16,6 @@ type Model struct {
 	HiringProcess         []string
 	// StartURL receives the start form (mode, specialty).
 	StartURL string
-	CSRF     string
 	// Resume is the applicant's unfinished check of this role, if any.
 	Resume *Resume
 }

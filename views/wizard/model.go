@@ -10,11 +10,16 @@ type Step struct {
 	// submits the check.
 	Number, Total int
 	Last          bool
-	Heading       string
-	Intro         string
+	// Answered of Questions is the progress: answers given of all the
+	// check asks.
+	Answered, Questions int
+	// ProgressHTML, when set, is the progress exactly as Progress renders
+	// it; see Item.Rendered.
+	ProgressHTML string
+	Heading      string
+	Intro        string
 	// Action is the URL the step's form posts to.
 	Action string
-	CSRF   string
 	Scale  []ScalePoint
 	Items  []Item
 	// Errors lead the page in an error summary that links to each item.
@@ -62,4 +67,46 @@ type ErrorLink struct {
 type SavedModel struct {
 	RoleTitle, RoleURL, ContinueURL string
 	Answered, Total                 int
+	// ResumeLink continues the check in any browser until ResumeUntil
+	// (a date in words).
+	ResumeLink, ResumeUntil string
+}
+
+// ProblemModel explains why a page of the check cannot be shown, with the
+// ways on.
+type ProblemModel struct {
+	Title, Message     string
+	RoleTitle, RoleURL string
+	// ContinueURL carries on with the check under way; empty when none.
+	ContinueURL string
+}
+
+// Underway describes a check under way, for the pages that ask before
+// replacing it.
+type Underway struct {
+	Mode            string
+	Answered, Total int
+}
+
+// ConfirmStartModel asks before a new check replaces the one under way.
+type ConfirmStartModel struct {
+	RoleTitle, RoleURL string
+	Current            Underway
+	// NewMode is the check asked for ("Quick check"); Action, Mode,
+	// Specialty and CSRF make the form that starts it.
+	NewMode           string
+	Action            string
+	Mode, Specialty   string
+	CSRF, ContinueURL string
+}
+
+// ResumeModel asks before a resume link replaces this browser's check.
+type ResumeModel struct {
+	RoleTitle, RoleURL string
+	Linked             Underway
+	// Current is this browser's check of the role, if any, that the
+	// link would replace.
+	Current *Underway
+	// Action, Token and CSRF make the form that takes the link's check.
+	Action, Token, CSRF string
 }
