@@ -208,7 +208,7 @@ func runRoles(ctx context.Context, args []string, getenv func(string) string, st
 			status = "archived"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d (%s)\t%s\t%s\n", e.Role.Slug, e.Role.Title, len(e.Role.Levels),
-			e.Role.ItemCount(role.Requirements, role.Responsibilities), e.VersionID, e.Hash[:12],
+			e.Role.ItemCount(role.Requirements, role.Responsibilities), e.Number, e.Hash[:12],
 			e.ImportedAt.UTC().Format("2006-01-02 15:04"), status)
 	}
 	return tw.Flush()

@@ -6,6 +6,7 @@ package catalog
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"sync"
@@ -18,8 +19,11 @@ import (
 
 // Entry is a role ready to serve.
 type Entry struct {
-	Role       *role.Role
-	VersionID  int64
+	Role      *role.Role
+	VersionID int64
+	// Number is the version's number within the role, from 1.
+	Number     int
+	Edits      role.Edits
 	Hash       string
 	ImportedAt time.Time
 	Archived   bool
@@ -31,8 +35,7 @@ type Entry struct {
 
 // Store is the storage the catalog loads from and saves imports to.
 type Store interface {
-	SaveRoleVersion(ctx context.Context, slug, title string, src []byte, hash string) (role.Version, error)
-	SaveRoleVersionWith(ctx context.Context, slug, title string, src []byte, hash string, includes []role.Include) (role.Version, error)
+	SaveRoleVersionWith(ctx context.Context, slug, title string, src []byte, hash string, includes []role.Include, edits role.Edits) (role.Version, error)
 	CurrentRoleVersions(ctx context.Context) ([]role.Version, error)
 }
 
@@ -90,7 +93,7 @@ func (c *Catalog) Put(e *Entry) {
 }
 
 // Build parses a stored version, with the pages it extends when it was
-// imported with them, and applies its overrides.
+// imported with them, and applies its overrides and edits.
 func Build(v role.Version) (*Entry, error) {
 	res, err := parse(v)
 	if err != nil {
@@ -98,6 +101,10 @@ func Build(v role.Version) (*Entry, error) {
 	}
 	return entry(v, res), nil
 }
+
+// ParseVersion parses a stored version's page as it was imported (with
+// the pages it extends), before its overrides and edits.
+func ParseVersion(v role.Version) (*jobfamily.Result, error) { return parse(v) }
 
 func parse(v role.Version) (*jobfamily.Result, error) {
 	res, err := jobfamily.Parse(v.Source, v.Slug+".md")
@@ -119,19 +126,23 @@ func parse(v role.Version) (*jobfamily.Result, error) {
 
 // entry is version v served from its parse res, which it leaves unchanged.
 func entry(v role.Version, res *jobfamily.Result) *Entry {
-	return &Entry{Role: at(v, res, v.Overrides), VersionID: v.ID, Hash: v.Hash, ImportedAt: v.ImportedAt,
-		Archived: v.Archived, Warnings: res.Warnings, Overrides: v.Overrides}
+	return &Entry{Role: at(v, res, v.Overrides), VersionID: v.ID, Number: v.Number, Edits: v.Edits, Hash: v.Hash,
+		ImportedAt: v.ImportedAt, Archived: v.Archived, Warnings: res.Warnings, Overrides: v.Overrides}
 }
 
-// at is the role of parse res with overrides ovs and v's settings.
+// at is the role of parse res with overrides ovs and v's settings and
+// edits.
 func at(v role.Version, res *jobfamily.Result, ovs []role.Override) *role.Role {
 	r := res.Role.Clone()
 	r.ApplyURL = v.ApplyURL
+	r.ApplyOverrides(ovs)
+	r.ApplyEdits(v.Edits)
+	// The source URL set on the version wins over the one a draft was
+	// published with; links are resolved after both.
 	if v.SourceURL != "" {
 		r.SourceURL = v.SourceURL
 	}
 	resolveLinks(r)
-	r.ApplyOverrides(ovs)
 	return r
 }
 
@@ -235,21 +246,22 @@ func Load(ctx context.Context, s Store) (*Catalog, error) {
 func (c *Catalog) ImportSet(ctx context.Context, s Store, pages []jobfamily.Page, out []jobfamily.PageResult, i int) (e *Entry, unchanged bool, err error) {
 	res := out[i].Result
 	src := pages[i].Src
-	hash := jobfamily.Hash(src)
 	var includes []role.Include
 	for _, j := range jobfamily.Uses(out, i) {
 		includes = append(includes, role.Include{Path: pages[j].Path, Source: pages[j].Src})
 	}
-	cur, ok := c.Get(res.Role.Slug)
+	slug, edits := c.importTarget(&res.Role)
+	hash := VersionHash(src, edits)
+	cur, ok := c.Get(slug)
 	unchanged = ok && cur.Hash == hash
 	if unchanged && len(includes) == 0 {
 		return cur, true, nil
 	}
-	v, err := s.SaveRoleVersionWith(ctx, res.Role.Slug, res.Role.Title, src, hash, includes)
+	v, err := s.SaveRoleVersionWith(ctx, slug, titleOf(&res.Role, edits), src, hash, includes, edits)
 	if err != nil {
 		return nil, false, err
 	}
-	if e, err = Build(v); err != nil {
+	if e, err = c.build(v); err != nil {
 		return nil, false, err
 	}
 	c.Put(e)
@@ -257,15 +269,64 @@ func (c *Catalog) ImportSet(ctx context.Context, s Store, pages []jobfamily.Page
 }
 
 // Import parses a page and, unless it is refused, stores it as the role's
-// newest version and serves it. name is the file name, for messages.
+// newest version and serves it. name is the file name, for messages. A
+// page of a role that exists keeps the admin's edits of its current
+// version; a new role is named by its cleaned title.
 func (c *Catalog) Import(ctx context.Context, s Store, src []byte, name string) (*Entry, error) {
 	res, err := jobfamily.Parse(src, name)
 	if err != nil {
 		return nil, err
 	}
+	slug, edits := c.importTarget(&res.Role)
+	return c.Publish(ctx, s, src, slug, nil, edits)
+}
+
+// importTarget is where an imported page goes and the edits it keeps: the
+// role it belongs to with that role's current edits, or a new role named
+// by its cleaned title.
+func (c *Catalog) importTarget(r *role.Role) (string, role.Edits) {
+	slug := c.DefaultSlug(r)
+	var edits role.Edits
+	if e, ok := c.Get(slug); ok {
+		edits = e.Edits
+	} else if t := role.CleanTitle(r.Title); t != r.Title {
+		edits.Title = t
+	}
+	return slug, edits
+}
+
+// titleOf is the title a page is stored under with the admin's edits.
+func titleOf(r *role.Role, edits role.Edits) string {
+	if edits.Title != "" {
+		return edits.Title
+	}
+	return r.Title
+}
+
+// DefaultSlug is the slug a parsed page is published under unless the
+// admin chooses another: the role's that the page already belongs to, else
+// one made from the cleaned title.
+func (c *Catalog) DefaultSlug(r *role.Role) string {
+	if _, ok := c.Get(r.Slug); ok {
+		return r.Slug
+	}
+	if s := role.Slugify(role.CleanTitle(r.Title)); s != "" {
+		return s
+	}
+	return r.Slug
+}
+
+// Publish stores a page, with the pages it extends, and the admin's edits
+// as the newest version of the role slug and serves it. Publishing what
+// the current version holds already adds no version.
+func (c *Catalog) Publish(ctx context.Context, s Store, src []byte, slug string, includes []role.Include, edits role.Edits) (*Entry, error) {
+	res, err := parse(role.Version{Slug: slug, Source: src, Includes: includes})
+	if err != nil {
+		return nil, err
+	}
 	c.changing.Lock()
 	defer c.changing.Unlock()
-	v, err := s.SaveRoleVersion(ctx, res.Role.Slug, res.Role.Title, src, jobfamily.Hash(src))
+	v, err := s.SaveRoleVersionWith(ctx, slug, titleOf(&res.Role, edits), src, VersionHash(src, edits), includes, edits)
 	if err != nil {
 		return nil, err
 	}
@@ -275,6 +336,17 @@ func (c *Catalog) Import(ctx context.Context, s Store, src []byte, name string) 
 	}
 	c.Put(e)
 	return e, nil
+}
+
+// VersionHash names a page and its edits together. A page without edits
+// keeps the hash of its bytes alone, as versions stored before edits
+// existed have.
+func VersionHash(src []byte, edits role.Edits) string {
+	if edits.Empty() {
+		return jobfamily.Hash(src)
+	}
+	ed, _ := json.Marshal(edits)
+	return jobfamily.Hash(append(append(append([]byte(nil), src...), 0), ed...))
 }
 
 // Refresh serves slug's current stored version again, as current reads it

@@ -85,6 +85,9 @@ type Item struct {
 	// responsibilities and requirements; empty otherwise. It is shown
 	// beside the item and groups items in the wizard and the result.
 	Area string `json:"area,omitempty"`
+	// Expect is the rating an admin expects of the item at some levels,
+	// by level slug; other levels follow the rule by depth.
+	Expect map[string]float64 `json:"expect,omitempty"`
 }
 
 // W is the item's weight in a level's fit: Weight, or 1 when unset.
@@ -226,6 +229,9 @@ type Effective struct {
 	// Depth is how many levels of inheritance lie between the level and the
 	// item: 0 for its own items.
 	Depth int
+	// Expect is the rating the admin expects at this level, 0 when the
+	// rule by depth applies.
+	Expect float64
 }
 
 // Inherited reports whether the item comes from another level.
@@ -250,7 +256,7 @@ func (r *Role) EffectiveItems(slug string, s Section) []Effective {
 				continue
 			}
 			seen[it.ID] = true
-			out = append(out, Effective{Item: it, Section: s, Owner: owner, Depth: depth})
+			out = append(out, Effective{Item: it, Section: s, Owner: owner, Depth: depth, Expect: it.Expect[slug]})
 		}
 	}
 	add(l.Items(s), l.Slug, 0)

@@ -5,7 +5,9 @@ import "time"
 // Version is one stored import of a role's page, with the role's settings
 // that live outside the page.
 type Version struct {
-	ID         int64
+	ID int64
+	// Number counts the role's versions from 1, in the order they were made.
+	Number     int
 	Slug       string
 	Hash       string
 	Source     []byte
@@ -16,6 +18,8 @@ type Version struct {
 	SourceURL string
 	Archived  bool
 	Overrides []Override
+	// Edits are the admin's corrections stored with this version.
+	Edits Edits
 	// Includes are the other pages the version's inheritance links
 	// resolved to when it was imported with them; empty for a page
 	// imported alone.
@@ -31,10 +35,15 @@ type Include struct {
 // Override is an admin's change to one item, kept across re-imports
 // because it names the item by its stable id.
 type Override struct {
-	ItemID string
-	Kind   Kind    // "" keeps the imported kind
-	Weight float64 // 0 keeps the imported weight
-	Bonus  *bool   // nil keeps the imported flag
+	ItemID string  `json:"id"`
+	Kind   Kind    `json:"kind,omitempty"`   // "" keeps the imported kind
+	Weight float64 `json:"weight,omitempty"` // 0 keeps the imported weight
+	Bonus  *bool   `json:"bonus,omitempty"`  // nil keeps the imported flag
+	// Omit leaves the item out of the role.
+	Omit bool `json:"omit,omitempty"`
+	// Expect sets the rating expected of the item at some levels, by level
+	// slug, instead of the rule by depth of inheritance.
+	Expect map[string]float64 `json:"expect,omitempty"`
 }
 
 // ApplyOverrides changes the items of r that overrides name. A kind of
@@ -62,20 +71,15 @@ func (r *Role) ApplyOverrides(ovs []Override) {
 			if o.Bonus != nil {
 				items[i].Bonus = *o.Bonus
 			}
+			if len(o.Expect) > 0 {
+				items[i].Expect = o.Expect
+			}
 		}
 	}
-	groups := []*Group{&r.Family}
-	for i := range r.Specialties {
-		groups = append(groups, &r.Specialties[i])
-	}
-	for _, g := range groups {
-		apply(g.Responsibilities)
-		apply(g.Requirements)
-	}
-	for i := range r.Levels {
-		apply(r.Levels[i].Responsibilities)
-		apply(r.Levels[i].Requirements)
-	}
+	r.eachGroup(func(resp, req *[]Item) {
+		apply(*resp)
+		apply(*req)
+	})
 }
 
 // Clone returns a copy of r whose item lists can be changed (by

@@ -263,6 +263,9 @@ func Item(e role.Effective, a Answers) ItemResult {
 		r.Gap = (1 - r.Score) * BaseExpectation * e.W()
 	default:
 		r.Expected = Expected(e.Kind, e.Depth)
+		if e.Expect > 0 {
+			r.Expected = math.Min(e.Expect, MaxRating)
+		}
 		given = math.Min(given, MaxRating)
 		r.Score = math.Min(given, r.Expected) / r.Expected
 		r.Gap = (r.Expected - math.Min(given, r.Expected)) * e.W()

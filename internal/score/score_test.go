@@ -444,3 +444,27 @@ func TestMode_Asks(t *testing.T) {
 		t.Errorf("quick check of the mixed role asks %d items, want 7", n)
 	}
 }
+
+// An admin's expected rating for an item at a level replaces the rule by
+// depth there, and only there.
+func TestItem_AdminExpectation(t *testing.T) {
+	it := role.Item{ID: "sql", Text: "SQL", Kind: role.KindSkill}
+	a := score.Answers{"sql": 2}
+	for _, tc := range []struct {
+		name         string
+		expect       float64
+		wantExpected float64
+		wantScore    float64
+	}{
+		{"Rule", 0, 3, 2.0 / 3},
+		{"Lower", 2, 2, 1},
+		{"AboveScale", 9, 4, 0.5},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := score.Item(role.Effective{Item: it, Section: role.Requirements, Expect: tc.expect}, a)
+			if r.Expected != tc.wantExpected || math.Abs(r.Score-tc.wantScore) > 1e-9 {
+				t.Errorf("expected %v score %v, want %v and %v", r.Expected, r.Score, tc.wantExpected, tc.wantScore)
+			}
+		})
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"sync/atomic"
 	"testing"
+
+	"github.com/rolefit/rolefit/internal/role"
 )
 
 // openBenchDB is openSubmissionDB for benchmarks.
@@ -16,7 +18,7 @@ func openBenchDB(b *testing.B) (*DB, int64) {
 		b.Fatalf("open: %v", err)
 	}
 	b.Cleanup(func() { d.Close() })
-	v, err := d.SaveRoleVersion(context.Background(), "pm", "Product Manager", []byte("# PM\n"), "h1")
+	v, err := d.SaveRoleVersion(context.Background(), "pm", "Product Manager", []byte("# PM\n"), "h1", role.Edits{})
 	if err != nil {
 		b.Fatalf("save role: %v", err)
 	}

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/rolefit/rolefit/internal/apperr"
@@ -22,40 +23,25 @@ func (d *DB) CurrentRoleVersion(ctx context.Context, slug string) (role.Version,
 	return vs[0], nil
 }
 
-// SetItemOverride stores an admin's change to one item of a role. An
-// override that changes nothing removes the stored one.
-func (d *DB) SetItemOverride(ctx context.Context, slug string, o role.Override) error {
-	err := d.write(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRow(`SELECT count(*) FROM roles WHERE slug = ?`, slug).Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
-			return apperr.ErrNotFound
-		}
-		if o.Kind == "" && o.Weight == 0 && o.Bonus == nil {
-			_, err := tx.Exec(`DELETE FROM item_overrides WHERE role_slug = ? AND item_id = ?`, slug, o.ItemID)
-			return err
-		}
-		var kind, weight, bonus any
-		if o.Kind != "" {
-			kind = string(o.Kind)
-		}
-		if o.Weight > 0 {
-			weight = o.Weight
-		}
-		if o.Bonus != nil {
-			bonus = *o.Bonus
-		}
-		_, err := tx.Exec(`INSERT INTO item_overrides (role_slug, item_id, kind, weight, bonus) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (role_slug, item_id) DO UPDATE SET kind = excluded.kind, weight = excluded.weight, bonus = excluded.bonus`,
-			slug, o.ItemID, kind, weight, bonus)
-		return err
-	})
-	if err != nil && err != apperr.ErrNotFound {
-		return fmt.Errorf("sqlite: set override of %q: %w", slug, err)
+// RoleVersionByNumber returns version n of a role, or apperr.ErrNotFound.
+func (d *DB) RoleVersionByNumber(ctx context.Context, slug string, n int) (role.Version, error) {
+	v, err := scanVersion(d.r.QueryRowContext(ctx, `
+		SELECT `+versionColumns+`
+		FROM role_versions v JOIN roles r ON r.slug = v.role_slug
+		WHERE r.slug = ? AND v.number = ?`, slug, n))
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, apperr.ErrNotFound
 	}
-	return err
+	if err != nil {
+		return v, fmt.Errorf("sqlite: version %d of %q: %w", n, slug, err)
+	}
+	if v.Overrides, err = d.itemOverrides(ctx, v.Slug); err != nil {
+		return v, err
+	}
+	if v.Includes, err = d.includes(ctx, v.ID); err != nil {
+		return v, err
+	}
+	return v, nil
 }
 
 // SetRoleSourceURL sets the address the current version of a role's page

@@ -3,36 +3,43 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
 
 	"github.com/rolefit/rolefit/internal/role"
 )
 
-// SaveRoleVersion stores src as the newest version of the role, creating
-// the role on its first import. Importing the same bytes again keeps the
-// existing version.
-func (d *DB) SaveRoleVersion(ctx context.Context, slug, title string, src []byte, hash string) (role.Version, error) {
-	return d.SaveRoleVersionWith(ctx, slug, title, src, hash, nil)
+// SaveRoleVersion stores a page and the admin's edits as the newest
+// version of the role, creating the role on its first import. hash names
+// the page and edits together: saving the same again makes that version
+// the current one instead of adding another. A new version takes the
+// role's next number.
+func (d *DB) SaveRoleVersion(ctx context.Context, slug, title string, src []byte, hash string, edits role.Edits) (role.Version, error) {
+	return d.SaveRoleVersionWith(ctx, slug, title, src, hash, nil, edits)
 }
 
 // SaveRoleVersionWith is SaveRoleVersion for a page imported with other
 // pages of its handbook: includes are the pages its inheritance links
 // resolved to, stored with the version (replacing those it had).
-func (d *DB) SaveRoleVersionWith(ctx context.Context, slug, title string, src []byte, hash string, includes []role.Include) (role.Version, error) {
+func (d *DB) SaveRoleVersionWith(ctx context.Context, slug, title string, src []byte, hash string, includes []role.Include, edits role.Edits) (role.Version, error) {
 	now := d.Now().UTC()
-	err := d.write(ctx, func(tx *sql.Tx) error {
+	ed, err := encodeEdits(edits)
+	if err != nil {
+		return role.Version{}, fmt.Errorf("sqlite: save role %q: %w", slug, err)
+	}
+	err = d.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.Exec(`INSERT INTO roles (slug, title, created_on) VALUES (?, ?, ?)
 			ON CONFLICT (slug) DO UPDATE SET title = excluded.title`, slug, title, now.Format(time.DateOnly)); err != nil {
 			return err
 		}
-		// A re-import of identical bytes becomes the current version again.
 		// A new version is taken to live where the last one did.
 		var id int64
-		err := tx.QueryRow(`INSERT INTO role_versions (role_slug, hash, source, imported_at, source_url)
-			VALUES (?, ?, ?, ?, COALESCE((SELECT source_url FROM role_versions WHERE role_slug = ? ORDER BY imported_at DESC, id DESC LIMIT 1), ''))
+		err := tx.QueryRow(`INSERT INTO role_versions (role_slug, hash, source, edits, imported_at, number, source_url)
+			VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(number), 0) + 1 FROM role_versions WHERE role_slug = ?1),
+				COALESCE((SELECT source_url FROM role_versions WHERE role_slug = ?1 ORDER BY imported_at DESC, id DESC LIMIT 1), ''))
 			ON CONFLICT (role_slug, hash) DO UPDATE SET imported_at = excluded.imported_at RETURNING id`,
-			slug, hash, src, now.Format(time.RFC3339Nano), slug).Scan(&id)
+			slug, hash, src, ed, now.Format(time.RFC3339Nano)).Scan(&id)
 		if err != nil {
 			return err
 		}
@@ -59,6 +66,25 @@ func (d *DB) SaveRoleVersionWith(ctx context.Context, slug, title string, src []
 	return vs[0], nil
 }
 
+// encodeEdits stores no edits as the empty string, the value of versions
+// made before edits existed.
+func encodeEdits(e role.Edits) (string, error) {
+	if e.Empty() {
+		return "", nil
+	}
+	b, err := json.Marshal(e)
+	return string(b), err
+}
+
+func decodeEdits(s string) (role.Edits, error) {
+	var e role.Edits
+	if s == "" {
+		return e, nil
+	}
+	err := json.Unmarshal([]byte(s), &e)
+	return e, err
+}
+
 // CurrentRoleVersions returns the newest version of every role, archived
 // ones included (the catalog hides them from applicants).
 func (d *DB) CurrentRoleVersions(ctx context.Context) ([]role.Version, error) {
@@ -67,7 +93,7 @@ func (d *DB) CurrentRoleVersions(ctx context.Context) ([]role.Version, error) {
 
 func (d *DB) roleVersions(ctx context.Context, where string, args ...any) ([]role.Version, error) {
 	rows, err := d.r.QueryContext(ctx, `
-		SELECT v.id, r.slug, v.hash, v.source, v.imported_at, r.apply_url, r.archived, v.source_url
+		SELECT `+versionColumns+`
 		FROM roles r JOIN role_versions v ON v.role_slug = r.slug
 		WHERE v.id = (SELECT id FROM role_versions WHERE role_slug = r.slug ORDER BY imported_at DESC, id DESC LIMIT 1) `+where+`
 		ORDER BY r.slug`, args...)
@@ -77,12 +103,10 @@ func (d *DB) roleVersions(ctx context.Context, where string, args ...any) ([]rol
 	defer rows.Close()
 	var out []role.Version
 	for rows.Next() {
-		var v role.Version
-		var at string
-		if err := rows.Scan(&v.ID, &v.Slug, &v.Hash, &v.Source, &at, &v.ApplyURL, &v.Archived, &v.SourceURL); err != nil {
+		v, err := scanVersion(rows)
+		if err != nil {
 			return nil, fmt.Errorf("sqlite: list role versions: %w", err)
 		}
-		v.ImportedAt, _ = time.Parse(time.RFC3339Nano, at)
 		out = append(out, v)
 	}
 	if err := rows.Err(); err != nil {
@@ -97,6 +121,22 @@ func (d *DB) roleVersions(ctx context.Context, where string, args ...any) ([]rol
 		}
 	}
 	return out, nil
+}
+
+// versionColumns are the columns scanVersion reads, from roles r and
+// role_versions v.
+const versionColumns = `v.id, v.number, r.slug, v.hash, v.source, v.edits, v.imported_at, r.apply_url, r.archived, v.source_url`
+
+func scanVersion(row interface{ Scan(...any) error }) (role.Version, error) {
+	var v role.Version
+	var at, edits string
+	if err := row.Scan(&v.ID, &v.Number, &v.Slug, &v.Hash, &v.Source, &edits, &at, &v.ApplyURL, &v.Archived, &v.SourceURL); err != nil {
+		return v, err
+	}
+	v.ImportedAt, _ = time.Parse(time.RFC3339Nano, at)
+	var err error
+	v.Edits, err = decodeEdits(edits)
+	return v, err
 }
 
 func (d *DB) includes(ctx context.Context, versionID int64) ([]role.Include, error) {

@@ -68,7 +68,11 @@ func TestMigration_SnapshotsExistingSubmissions(t *testing.T) {
 		t.Errorf("overrides after migration: %+v", sub.Overrides)
 	}
 	// Changing an override now leaves the old submission's snapshot alone.
-	if err := d.SetItemOverride(context.Background(), "pm", role.Override{ItemID: "aaaaaaaaaa", Kind: role.KindSkill}); err != nil {
+	err = d.write(context.Background(), func(tx *sql.Tx) error {
+		_, err := tx.Exec(`UPDATE item_overrides SET kind = 'skill' WHERE item_id = 'aaaaaaaaaa'`)
+		return err
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	if again, _ := d.FindSubmission(context.Background(), hash[:]); len(again.Overrides) != 2 {

@@ -280,19 +280,16 @@ func (d *DB) CountSubmissions(ctx context.Context, slug string) (int, error) {
 // current settings (apply link, archived flag, item overrides), so that a
 // result made against an older version can be computed again.
 func (d *DB) RoleVersion(ctx context.Context, id int64) (role.Version, error) {
-	var v role.Version
-	var at string
-	err := d.r.QueryRowContext(ctx, `
-		SELECT v.id, r.slug, v.hash, v.source, v.imported_at, r.apply_url, r.archived, v.source_url
+	v, err := scanVersion(d.r.QueryRowContext(ctx, `
+		SELECT `+versionColumns+`
 		FROM role_versions v JOIN roles r ON r.slug = v.role_slug
-		WHERE v.id = ?`, id).Scan(&v.ID, &v.Slug, &v.Hash, &v.Source, &at, &v.ApplyURL, &v.Archived, &v.SourceURL)
+		WHERE v.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, apperr.ErrNotFound
 	}
 	if err != nil {
 		return v, fmt.Errorf("sqlite: role version %d: %w", id, err)
 	}
-	v.ImportedAt, _ = time.Parse(time.RFC3339Nano, at)
 	if v.Overrides, err = d.itemOverrides(ctx, v.Slug); err != nil {
 		return v, err
 	}

@@ -25,7 +25,7 @@ func openSubmissionDB(t *testing.T) (*DB, int64) {
 		t.Fatalf("open: %v", err)
 	}
 	t.Cleanup(func() { d.Close() })
-	v, err := d.SaveRoleVersion(context.Background(), "pm", "Product Manager", []byte("# PM\n"), "h1")
+	v, err := d.SaveRoleVersion(context.Background(), "pm", "Product Manager", []byte("# PM\n"), "h1", role.Edits{})
 	if err != nil {
 		t.Fatalf("save role: %v", err)
 	}
@@ -165,7 +165,7 @@ func TestSubmissionStore_Overrides(t *testing.T) {
 func TestRoleVersion(t *testing.T) {
 	ctx := context.Background()
 	d, vid := openSubmissionDB(t)
-	if _, err := d.SaveRoleVersion(ctx, "pm", "Product Manager", []byte("# PM v2\n"), "h2"); err != nil {
+	if _, err := d.SaveRoleVersion(ctx, "pm", "Product Manager", []byte("# PM v2\n"), "h2", role.Edits{}); err != nil {
 		t.Fatal(err)
 	}
 	v, err := d.RoleVersion(ctx, vid)

@@ -16,12 +16,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/rolefit/rolefit/internal/apperr"
 	"github.com/rolefit/rolefit/internal/catalog"
 	"github.com/rolefit/rolefit/internal/jobfamily"
-	"github.com/rolefit/rolefit/internal/report"
 	"github.com/rolefit/rolefit/internal/role"
-	"github.com/rolefit/rolefit/internal/score"
 	"github.com/rolefit/rolefit/views/admin"
 )
 
@@ -33,7 +30,7 @@ func (s *Server) handleAdmin(c echo.Context) error {
 	var vm admin.Index
 	for _, e := range s.Catalog.List() {
 		vm.Roles = append(vm.Roles, admin.RoleLine{Slug: e.Role.Slug, Title: e.Role.Title, Archived: e.Archived,
-			Version: strconv.FormatInt(e.VersionID, 10), Imported: e.ImportedAt.UTC().Format(time.DateOnly),
+			Version: strconv.Itoa(e.Number), Imported: e.ImportedAt.UTC().Format(time.DateOnly),
 			Items: e.Role.ItemCount(role.Requirements, role.Responsibilities)})
 	}
 	return s.render(c, http.StatusOK, admin.IndexPage(s.meta(c, "Admin"), vm))
@@ -99,61 +96,7 @@ func (s *Server) handleImportPreview(c echo.Context) error {
 	if err != nil {
 		return s.render(c, http.StatusUnprocessableEntity, admin.ImportPage(m, admin.Import{Markdown: string(src), Error: err.Error()}))
 	}
-	r := &res.Role
-	_, exists := s.Catalog.Get(r.Slug)
-	vm := admin.Preview{Markdown: string(src), FileName: name, Slug: r.Slug, Title: r.Title, Replaces: exists,
-		Family: previewGroup("", r.Family.Requirements, r.Family.Responsibilities)}
-	for _, w := range res.Warnings {
-		vm.Warnings = append(vm.Warnings, admin.Warning{Line: w.Line, Message: w.Message})
-	}
-	for _, l := range score.Ladder(r) {
-		g := previewGroup(l.Title, l.Requirements, l.Responsibilities)
-		g.Slug = l.Slug
-		if l.Grade != nil {
-			g.Grade = strconv.Itoa(*l.Grade)
-		}
-		if p := r.Level(l.Extends); p != nil {
-			g.Extends = p.Title
-		}
-		vm.Levels = append(vm.Levels, g)
-	}
-	for _, sp := range r.Specialties {
-		vm.Specialties = append(vm.Specialties, previewGroup(sp.Name, sp.Requirements, sp.Responsibilities))
-	}
-	return s.render(c, http.StatusOK, admin.PreviewPage(s.meta(c, "Preview: "+r.Title), vm))
-}
-
-func previewGroup(title string, req, resp []role.Item) admin.PreviewGroup {
-	g := admin.PreviewGroup{Title: title}
-	for _, part := range []struct {
-		sec   string
-		items []role.Item
-	}{{"requirements", req}, {"responsibilities", resp}} {
-		for _, it := range part.items {
-			pi := admin.PreviewItem{Section: part.sec, Text: it.Text, Kind: string(it.Kind), Bonus: it.Bonus, Line: it.Line}
-			if it.Kind == role.KindExperience {
-				pi.MinYears = strconv.FormatFloat(it.MinYears, 'f', -1, 64)
-			}
-			g.Items = append(g.Items, pi)
-		}
-	}
-	return g
-}
-
-func (s *Server) handleImportPublish(c echo.Context) error {
-	src, name, errs := importSource(c)
-	if len(errs) > 0 {
-		return s.render(c, http.StatusUnprocessableEntity, admin.ImportPage(s.meta(c, "Import a role"), admin.Import{Markdown: string(src), Errors: errs}))
-	}
-	e, err := s.Catalog.Import(c.Request().Context(), s.Roles, src, name)
-	var refused *jobfamily.RefusedError
-	if errors.As(err, &refused) {
-		return s.render(c, http.StatusUnprocessableEntity, admin.ImportPage(s.meta(c, "Import a role"), admin.Import{Markdown: string(src), Error: err.Error()}))
-	}
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/admin/roles/"+e.Role.Slug+"?notice=imported")
+	return s.renderDraft(c, src, name, res)
 }
 
 // rebuildRole re-reads a role's current version with its settings and
@@ -163,10 +106,11 @@ func (s *Server) rebuildRole(c echo.Context, slug string) error {
 }
 
 var notices = map[string]string{
-	"imported": "The role is published.",
-	"saved":    "Saved.",
-	"archived": "The role is archived.",
-	"restored": "The role is published again.",
+	"imported":  "The role is published.",
+	"saved":     "Saved as a new version. Results made before keep the version they were made with.",
+	"unchanged": "Nothing changed, so no version was made.",
+	"archived":  "The role is archived.",
+	"restored":  "The role is published again.",
 }
 
 func (s *Server) adminRole(c echo.Context) (*catalog.Entry, error) {
@@ -178,44 +122,12 @@ func (s *Server) adminRole(c echo.Context) (*catalog.Entry, error) {
 }
 
 func (s *Server) roleAdminModel(c echo.Context, e *catalog.Entry) (admin.Role, error) {
-	v, err := s.Recruiters.CurrentRoleVersion(c.Request().Context(), e.Role.Slug)
+	_, ed, err := s.roleEditor(c, e)
 	if err != nil {
 		return admin.Role{}, err
 	}
-	overridden := map[string]bool{}
-	for _, o := range v.Overrides {
-		overridden[o.ItemID] = true
-	}
-	vm := admin.Role{Slug: e.Role.Slug, Title: e.Role.Title, Version: strconv.FormatInt(e.VersionID, 10), Archived: e.Archived,
-		ApplyURL: e.Role.ApplyURL, SourceURL: e.Role.SourceURL, Notice: notices[c.QueryParam("notice")], Embed: s.embedSnippets(c, e.Role)}
-	for _, it := range report.Items(e.Role) {
-		ri := findItem(e.Role, it.ID)
-		oi := admin.OverrideItem{ID: it.ID, Text: it.Text, Level: it.Level, Section: it.Section, Kind: it.Kind,
-			Weight: strconv.FormatFloat(ri.W(), 'f', -1, 64), Bonus: ri.Bonus, Experience: ri.MinYears > 0, Overridden: overridden[it.ID]}
-		vm.Items = append(vm.Items, oi)
-	}
-	return vm, nil
-}
-
-func findItem(r *role.Role, id string) role.Item {
-	var found role.Item
-	visit := func(items []role.Item) {
-		for _, it := range items {
-			if it.ID == id {
-				found = it
-			}
-		}
-	}
-	for _, sec := range role.Sections {
-		visit(r.Family.Items(sec))
-		for i := range r.Levels {
-			visit(r.Levels[i].Items(sec))
-		}
-		for i := range r.Specialties {
-			visit(r.Specialties[i].Items(sec))
-		}
-	}
-	return found
+	return admin.Role{Slug: e.Role.Slug, Title: e.Role.Title, Version: strconv.Itoa(e.Number), Archived: e.Archived,
+		ApplyURL: e.Role.ApplyURL, SourceURL: e.Role.SourceURL, Notice: notices[c.QueryParam("notice")], Embed: s.embedSnippets(c, e.Role), Editor: ed}, nil
 }
 
 func (s *Server) handleAdminRole(c echo.Context) error {
@@ -300,6 +212,10 @@ func (s *Server) handleArchive(c echo.Context) error {
 	switch c.FormValue("archived") {
 	case "1":
 		archived = true
+		if c.FormValue("confirm") != "1" {
+			vm := admin.Archive{Slug: e.Role.Slug, Title: e.Role.Title, Error: "Tick the box to confirm that applicants can no longer take the check."}
+			return s.render(c, http.StatusUnprocessableEntity, admin.ArchivePage(s.meta(c, "Archive "+e.Role.Title+"?"), vm))
+		}
 	case "0":
 	default:
 		return echo.NewHTTPError(http.StatusUnprocessableEntity, "Choose to archive or publish the role.")
@@ -315,55 +231,6 @@ func (s *Server) handleArchive(c echo.Context) error {
 		notice = "archived"
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/roles/"+e.Role.Slug+"?notice="+notice)
-}
-
-func (s *Server) handleOverride(c echo.Context) error {
-	e, err := s.adminRole(c)
-	if err != nil {
-		return err
-	}
-	id := c.Param("id")
-	it := findItem(e.Role, id)
-	if it.ID == "" {
-		return echo.NewHTTPError(http.StatusNotFound, "The role has no such item.")
-	}
-	errs := map[string]string{}
-	kind := role.Kind(c.FormValue("kind"))
-	if !kind.Valid() {
-		errs["kind"] = "Choose skill, trait, language, experience or fact."
-	} else if kind == role.KindExperience && it.MinYears <= 0 {
-		errs["kind"] = "Only an item that states a number of years can be an experience item."
-	}
-	weight, werr := strconv.ParseFloat(strings.TrimSpace(c.FormValue("weight")), 64)
-	// Written so that NaN, which compares false with everything, fails.
-	if werr != nil || !(weight >= 0.1 && weight <= 10) {
-		errs["weight"] = "Enter a weight from 0.1 to 10."
-	}
-	var bonus bool
-	switch c.FormValue("bonus") {
-	case "1":
-		bonus = true
-	case "":
-	default:
-		errs["bonus"] = "Tick the box or leave it empty."
-	}
-	if len(errs) > 0 {
-		msgs := make([]string, 0, len(errs))
-		for _, f := range []string{"kind", "weight", "bonus"} {
-			if errs[f] != "" {
-				msgs = append(msgs, errs[f])
-			}
-		}
-		return &apperr.Invalid{Message: strings.Join(msgs, " "), Fields: errs}
-	}
-	o := role.Override{ItemID: id, Kind: kind, Weight: weight, Bonus: &bonus}
-	if err := s.Recruiters.SetItemOverride(c.Request().Context(), e.Role.Slug, o); err != nil {
-		return err
-	}
-	if err := s.rebuildRole(c, e.Role.Slug); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/admin/roles/"+e.Role.Slug+"?notice=saved")
 }
 
 // API tokens.

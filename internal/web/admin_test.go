@@ -33,8 +33,8 @@ func TestAdminImport(t *testing.T) {
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("status %d %s", res.StatusCode, res.Body)
 		}
-		if res.testID("preview-level").Length() < 2 || res.testID("preview-item").Length() == 0 || res.testID("bonus").Length() == 0 {
-			t.Errorf("preview lacks levels, items or bonus flags")
+		if res.testID("edit-group").Length() < 2 || res.testID("edit-item").Length() == 0 || res.testID("bonus").Filter("[checked]").Length() == 0 {
+			t.Errorf("preview lacks sections, items or bonus flags")
 		}
 		if _, ok := ts.cat.Get("product-manager-growth"); ok {
 			t.Error("the preview published the role")
@@ -54,8 +54,9 @@ func TestAdminImport(t *testing.T) {
 	})
 	t.Run("Publish", func(t *testing.T) {
 		preview := c.post("/admin/import", url.Values{"_csrf": {csrf}, "markdown": {src}})
-		md, _ := preview.testID("publish-form").Find(`input[name="markdown"]`).Attr("value")
-		res := c.post("/admin/import/publish", url.Values{"_csrf": {csrf}, "markdown": {md}})
+		form := editorValues(preview)
+		form.Set("action", "publish")
+		res := c.post("/admin/import/publish", form)
 		if res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("status %d %s", res.StatusCode, res.Body)
 		}
@@ -77,23 +78,17 @@ func TestAdminImport(t *testing.T) {
 		if e, _ := ts.cat.Get(pmm); e.Role.ApplyURL != "https://jobs.example.com/1" {
 			t.Errorf("apply URL %q", e.Role.ApplyURL)
 		}
-		id, _ := page.testID("override-item").First().Attr("data-item")
-		if res := c.post("/admin/roles/"+pmm+"/items/"+id, url.Values{"_csrf": {csrf}, "kind": {"fact"}, "weight": {"2"}, "bonus": {"1"}}); res.StatusCode != http.StatusSeeOther {
-			t.Fatalf("override: status %d %s", res.StatusCode, res.Body)
+		if res := c.post("/admin/roles/"+pmm+"/archive", url.Values{"_csrf": {csrf}, "archived": {"1"}}); res.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("archive without confirming: status %d", res.StatusCode)
 		}
-		e, _ := ts.cat.Get(pmm)
-		it := findItem(e.Role, id)
-		if it.Kind != "fact" || it.Weight != 2 || !it.Bonus {
-			t.Errorf("override not applied: %+v", it)
+		if res := c.get("/roles/" + pmm); res.StatusCode != http.StatusOK {
+			t.Fatalf("role archived without confirmation: %d", res.StatusCode)
 		}
-		if res := c.post("/admin/roles/"+pmm+"/items/"+id, url.Values{"_csrf": {csrf}, "kind": {"fact"}, "weight": {"99"}}); res.StatusCode != http.StatusUnprocessableEntity {
-			t.Errorf("bad weight: status %d", res.StatusCode)
-		}
-		if res := c.post("/admin/roles/"+pmm+"/archive", url.Values{"_csrf": {csrf}, "archived": {"1"}}); res.StatusCode != http.StatusSeeOther {
+		if res := c.post("/admin/roles/"+pmm+"/archive", url.Values{"_csrf": {csrf}, "archived": {"1"}, "confirm": {"1"}}); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("archive: status %d", res.StatusCode)
 		}
-		if res := c.get("/roles/" + pmm); res.StatusCode != http.StatusNotFound {
-			t.Errorf("archived role still served: %d", res.StatusCode)
+		if res := c.get("/roles/" + pmm); res.StatusCode != http.StatusGone || !strings.Contains(res.Body, "This role is closed") {
+			t.Errorf("archived role: status %d", res.StatusCode)
 		}
 	})
 	t.Run("Token", func(t *testing.T) {

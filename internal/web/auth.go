@@ -56,7 +56,7 @@ type AccountStore interface {
 // RoleAdminStore changes a role's settings.
 type RoleAdminStore interface {
 	CurrentRoleVersion(ctx context.Context, slug string) (role.Version, error)
-	SetItemOverride(ctx context.Context, slug string, o role.Override) error
+	RoleVersionByNumber(ctx context.Context, slug string, n int) (role.Version, error)
 	SetRoleApplyURL(ctx context.Context, slug, url string) error
 	SetRoleSourceURL(ctx context.Context, slug, url string) error
 	SetRoleArchived(ctx context.Context, slug string, archived bool) error

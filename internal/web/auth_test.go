@@ -83,11 +83,13 @@ func TestAuthMatrix(t *testing.T) {
 		{"/admin/", true},
 		{"/admin/import", true},
 		{"/admin/roles/" + slug, true},
+		{"/admin/roles/" + slug + "/versions", true},
+		{"/admin/roles/" + slug + "/archive", true},
 		{"/admin/users", true},
 		{"/admin/tokens", true},
 	}
 	posts := []string{"/admin/import", "/admin/import/publish", "/admin/roles/" + slug + "/apply-url",
-		"/admin/roles/" + slug + "/archive", "/admin/roles/" + slug + "/items/x", "/admin/users",
+		"/admin/roles/" + slug + "/archive", "/admin/roles/" + slug, "/admin/users",
 		"/admin/users/1/delete", "/admin/users/1/admin", "/admin/users/1/reset", "/admin/tokens", "/admin/tokens/1/delete"}
 	apis := []string{"/api/v1/roles", "/api/v1/roles/" + slug + "/stats"}
 

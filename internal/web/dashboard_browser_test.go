@@ -119,14 +119,14 @@ func TestBrowserDashboard(t *testing.T) {
 		if got := b.TextByTestID("preview-title"); got != "Product Manager - Marketing" {
 			t.Fatalf("preview of the pasted page: title %q", got)
 		}
-		if n := b.Count(browsertest.TestID("preview-item")); n < 10 {
+		if n := b.Count(browsertest.TestID("edit-item")); n < 10 {
 			t.Errorf("preview lists %d items", n)
 		}
 		requireAxeBoth(t, b, "import preview")
 
 		b.Open(ts.URL + "/admin/roles/" + pmm)
-		if n := b.Count(browsertest.TestID("override-item")); n < 10 {
-			t.Errorf("overrides list %d items", n)
+		if n := b.Count(browsertest.TestID("edit-item")); n < 10 {
+			t.Errorf("the editor lists %d items", n)
 		}
 		if got := browsertest.Eval[string](b, `document.querySelector("[data-testid=snippet-script]").value`); !strings.Contains(got, ts.URL+"/embed.js") || !strings.Contains(got, `data-role="`+pmm+`"`) {
 			t.Errorf("script snippet %q", got)

@@ -43,7 +43,7 @@ var statusTitles = map[int]string{
 	http.StatusUnauthorized:          "Please sign in",
 	http.StatusForbidden:             "That request was refused",
 	http.StatusNotFound:              "Page not found",
-	http.StatusGone:                  "Deleted",
+	http.StatusGone:                  "No longer here",
 	http.StatusMethodNotAllowed:      "That action is not allowed here",
 	http.StatusRequestEntityTooLarge: "Too much data",
 	http.StatusUnsupportedMediaType:  "Unsupported form encoding",

@@ -87,8 +87,6 @@ func (f *routeFixture) path(route string) string {
 		switch {
 		case p == "*":
 			parts[i] = f.params["*"]
-		case p == ":id" && strings.Contains(route, "/items/"):
-			parts[i] = f.params["item"]
 		case p == ":id" && strings.HasPrefix(route, "/admin/users/"):
 			parts[i] = f.params["user"]
 		case p == ":id" && strings.HasPrefix(route, "/admin/tokens/"):

@@ -10,6 +10,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/rolefit/rolefit/db"
 	"github.com/rolefit/rolefit/internal/config"
 	"github.com/rolefit/rolefit/internal/loadtest"
 )
@@ -212,11 +213,18 @@ func TestHostileInput(t *testing.T) {
 		{name: "AdminTokenIDNegative", method: "POST", path: "/admin/tokens/-1/delete", body: "_csrf={csrf}"},
 		{name: "AdminArchiveUnknownRole", method: "POST", path: "/admin/roles/nope/archive", body: "_csrf={csrf}&archived=1", want: 404},
 		{name: "AdminArchiveBadValue", method: "POST", path: "/admin/roles/{slug}/archive", body: "_csrf={csrf}&archived=maybe"},
-		{name: "AdminOverrideUnknownItem", method: "POST", path: "/admin/roles/{slug}/items/0000000000", body: "_csrf={csrf}&kind=skill&weight=1", want: 404},
-		{name: "AdminOverrideWeightNaN", method: "POST", path: "/admin/roles/{slug}/items/{item}", body: "_csrf={csrf}&kind=skill&weight=NaN"},
-		{name: "AdminOverrideWeightHuge", method: "POST", path: "/admin/roles/{slug}/items/{item}", body: "_csrf={csrf}&kind=skill&weight=1e400"},
-		{name: "AdminOverrideWeightNegative", method: "POST", path: "/admin/roles/{slug}/items/{item}", body: "_csrf={csrf}&kind=skill&weight=-2"},
-		{name: "AdminOverrideKindUnknown", method: "POST", path: "/admin/roles/{slug}/items/{item}", body: "_csrf={csrf}&kind=superpower&weight=1"},
+		{name: "AdminEditUnknownRole", method: "POST", path: "/admin/roles/nope", body: "_csrf={csrf}&version=1&title=x", want: 404},
+		{name: "AdminEditStaleVersion", method: "POST", path: "/admin/roles/{slug}", body: "_csrf={csrf}&version=0&title=x", want: 409},
+		{name: "AdminEditFieldTwice", method: "POST", path: "/admin/roles/{slug}", body: "_csrf={csrf}&version=1&title=a&title=b", want: 400},
+		{name: "AdminEditWeightNaN", method: "POST", path: "/admin/roles/{slug}", body: "_csrf={csrf}&version=1&title=T&kind.{item}=skill&weight.{item}=NaN", want: 422},
+		{name: "AdminEditWeightHuge", method: "POST", path: "/admin/roles/{slug}", body: "_csrf={csrf}&version=1&title=T&kind.{item}=skill&weight.{item}=1e400", want: 422},
+		{name: "AdminEditKindUnknown", method: "POST", path: "/admin/roles/{slug}", body: "_csrf={csrf}&version=1&title=T&kind.{item}=superpower&weight.{item}=1", want: 422},
+		{name: "AdminEditExpectTooHigh", method: "POST", path: "/admin/roles/{slug}", body: "_csrf={csrf}&version=1&title=T&expect.{item}.intermediate=9", want: 422},
+		{name: "AdminEditNoTitle", method: "POST", path: "/admin/roles/{slug}", body: "_csrf={csrf}&version=1&title=", want: 422},
+		{name: "AdminPublishLostPage", method: "POST", path: "/admin/import/publish", body: "_csrf={csrf}&markdown=&action=publish", want: 422},
+		{name: "AdminPublishBadSlug", method: "POST", path: "/admin/import/publish", body: "_csrf={csrf}&markdown=" + url.QueryEscape(string(db.ReferenceRole)) + "&slug=Bad%20Slug&title=T&action=publish", want: 422},
+		{name: "AdminVersionsWord", method: "GET", path: "/admin/roles/{slug}/versions?a=one&b=2", want: 422},
+		{name: "AdminArchiveNotConfirmed", method: "POST", path: "/admin/roles/{slug}/archive", body: "_csrf={csrf}&archived=1", want: 422},
 		{name: "AdminApplyURLScript", method: "POST", path: "/admin/roles/{slug}/apply-url", body: "_csrf={csrf}&apply_url=javascript%3Aalert(1)"},
 		{name: "AdminAddUserBadEmail", method: "POST", path: "/admin/users", body: "_csrf={csrf}&email=%ff%fe&password=" + url.QueryEscape(testPassword)},
 		{name: "AdminImportOversized", method: "POST", path: "/admin/import", body: "_csrf={csrf}&markdown=" + strings.Repeat("m", 2<<20), want: 413},

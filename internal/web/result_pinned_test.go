@@ -41,7 +41,7 @@ func viewOf(page *response) resultView {
 
 // TestResult_PinnedToItsCheck: a full check, then a new version of the
 // role with two requirements dropped, one reworded and one added, then
-// ten admin changes of an item's kind. The old result shows the same fits,
+// ten admin changes of an item's kind, each saved as a version. The old result shows the same fits,
 // bands and verdict and still lists its own items; the role page shows the
 // new version.
 func TestResult_PinnedToItsCheck(t *testing.T) {
@@ -68,14 +68,17 @@ func TestResult_PinnedToItsCheck(t *testing.T) {
 	admin := ts.client(t)
 	admin.login("ada@example.com")
 	csrf := admin.get("/admin/import").csrf()
-	if r := admin.post("/admin/import/publish", url.Values{"_csrf": {csrf}, "markdown": {string(src)}}); r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("publish the new version: %d %s", r.StatusCode, r.testID("import-error").Text())
+	draft := editorValues(admin.post("/admin/import", url.Values{"_csrf": {csrf}, "markdown": {string(src)}}))
+	draft.Set("action", "publish")
+	if r := admin.post("/admin/import/publish", draft); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish the new version: %d %s", r.StatusCode, r.testID("editor-errors").Text())
 	}
 	e, _ := ts.cat.Get(refSlug)
 	if e.VersionID == stored.VersionID {
 		t.Fatal("no new version")
 	}
-	// Ten rated items of the new version become yes/no facts, one by one.
+	// Ten rated items of the new version become yes/no facts of weight 2,
+	// one Save of the role editor each.
 	changed := 0
 	for _, l := range e.Role.Levels {
 		for _, sec := range role.Sections {
@@ -83,16 +86,18 @@ func TestResult_PinnedToItsCheck(t *testing.T) {
 				if changed == 10 || !it.Kind.Rated() {
 					continue
 				}
-				r := admin.post("/admin/roles/"+refSlug+"/items/"+it.ID, url.Values{"_csrf": {csrf}, "kind": {"fact"}, "weight": {"2"}})
-				if r.StatusCode != http.StatusSeeOther {
-					t.Fatalf("override %q: %d", it.Text, r.StatusCode)
+				form := editorValues(admin.get("/admin/roles/" + refSlug))
+				form.Set("kind."+it.ID, "fact")
+				form.Set("weight."+it.ID, "2")
+				if r := admin.post("/admin/roles/"+refSlug, form); r.StatusCode != http.StatusSeeOther {
+					t.Fatalf("change %q: %d", it.Text, r.StatusCode)
 				}
 				changed++
 			}
 		}
 	}
-	if e, _ = ts.cat.Get(refSlug); len(e.Overrides) != 10 {
-		t.Fatalf("%d overrides in force, want 10", len(e.Overrides))
+	if e, _ = ts.cat.Get(refSlug); len(e.Edits.Items) != 10 {
+		t.Fatalf("%d items changed in the current version, want 10", len(e.Edits.Items))
 	}
 
 	after := viewOf(applicant.get(loc))
@@ -121,8 +126,8 @@ func TestResult_PinnedToItsCheck(t *testing.T) {
 	}
 	// A check made now is scored with the new version and its overrides.
 	fresh := finishCheck(t, applicant, startCheck(t, applicant, "full"), mixedAnswers())
-	if sub := ts.findResult(t, fresh.Header.Get("Location")); sub.VersionID != e.VersionID || len(sub.Overrides) != 10 {
-		t.Errorf("new check: version %d with %d overrides, want %d with 10", sub.VersionID, len(sub.Overrides), e.VersionID)
+	if sub := ts.findResult(t, fresh.Header.Get("Location")); sub.VersionID != e.VersionID {
+		t.Errorf("new check: version %d, want %d", sub.VersionID, e.VersionID)
 	}
 	// Its result shows the weights in force for it; the old one, none.
 	if applicant.get(fresh.Header.Get("Location")).testID("weight").Length() == 0 {

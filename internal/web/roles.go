@@ -25,12 +25,15 @@ func (s *Server) handleHome(c echo.Context) error {
 	return s.render(c, 200, home.Page(s.meta(c, "Roles"), list))
 }
 
-// publishedRole returns the role named in the path, or a 404 for an
-// unknown or archived one.
+// publishedRole returns the role named in the path, a 404 for an unknown
+// one, or a 410 for an archived one: old links to it then say why.
 func (s *Server) publishedRole(c echo.Context) (*catalog.Entry, error) {
 	e, ok := s.Catalog.Get(c.Param("slug"))
-	if !ok || e.Archived {
-		return nil, echo.NewHTTPError(404, "There is no role at this address. It may have been renamed or closed.")
+	if !ok {
+		return nil, echo.NewHTTPError(404, "There is no role at this address. It may have been renamed.")
+	}
+	if e.Archived {
+		return nil, echo.NewHTTPError(410, "This role is closed: it no longer takes applicants' checks. Results already given still open at their own links.")
 	}
 	return e, nil
 }

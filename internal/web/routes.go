@@ -21,9 +21,12 @@ func (s *Server) routes() {
 	e.Use(s.observe)
 	e.Use(middleware.Recover())
 	e.Use(s.securityHeaders)
-	// A role page upload has its own, larger cap (see the admin routes).
+	// A role page upload and the role editor, whose form holds every item,
+	// have their own, larger cap (see the admin routes).
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "64K",
-		Skipper: func(c echo.Context) bool { return strings.HasPrefix(c.Path(), "/admin/import") }}))
+		Skipper: func(c echo.Context) bool {
+			return strings.HasPrefix(c.Path(), "/admin/import") || c.Path() == "/admin/roles/:slug"
+		}}))
 
 	e.GET("/healthz", s.handleHealth)
 	e.GET("/assets/*", s.handleAsset)
@@ -85,10 +88,12 @@ func (s *Server) routes() {
 	adm.POST("/import", s.handleImportPreview, importBodyLimits()...)
 	adm.POST("/import/publish", s.handleImportPublish, upload)
 	adm.GET("/roles/:slug", s.handleAdminRole)
+	adm.POST("/roles/:slug", s.handleRoleEdit, upload)
+	adm.GET("/roles/:slug/versions", s.handleVersions)
+	adm.GET("/roles/:slug/archive", s.handleArchiveConfirm)
 	adm.POST("/roles/:slug/apply-url", s.handleApplyURL)
 	adm.POST("/roles/:slug/source-url", s.handleSourceURL)
 	adm.POST("/roles/:slug/archive", s.handleArchive)
-	adm.POST("/roles/:slug/items/:id", s.handleOverride)
 	adm.GET("/users", s.handleUsers)
 	adm.POST("/users", s.handleInviteUser)
 	adm.POST("/users/:id/delete", s.handleDeleteUser)

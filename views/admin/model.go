@@ -1,5 +1,6 @@
-// Package admin renders the admin pages: roles (import with a preview,
-// item overrides, apply link, archive), accounts and API tokens.
+// Package admin renders the admin pages: roles (import into an editable
+// draft, the role editor, versions and their comparison, apply link,
+// archive), accounts and API tokens.
 package admin
 
 // Index lists the roles.
@@ -36,31 +37,6 @@ type ImportedFile struct {
 	Warnings                   []Warning
 }
 
-// Preview is a parsed page shown before it is published.
-type Preview struct {
-	Markdown, FileName string
-	Slug, Title        string
-	// Replaces is set when a role with this slug exists already.
-	Replaces    bool
-	Levels      []PreviewGroup
-	Family      PreviewGroup
-	Specialties []PreviewGroup
-	Warnings    []Warning
-}
-
-// PreviewGroup is a level, the family-wide lists or a specialty.
-type PreviewGroup struct {
-	Title, Slug, Grade, Extends string
-	Items                       []PreviewItem
-}
-
-// PreviewItem is one parsed bullet.
-type PreviewItem struct {
-	Section, Text, Kind, MinYears string
-	Bonus                         bool
-	Line                          int
-}
-
 // Warning is an import warning with its line.
 type Warning struct {
 	Line    int
@@ -76,17 +52,8 @@ type Role struct {
 	SourceURL string
 	Errors    map[string]string
 	Notice    string
-	Items     []OverrideItem
+	Editor    Editor
 	Embed     Embed
-}
-
-// OverrideItem is one item with its effective settings.
-type OverrideItem struct {
-	ID, Text, Level, Section, Kind, Weight string
-	Bonus                                  bool
-	// Experience is possible only when the text states years.
-	Experience bool
-	Overridden bool
 }
 
 // Embed is what the embed snippets need.
@@ -145,4 +112,105 @@ type TokenLine struct {
 	Expired   bool
 	// LastUsedOn is the day of its last use, "" if never used.
 	LastUsedOn string
+}
+
+// Editor is the role editor: an imported page's draft before it is
+// published, or a published role. One form and one Save change the
+// title, summary, source URL and every item.
+type Editor struct {
+	// Draft is set for an import not yet published; it carries the page.
+	Draft              bool
+	Markdown, FileName string
+	// Version is the number of the version being edited (published roles),
+	// so that a Save over someone else's newer one is refused.
+	Version                         string
+	Slug, Title, Summary, SourceURL string
+	// Replaces is the title of the published role a draft's slug names.
+	Replaces string
+	Levels   []EditorLevel
+	Groups   []EditorGroup
+	Kinds    []string
+	Warnings []Warning
+	Errors   map[string]string
+}
+
+// EditorLevel is a level, for the expected-rating columns.
+type EditorLevel struct {
+	Slug, Title string
+}
+
+// EditorGroup is one section of a level, of the family-wide lists or of a
+// specialty, with its bulk actions.
+type EditorGroup struct {
+	// Key names the group's bulk fields.
+	Key, Title, Section, Note string
+	Items                     []EditorItem
+}
+
+// EditorItem is one item with the values in the form.
+type EditorItem struct {
+	ID, Text, Kind, Weight string
+	Line                   int
+	Bonus, Omit            bool
+	// MinYears is the number of years the text states; only then can the
+	// item be an experience item.
+	MinYears string
+	// Expect has one cell per level of the editor.
+	Expect []ExpectCell
+	Errors map[string]string
+}
+
+// ExpectCell is the rating expected of an item at one level.
+type ExpectCell struct {
+	Level, LevelTitle string
+	// Applies is false where the level does not ask the item, or the item
+	// is not rated 0–4.
+	Applies bool
+	// Value is the admin's rating, "" for the rule; Default is the rule's.
+	Value, Default string
+}
+
+// Versions lists a role's versions and compares two of them.
+type Versions struct {
+	Slug, Title string
+	List        []VersionLine
+	A, B        string
+	Diff        *VersionDiff
+	Error       string
+}
+
+// VersionLine is one version.
+type VersionLine struct {
+	Number, Date, Hash string
+	Current            bool
+}
+
+// VersionDiff is what changed from version A to version B.
+type VersionDiff struct {
+	Title, Summary [2]string
+	Added, Removed []DiffItem
+	Reworded       []Reworded
+	Changed        []ChangedItem
+}
+
+// DiffItem is an item and where it sits.
+type DiffItem struct {
+	Text, Where string
+}
+
+// Reworded is an item whose text changed in place.
+type Reworded struct {
+	Where, From, To string
+}
+
+// ChangedItem is an item whose settings changed.
+type ChangedItem struct {
+	Text, Where string
+	Changes     []string
+}
+
+// Archive is the confirmation before a role is archived.
+type Archive struct {
+	Slug, Title string
+	Error       string
 }
