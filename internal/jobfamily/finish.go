@@ -2,8 +2,11 @@ package jobfamily
 
 import (
 	"fmt"
+	"html"
+	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rolefit/rolefit/internal/role"
 )
@@ -31,7 +34,10 @@ func (p *parser) finish() (*Result, error) {
 		HiringProcess:         p.hiring,
 	}
 	if r.Summary == "" {
-		r.Summary = p.fm.Description
+		// Never the front matter's description: it is written for search
+		// engines and speaks of the page ("Learn more about … roles at
+		// GitLab"), not of the role.
+		r.Summary = introSummary(r.Intro)
 	}
 	if r.Slug == "" {
 		r.Slug = role.Slugify(p.roleTitleFromName())
@@ -250,3 +256,37 @@ func (p *parser) notAJob() (string, bool) {
 	}
 	return "not a job description: its lists say who one is, but no section says what the work is", false
 }
+
+// introSummary is the first paragraph of a page's introduction as plain
+// text, cut to whole sentences of at most summaryMax characters (a
+// summary stands in a list of roles).
+func introSummary(introHTML string) string {
+	for _, part := range strings.Split(introHTML, "\n") {
+		if !strings.HasPrefix(part, "<p>") {
+			continue
+		}
+		txt := strings.TrimSpace(html.UnescapeString(tagPattern.ReplaceAllString(part, "")))
+		if txt != "" {
+			return shortenSummary(txt)
+		}
+	}
+	return ""
+}
+
+const summaryMax = 300
+
+func shortenSummary(txt string) string {
+	if utf8.RuneCountInString(txt) <= summaryMax {
+		return txt
+	}
+	cut := string([]rune(txt)[:summaryMax])
+	if i := strings.LastIndex(cut, ". "); i > summaryMax/3 {
+		return cut[:i+1]
+	}
+	if i := strings.LastIndex(cut, " "); i > 0 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:") + "…"
+}
+
+var tagPattern = regexp.MustCompile(`<[^>]*>`)

@@ -540,3 +540,30 @@ func bonusCount(l role.Level) int {
 	}
 	return n
 }
+
+// TestParse_SummaryNotSEODescription: a page's search-engine description
+// speaks of the page, so the summary is the page's own summary or the
+// first sentences of its introduction, never the description.
+func TestParse_SummaryNotSEODescription(t *testing.T) {
+	intro := "Widget Makers build the widgets our customers use every day. " + strings.Repeat("They care about quality and speed. ", 12)
+	tests := []struct{ name, frontMatter, want string }{
+		{"Intro", "description: Learn more about Widget Maker roles at Example", "Widget Makers build the widgets our customers use every day."},
+		{"OwnSummary", "summary: Build widgets.\ndescription: Learn more about Widget Maker roles", "Build widgets."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := "---\ntitle: Widget Maker\n" + tt.frontMatter + "\n---\n" + intro + "\n\n## Responsibilities\n- Make widgets\n## Requirements\n- Patience\n"
+			res, err := Parse([]byte(src), "widget-maker.md")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := res.Role.Summary
+			if tt.name == "Intro" && (!strings.HasPrefix(got, tt.want) || len([]rune(got)) > summaryMax || strings.Contains(got, "Learn more")) {
+				t.Errorf("summary %q: want the intro's first sentences, at most %d characters", got, summaryMax)
+			}
+			if tt.name == "OwnSummary" && got != tt.want {
+				t.Errorf("summary %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

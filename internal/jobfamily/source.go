@@ -14,7 +14,7 @@ import (
 
 // frontMatter holds the keys of the leading YAML block that rolefit uses.
 type frontMatter struct {
-	Title, Summary, Description string
+	Title, Summary string
 	// Lines is the number of source lines the block spans, 0 when none.
 	Lines int
 }
@@ -115,7 +115,6 @@ func parseFrontMatter(y []byte) frontMatter {
 	}
 	fm.Title = cleanMeta(get("title"))
 	fm.Summary = cleanMeta(get("summary"))
-	fm.Description = cleanMeta(get("description"))
 	return fm
 }
 

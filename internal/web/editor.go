@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -288,35 +287,14 @@ func allItems(r *role.Role) []role.Item {
 	return out
 }
 
-// introSummary is a new role's suggested summary: the first paragraph of
-// the page's own introduction as plain text, never the page's SEO
-// description, which speaks of the page rather than the role.
-func introSummary(introHTML string) string {
-	for _, part := range strings.Split(introHTML, "\n") {
-		if !strings.HasPrefix(part, "<p>") {
-			continue
-		}
-		txt := strings.TrimSpace(html.UnescapeString(tagPattern.ReplaceAllString(part, "")))
-		if txt != "" {
-			if utf8.RuneCountInString(txt) > 1000 {
-				txt = string([]rune(txt)[:999]) + "…"
-			}
-			return txt
-		}
-	}
-	return ""
-}
-
-var tagPattern = regexp.MustCompile(`<[^>]*>`)
-
 // draftEdits are the edits a draft starts with: those of the role the page
-// belongs to, or for a new role its cleaned title and the summary taken
-// from its introduction.
+// belongs to, or for a new role its cleaned title and the parsed summary
+// (the page's own, or its introduction's first paragraph).
 func (s *Server) draftEdits(slug string, r *role.Role) role.Edits {
 	if e, ok := s.Catalog.Get(slug); ok {
 		return e.Edits
 	}
-	sum := introSummary(r.Intro)
+	sum := r.Summary
 	return role.Edits{Title: role.CleanTitle(r.Title), Summary: &sum}
 }
 
