@@ -256,6 +256,9 @@ func (s *Server) handleDashboardRole(c echo.Context) error {
 	by, dir := itemOrder(c)
 	report.SortItems(r.Items, by, dir)
 	fillRolePage(&vm, r, q, by, dir)
+	if len(s.Config.EmbedOrigins) == 0 {
+		vm.HostsEmpty = "No embedding sites are on the allow-list (-embed-origins)."
+	}
 	if r.Refused == "" && r.Empty == "" {
 		vm.Gaps = gaps
 		if vm.Change, err = s.change(c.Request().Context(), e.Role, f, r); err != nil {
@@ -458,6 +461,14 @@ func fillRolePage(vm *dashboard.Role, r *report.Report, q url.Values, by, dir st
 		cols = append(cols, hbar{w.Week[5:], w.Completed})
 	}
 	vm.TrendChart = vbarChart("Completed checks per week", cols)
+
+	vm.Hosts = dashboard.Table{Caption: "The widget per embedding site", Head: []string{"Site", "Started", "Completed", "Apply clicks"}}
+	for _, h := range r.Hosts {
+		vm.Hosts.Rows = append(vm.Hosts.Rows, []string{h.Host, h.Started.Label(), h.Completed.Label(), h.ApplyClicks.Label()})
+	}
+	if len(r.Hosts) == 0 {
+		vm.HostsEmpty = "This filter leaves the widget out."
+	}
 
 	for _, it := range r.Items {
 		row := dashboard.Item{ID: it.ID, Text: it.Text, Section: it.Section, Level: it.Level, Kind: it.Kind,
