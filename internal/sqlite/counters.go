@@ -118,8 +118,8 @@ type counterCell struct {
 func submissionCells(s *Submission) []counterCell {
 	cells := make([]counterCell, 0, 3+len(s.Answers)+len(s.Fits))
 	cells = append(cells, counterCell{Metric: MetricCompleted}, counterCell{Metric: MetricRecommended, Key: s.Recommended})
-	if s.Channel == "embed" {
-		cells = append(cells, counterCell{Metric: MetricHostCompleted, Key: hostKey(s.EmbedHost)})
+	if h := hostOf(s); h != "" {
+		cells = append(cells, counterCell{Metric: MetricHostCompleted, Key: h})
 	}
 	for id, v := range s.Answers {
 		cells = append(cells, counterCell{Metric: MetricAnswer, Key: id, Bucket: AnswerBucket(v)})
@@ -142,6 +142,14 @@ func hostKey(host string) string {
 		return release.OtherHost
 	}
 	return host
+}
+
+// hostOf is the host key a submission is counted under: "" on the site.
+func hostOf(s *Submission) string {
+	if s.Channel != "embed" {
+		return ""
+	}
+	return hostKey(s.EmbedHost)
 }
 
 // addSubmissionCounters adds sign (+1 or -1) times the submission to the
