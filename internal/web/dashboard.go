@@ -19,6 +19,7 @@ import (
 	"github.com/rolefit/rolefit/internal/release"
 	"github.com/rolefit/rolefit/internal/report"
 	"github.com/rolefit/rolefit/internal/role"
+	"github.com/rolefit/rolefit/internal/score"
 	"github.com/rolefit/rolefit/internal/sqlite"
 	"github.com/rolefit/rolefit/views/dashboard"
 )
@@ -466,8 +467,13 @@ func fillRolePage(vm *dashboard.Role, r *report.Report, q url.Values, by, dir st
 	for _, h := range r.Hosts {
 		vm.Hosts.Rows = append(vm.Hosts.Rows, []string{h.Host, h.Started.Label(), h.Completed.Label(), h.ApplyClicks.Label()})
 	}
-	if len(r.Hosts) == 0 {
+	switch {
+	case len(r.Hosts) > 0:
+	case (r.Filter.Channel != "" && r.Filter.Channel != "embed") || (r.Filter.Mode != "" && r.Filter.Mode != string(score.Quick)):
 		vm.HostsEmpty = "This filter leaves the widget out."
+	default:
+		// Days released before the breakdown existed have no host cells.
+		vm.HostsEmpty = "No figures per embedding site were released for these days."
 	}
 
 	for _, it := range r.Items {

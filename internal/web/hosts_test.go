@@ -137,3 +137,19 @@ func TestEmbedHosts_NoAllowList(t *testing.T) {
 }
 
 func abs(v int) int { return max(v, -v) }
+
+// TestEmbedHosts_FilteredOut: a filter to the site's checks says the
+// widget is left out rather than showing an empty table.
+func TestEmbedHosts_FilteredOut(t *testing.T) {
+	ts := newTestServer(t, func(c *config.Config) { c.EmbedOrigins = []string{"https://jobs.example.com"} })
+	ts.seedChecks(t, 20, 7, 3)
+	rc, _ := ts.recruiter(t)
+	page := rc.get("/dashboard/roles/" + pmm + "?from=2026-11-20&to=2026-11-28&channel=site")
+	if got := page.testID("hosts-empty").Text(); got != "This filter leaves the widget out." {
+		t.Errorf("empty state %q", got)
+	}
+	all := rc.get("/dashboard/roles/" + pmm + "?from=2026-11-20&to=2026-11-28")
+	if all.testID("hosts-empty").Length() != 0 || all.testID("table-hosts").Find("tbody tr").Length() != 2 {
+		t.Errorf("unfiltered: the sites' table has %d rows, want jobs.example.com and other", all.testID("table-hosts").Find("tbody tr").Length())
+	}
+}
