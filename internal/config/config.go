@@ -201,3 +201,25 @@ func atoi(s string, def int) int {
 	}
 	return def
 }
+
+// OriginHost is the host (with its port) of an origin, lower-case: what a
+// widget submission records of an allow-listed embedding site.
+func OriginHost(origin string) (string, bool) {
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" {
+		return "", false
+	}
+	return strings.ToLower(u.Host), true
+}
+
+// EmbedHosts are the hosts of EmbedOrigins: the embedding sites the
+// dashboard breaks the widget's figures down by.
+func (c Config) EmbedHosts() []string {
+	var out []string
+	for _, o := range c.EmbedOrigins {
+		if h, ok := OriginHost(o); ok {
+			out = append(out, h)
+		}
+	}
+	return out
+}

@@ -2,6 +2,7 @@ package release
 
 import (
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/rolefit/rolefit/internal/check"
@@ -22,7 +23,36 @@ const (
 	Answers     = "answers"
 	Fit         = "fit"
 	Recommended = "recommended"
+	// The widget's funnel per embedding site, keyed by host. They are
+	// released in the widget's slices only, never the whole role's, so a
+	// widget applicant adds one cell per stage, not two.
+	HostStarted   = "host_started"
+	HostCompleted = "host_completed"
+	HostApply     = "host_apply"
 )
+
+// OtherHost is the key of every embedding site not on the allow-list.
+const OtherHost = "other"
+
+// HostMetrics are the per-host stages, in funnel order.
+var HostMetrics = []string{HostStarted, HostCompleted, HostApply}
+
+// hostCells lists a widget slice's per-host cells: one per stage for each
+// allow-listed host and for "other". Which hosts have cells comes from the
+// configuration, never from the counts.
+func hostCells(hosts []string, add func(Cell)) {
+	keys := append(slices.Sorted(slices.Values(hosts)), OtherHost)
+	for i, h := range keys {
+		if i > 0 && h == keys[i-1] || h == OtherHost && i < len(keys)-1 {
+			continue
+		}
+		for _, m := range HostMetrics {
+			add(Cell{Metric: m, Key: h})
+		}
+	}
+}
+
+func isHostMetric(m string) bool { return slices.Contains(HostMetrics, m) }
 
 // FitBands is the number of 10-point bands of a level's fit histogram.
 const FitBands = 10
@@ -210,7 +240,7 @@ func released(shapes map[int64]shape, counts []Count) map[Slice]map[Cell]int64 {
 			add(Slice{}, Cell{Metric: Answers, Key: c.Key}, cn.N)
 		}
 		add(cn.Slice, c, cn.N)
-		if c.Metric != Step {
+		if c.Metric != Step && !isHostMetric(c.Metric) {
 			add(Slice{}, c, cn.N)
 		}
 	}

@@ -55,6 +55,9 @@ type Releaser struct {
 	Store Store
 	// Now is the clock.
 	Now func() time.Time
+	// Hosts are the allow-listed embedding hosts: with "other", the keys
+	// of the widget's per-host cells of nodes released from now on.
+	Hosts []string
 
 	// work serialises releasing, one node at a time, so that a report
 	// asking for a few nodes waits for one node, not for a backfill.
@@ -223,7 +226,11 @@ func (r *Releaser) releaseNode(ctx context.Context, slug string, n Node, version
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	for _, id := range ids {
 		for _, c := range Checks {
-			shapes[id].cells(&c, draw(Slice{VersionID: id, Channel: c.Channel, Mode: c.Mode}))
+			add := draw(Slice{VersionID: id, Channel: c.Channel, Mode: c.Mode})
+			shapes[id].cells(&c, add)
+			if c.Channel == "embed" {
+				hostCells(r.Hosts, add)
+			}
 		}
 	}
 	if noiseErr != nil {

@@ -127,3 +127,39 @@ func TestReleaser_OnceAndForAll(t *testing.T) {
 		t.Error("the 12th was not released once it was over")
 	}
 }
+
+// TestReleaser_HostDomain: the widget's per-host cells are those of the
+// allow-list and "other", released whether or not anyone came from a site,
+// and a host counted but not on the list gets no cell of its own.
+func TestReleaser_HostDomain(t *testing.T) {
+	ctx := context.Background()
+	d, e := mustOpenDB(t)
+	slug := e.Role.Slug
+	ev := sqlite.Event{Day: "2026-11-10", RoleSlug: slug, VersionID: e.VersionID, Channel: "embed", Mode: "quick", Name: "started"}
+	for _, h := range []string{"jobs.example.com", "gone.example.net"} {
+		ev.Host = h
+		if err := d.RecordEvent(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rel := release.NewReleaser(d, func() time.Time { return time.Date(2026, 11, 11, 9, 0, 0, 0, time.UTC) })
+	rel.Hosts = []string{"jobs.example.com", "careers.example.org"}
+	if err := rel.Release(ctx, slug); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := d.ReleasedSums(ctx, slug, []release.Node{{Start: "2026-11-10", Days: 1}}, release.HostMetrics...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hosts := map[string]int{}
+	for _, r := range rows {
+		if r.Slice.Channel != "embed" {
+			t.Errorf("a host cell outside the widget's slices: %+v", r)
+		}
+		hosts[r.Cell.Key]++
+	}
+	want := map[string]int{"jobs.example.com": 3, "careers.example.org": 3, "other": 3}
+	if fmt.Sprint(hosts) != fmt.Sprint(want) {
+		t.Errorf("host cells %v, want %v", hosts, want)
+	}
+}

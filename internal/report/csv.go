@@ -11,7 +11,7 @@ import (
 
 // CSVTables are the tables offered for download, one per table on the
 // page, in the order the workbook holds them.
-var CSVTables = []string{"requirements", "levels", "funnel", "trend"}
+var CSVTables = []string{"requirements", "levels", "funnel", "trend", "hosts"}
 
 // FunnelRow is one stage of a funnel table.
 type FunnelRow struct {
@@ -243,6 +243,11 @@ func (r *Report) table(name string) Table {
 		cols = []column{{"week_starting", colText}, {"started", colCount}, {"completed", colCount}, {"apply_clicks", colCount}}
 		for _, w := range r.Weeks {
 			rows = append(rows, []value{text(w.Week), count(w.Started), count(w.Completed), count(w.ApplyClicks)})
+		}
+	case "hosts":
+		cols = []column{{"embedding_site", colText}, {"started", colCount}, {"completed", colCount}, {"apply_clicks", colCount}}
+		for _, h := range r.Hosts {
+			rows = append(rows, []value{text(h.Host), count(h.Started), count(h.Completed), count(h.ApplyClicks)})
 		}
 	}
 	return newTable(name, cols, rows)

@@ -123,6 +123,44 @@ func funnels(k int, rows []Released, f StatsFilter) []Funnel {
 	return out
 }
 
+// hostFigures builds the widget's funnel per embedding host from the
+// widget slices the filter keeps. Each host's stages never rise; hosts are
+// in name order, "other" last.
+func hostFigures(rows []Released, f StatsFilter) []Host {
+	if (f.Channel != "" && f.Channel != "embed") || (f.Mode != "" && f.Mode != string(score.Quick)) {
+		return nil
+	}
+	sel := collect(rows, func(s release.Slice) bool {
+		return s.Channel == "embed" && (f.VersionID == 0 || s.VersionID == f.VersionID)
+	})
+	var names []string
+	for cell := range sel {
+		if cell.Metric == release.HostStarted {
+			names = append(names, cell.Key)
+		}
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if (names[i] == release.OtherHost) != (names[j] == release.OtherHost) {
+			return names[j] == release.OtherHost
+		}
+		return names[i] < names[j]
+	})
+	out := make([]Host, 0, len(names))
+	for _, h := range names {
+		stages := make([]est, len(release.HostMetrics))
+		vals := make([]float64, len(stages))
+		for i, m := range release.HostMetrics {
+			stages[i] = sel.get(release.Cell{Metric: m, Key: h})
+			vals[i] = stages[i].v
+		}
+		for i, v := range nonIncreasing(vals) {
+			stages[i] = stages[i].withValue(v)
+		}
+		out = append(out, Host{Host: h, Started: stages[0].count(), Completed: stages[1].count(), ApplyClicks: stages[2].count()})
+	}
+	return out
+}
+
 // FunnelName names a kind of check for people: "Quick check on the site".
 func FunnelName(mode, channel string) string {
 	name := "Quick check"

@@ -40,6 +40,18 @@ type Report struct {
 	Levels      []Level  `json:"levels,omitempty"`
 	Weeks       []Week   `json:"weeks,omitempty"`
 	Items       []Item   `json:"items,omitempty"`
+	// Hosts is the widget's funnel per embedding site, for the hosts on
+	// the allow-list when the days were released, and "other".
+	Hosts []Host `json:"hosts,omitempty"`
+}
+
+// Host is the widget's funnel on one embedding site; "other" is every
+// site not on the allow-list.
+type Host struct {
+	Host        string `json:"host"`
+	Started     Count  `json:"started"`
+	Completed   Count  `json:"completed"`
+	ApplyClicks Count  `json:"apply_clicks"`
 }
 
 // Noise states how the figures were made noisy.
@@ -272,6 +284,7 @@ func (s Source) Build(ctx context.Context, r *role.Role, f StatsFilter) (*Report
 		return nil, err
 	}
 	rep.Items = itemFigures(k, r, sel)
+	rep.Hosts = hostFigures(rows, f)
 	return rep, nil
 }
 

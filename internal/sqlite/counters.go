@@ -24,6 +24,9 @@ type Event struct {
 	// "apply" (a click from the result to the role's apply link).
 	Name string
 	Step int
+	// Host is the embedding site of a widget event: an allow-listed host
+	// or "other" (see Submission.EmbedHost).
+	Host string
 }
 
 // The counter metrics (see db/migrations/0004_counters.sql).
@@ -35,6 +38,10 @@ const (
 	MetricAnswer      = "answer"
 	MetricFit         = "fit"
 	MetricRecommended = "recommended"
+	// The widget's funnel per embedding site: the key is the host.
+	MetricHostStarted   = release.HostStarted
+	MetricHostCompleted = release.HostCompleted
+	MetricHostApply     = release.HostApply
 )
 
 // The counters' bucket shapes. MaxAnswerBucket caps the whole-number
@@ -80,8 +87,12 @@ func (d *DB) RecordEvent(ctx context.Context, ev Event) error {
 		return fmt.Errorf("sqlite: record event: day %q: %w", ev.Day, err)
 	}
 	dims := counterDims{Role: ev.RoleSlug, Day: ev.Day, VersionID: ev.VersionID, Channel: ev.Channel, Mode: ev.Mode}
+	cells := []counterCell{{Metric: ev.Name, Key: key}}
+	if m, ok := hostMetrics[ev.Name]; ok && ev.Channel == "embed" {
+		cells = append(cells, counterCell{Metric: m, Key: hostKey(ev.Host)})
+	}
 	err := d.write(ctx, func(tx *sql.Tx) error {
-		return bumpCounters(tx, dims, []counterCell{{Metric: ev.Name, Key: key}}, 1)
+		return bumpCounters(tx, dims, cells, 1)
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: record event: %w", err)
@@ -105,8 +116,11 @@ type counterCell struct {
 // submissionCells lists the counters a submission adds one to. The same
 // function serves the live counters and their verification.
 func submissionCells(s *Submission) []counterCell {
-	cells := make([]counterCell, 0, 2+len(s.Answers)+len(s.Fits))
+	cells := make([]counterCell, 0, 3+len(s.Answers)+len(s.Fits))
 	cells = append(cells, counterCell{Metric: MetricCompleted}, counterCell{Metric: MetricRecommended, Key: s.Recommended})
+	if h := hostOf(s); h != "" {
+		cells = append(cells, counterCell{Metric: MetricHostCompleted, Key: h})
+	}
 	for id, v := range s.Answers {
 		cells = append(cells, counterCell{Metric: MetricAnswer, Key: id, Bucket: AnswerBucket(v)})
 	}
@@ -116,6 +130,26 @@ func submissionCells(s *Submission) []counterCell {
 		cells = append(cells, counterCell{Metric: MetricFit, Key: lvl, Bucket: FitBand(math.Round(fit*10) / 10)})
 	}
 	return cells
+}
+
+// hostMetrics are the per-host counters of the widget's funnel events.
+var hostMetrics = map[string]string{MetricStarted: MetricHostStarted, MetricApply: MetricHostApply}
+
+// hostKey is the counters' key of an embedding host: a widget event or
+// submission that names none counts as "other", like an unlisted site.
+func hostKey(host string) string {
+	if host == "" {
+		return release.OtherHost
+	}
+	return host
+}
+
+// hostOf is the host key a submission is counted under: "" on the site.
+func hostOf(s *Submission) string {
+	if s.Channel != "embed" {
+		return ""
+	}
+	return hostKey(s.EmbedHost)
 }
 
 // addSubmissionCounters adds sign (+1 or -1) times the submission to the

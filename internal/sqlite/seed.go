@@ -182,7 +182,7 @@ func (sd *seeder) add(s *Submission) error {
 		return errors.New("token hash must be 32 bytes")
 	}
 	key := seedTemplate{answers: reflect.ValueOf(s.Answers).UnsafePointer(), fits: reflect.ValueOf(s.Fits).UnsafePointer(),
-		recommended: s.Recommended}
+		recommended: s.Recommended, embedHost: hostOf(s)}
 	enc, ok := sd.encoded[key]
 	if !ok {
 		answers, err := encodeJSON(s.Answers, false)
@@ -228,6 +228,8 @@ func (sd *seeder) add(s *Submission) error {
 type seedTemplate struct {
 	answers, fits unsafe.Pointer
 	recommended   string
+	// embedHost is "" on the site: a widget submission also counts its host.
+	embedHost string
 }
 
 type seedEncoded struct {

@@ -59,7 +59,7 @@ func (c CounterDiff) String() string {
 const settingPurgedBefore = "purged_before"
 
 // VerifyCounters recomputes the counters that submissions feed (completed,
-// answers, fits, recommended levels) from the submission rows and returns
+// also per embedding host, answers, fits, recommended levels) from the submission rows and returns
 // every difference. Days before the last purge are skipped: their counters
 // keep the aggregates of rows that are gone on purpose. Funnel events
 // (started, steps, apply clicks) have no rows to check against.
@@ -94,7 +94,7 @@ func (d *DB) VerifyCounters(ctx context.Context) ([]CounterDiff, error) {
 	rows.Close()
 	got := map[key]int{}
 	crows, err := d.r.QueryContext(ctx, `SELECT role_slug, day, metric, key, bucket, version_id, channel, mode, n
-		FROM counters WHERE day >= ? AND metric IN ('completed', 'answer', 'fit', 'recommended') AND n <> 0`, string(from))
+		FROM counters WHERE day >= ? AND metric IN ('completed', 'host_completed', 'answer', 'fit', 'recommended') AND n <> 0`, string(from))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: verify counters: %w", err)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/rolefit/rolefit/internal/release"
 	"github.com/rolefit/rolefit/internal/report"
 	"github.com/rolefit/rolefit/internal/role"
+	"github.com/rolefit/rolefit/internal/score"
 	"github.com/rolefit/rolefit/internal/sqlite"
 	"github.com/rolefit/rolefit/views/dashboard"
 )
@@ -256,6 +257,9 @@ func (s *Server) handleDashboardRole(c echo.Context) error {
 	by, dir := itemOrder(c)
 	report.SortItems(r.Items, by, dir)
 	fillRolePage(&vm, r, q, by, dir)
+	if len(s.Config.EmbedOrigins) == 0 {
+		vm.HostsEmpty = "No embedding sites are on the allow-list (-embed-origins)."
+	}
 	if r.Refused == "" && r.Empty == "" {
 		vm.Gaps = gaps
 		if vm.Change, err = s.change(c.Request().Context(), e.Role, f, r); err != nil {
@@ -458,6 +462,19 @@ func fillRolePage(vm *dashboard.Role, r *report.Report, q url.Values, by, dir st
 		cols = append(cols, hbar{w.Week[5:], w.Completed})
 	}
 	vm.TrendChart = vbarChart("Completed checks per week", cols)
+
+	vm.Hosts = dashboard.Table{Caption: "The widget per embedding site", Head: []string{"Site", "Started", "Completed", "Apply clicks"}}
+	for _, h := range r.Hosts {
+		vm.Hosts.Rows = append(vm.Hosts.Rows, []string{h.Host, h.Started.Label(), h.Completed.Label(), h.ApplyClicks.Label()})
+	}
+	switch {
+	case len(r.Hosts) > 0:
+	case (r.Filter.Channel != "" && r.Filter.Channel != "embed") || (r.Filter.Mode != "" && r.Filter.Mode != string(score.Quick)):
+		vm.HostsEmpty = "This filter leaves the widget out."
+	default:
+		// Days released before the breakdown existed have no host cells.
+		vm.HostsEmpty = "No figures per embedding site were released for these days."
+	}
 
 	for _, it := range r.Items {
 		row := dashboard.Item{ID: it.ID, Text: it.Text, Section: it.Section, Level: it.Level, Kind: it.Kind,

@@ -18,7 +18,7 @@ import (
 
 // textColumns are the export columns that hold words; every other column
 // but a figure's status holds a number or nothing.
-var textColumns = []string{"item_id", "item", "level", "section", "kind", "title", "check", "stage", "week_starting"}
+var textColumns = []string{"item_id", "item", "level", "section", "kind", "title", "check", "stage", "week_starting", "embedding_site"}
 
 func numericColumn(name string) bool {
 	return !slices.Contains(textColumns, name) && !strings.HasSuffix(name, "_status")

@@ -22,6 +22,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/rolefit/rolefit/internal/check"
+	"github.com/rolefit/rolefit/internal/config"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
 	"github.com/rolefit/rolefit/internal/sqlite"
@@ -199,8 +200,8 @@ func (s *Server) embedAllowed(origin string) bool {
 // the origins.
 func (s *Server) embedHost(origin string) string {
 	if len(s.Config.EmbedOrigins) > 0 && s.embedAllowed(origin) {
-		if u, err := url.Parse(origin); err == nil {
-			return strings.ToLower(u.Host)
+		if h, ok := config.OriginHost(origin); ok {
+			return h
 		}
 	}
 	return "other"
@@ -423,7 +424,8 @@ func (s *Server) handleEmbedPost(c echo.Context) error {
 		}
 	}
 	if !st.Tried && !st.Preview {
-		s.event(ctx, sqlite.Event{RoleSlug: st.Slug, VersionID: st.VersionID, Channel: "embed", Mode: string(score.Quick), Name: "started"})
+		s.event(ctx, sqlite.Event{RoleSlug: st.Slug, VersionID: st.VersionID, Channel: "embed", Mode: string(score.Quick), Name: "started",
+			Host: s.embedHost(st.Origin)})
 	}
 	st.Tried = true
 	st.Answers = p.Fit(st.Answers)

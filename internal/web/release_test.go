@@ -31,11 +31,14 @@ import (
 
 // newClockedServer is newTestServer with a clock the test moves, so that
 // checks are stored on chosen days through the real wizard.
-func newClockedServer(t *testing.T, clock *atomic.Int64) *testServer {
+func newClockedServer(t *testing.T, clock *atomic.Int64, opts ...func(*config.Config)) *testServer {
 	t.Helper()
 	cfg := config.Default()
 	cfg.DB = filepath.Join(t.TempDir(), "rolefit.db")
 	cfg.SubmitRate = 0
+	for _, o := range opts {
+		o(&cfg)
+	}
 	store := mustOpenDB(t, cfg.DB)
 	cat := catalog.New()
 	if _, err := cat.Import(context.Background(), store, db.ReferenceRole, "product-manager-marketing.md"); err != nil {

@@ -356,6 +356,6 @@ func (s *Server) handleResultApply(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusNotFound, "This role takes no applications through rolefit at the moment.")
 	}
 	s.event(c.Request().Context(), sqlite.Event{RoleSlug: sub.RoleSlug, VersionID: sub.VersionID, Channel: sub.Channel,
-		Mode: sub.Mode, Name: "apply"})
+		Mode: sub.Mode, Name: "apply", Host: sub.EmbedHost})
 	return c.Redirect(http.StatusSeeOther, e.Role.ApplyURL)
 }

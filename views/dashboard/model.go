@@ -48,6 +48,10 @@ type Role struct {
 	Change string
 	// Presets are the date ranges one link away.
 	Presets []Link
+	// Hosts is the widget's funnel per embedding site; HostsEmpty says
+	// why there is none to show.
+	Hosts      Table
+	HostsEmpty string
 	// Gaps are the requirements most often below expectation.
 	Gaps []Gap
 	// Split is how often each level was recommended.
