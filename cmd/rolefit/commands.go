@@ -104,10 +104,10 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 			continue
 		}
 		imported++
-		what := fmt.Sprintf("imported as version %d", e.VersionID)
+		what := fmt.Sprintf("imported as version %d", e.Number)
 		if unchanged {
 			unchangedN++
-			what = fmt.Sprintf("unchanged, still version %d", e.VersionID)
+			what = fmt.Sprintf("unchanged, still version %d", e.Number)
 		}
 		if !asJSON {
 			printSummary(stdout, f, e.Role, what)

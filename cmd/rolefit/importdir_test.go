@@ -75,7 +75,7 @@ func TestImport_FolderCrossPage(t *testing.T) {
 	if !strings.Contains(stderr, `resolved to "Backend Engineer" on backend-engineer.md`) {
 		t.Errorf("the cross-page link was not resolved:\n%s", stderr)
 	}
-	if !strings.Contains(out, `senior-backend-engineer.md: imported as version 2 "Senior Backend Engineer" (senior-backend-engineer): 2 levels`) {
+	if !strings.Contains(out, `senior-backend-engineer.md: imported as version 1 "Senior Backend Engineer" (senior-backend-engineer): 2 levels`) {
 		t.Errorf("the senior page lacks the level it extends:\n%s", out)
 	}
 	// Listing the roles parses the stored versions again: the senior page

@@ -117,11 +117,21 @@ func versionParam(c echo.Context, name string, versions []sqlite.VersionInfo, er
 	return 0
 }
 
+// versionNumber is the per-role number of the version with id.
+func versionNumber(versions []sqlite.VersionInfo, id int64) int {
+	for _, v := range versions {
+		if v.ID == id {
+			return v.Number
+		}
+	}
+	return 0
+}
+
 // versionOptions labels a role's versions for a select, newest first.
 func versionOptions(versions []sqlite.VersionInfo) []dashboard.Option {
 	var out []dashboard.Option
 	for i, v := range versions {
-		label := fmt.Sprintf("Version %d, imported %s", v.ID, v.ImportedAt.UTC().Format(time.DateOnly))
+		label := fmt.Sprintf("Version %d, imported %s", v.Number, v.ImportedAt.UTC().Format(time.DateOnly))
 		if i == 0 {
 			label += " (current)"
 		}
@@ -662,7 +672,7 @@ func (s *Server) handleDashboardCompare(c echo.Context) error {
 		cs := dashboard.CompareSide{Role: sd.entry.Role.Slug, Versions: versionOptions(sd.versions), Title: sd.entry.Role.Title}
 		if sd.f.VersionID != 0 {
 			cs.Version = strconv.FormatInt(sd.f.VersionID, 10)
-			cs.Title += fmt.Sprintf(", version %d", sd.f.VersionID)
+			cs.Title += fmt.Sprintf(", version %d", versionNumber(sd.versions, sd.f.VersionID))
 		}
 		if i == 0 {
 			vm.A = cs

@@ -191,9 +191,9 @@ func (s *Server) handleImportArchive(c echo.Context, fh *multipart.FileHeader) e
 			return err
 		}
 		file.Slug, file.Title = e.Role.Slug, e.Role.Title
-		file.Outcome = fmt.Sprintf("imported as version %d", e.VersionID)
+		file.Outcome = fmt.Sprintf("imported as version %d", e.Number)
 		if unchanged {
-			file.Outcome = fmt.Sprintf("unchanged, still version %d", e.VersionID)
+			file.Outcome = fmt.Sprintf("unchanged, still version %d", e.Number)
 			vm.Unchanged++
 		}
 		vm.Imported++
