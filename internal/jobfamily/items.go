@@ -106,8 +106,7 @@ func (p *parser) checkLazy(block ast.Node, indent int) {
 func (p *parser) onList(list *ast.List) {
 	line := p.nodeLine(list)
 	switch p.region {
-	case regLevel:
-		l := p.levels[p.cur]
+	case regLevel, regPre, regContainer:
 		switch p.sec {
 		case secResp:
 			p.addItems(list, role.Responsibilities, false)
@@ -116,18 +115,11 @@ func (p *parser) onList(list *ast.List) {
 		case secBonus:
 			p.addItems(list, role.Requirements, true)
 		case secIntro, secGrade:
-			p.levelBullets(l, list, line)
-		default:
+			if p.region == regLevel {
+				p.levelBullets(p.levels[p.cur], list, line)
+				return
+			}
 			p.warnIgnoredList(line)
-		}
-	case regPre, regContainer:
-		switch p.sec {
-		case secResp:
-			p.addItems(list, role.Responsibilities, false)
-		case secReq:
-			p.addItems(list, role.Requirements, false)
-		case secBonus:
-			p.addItems(list, role.Requirements, true)
 		default:
 			p.warnIgnoredList(line)
 		}
