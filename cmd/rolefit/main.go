@@ -68,10 +68,10 @@ func noStdin(f func(context.Context, []string, func(string) string, io.Writer, i
 func commands() []command {
 	return []command{
 		{"serve", "[flags]", "serve the web app (also what a bare `rolefit` does)", noStdin(runServe)},
-		{"import", "[--dry-run] [--json] FILE...", "import job-family pages (markdown)", noStdin(runImport)},
+		{"import", "[--dry-run] [--json] [--source-url URL] FILE|DIR...", "import job-family pages (markdown), or every page under a folder", noStdin(runImport)},
 		{"roles", "", "list the imported roles", noStdin(runRoles)},
 		{"user", "add|invite|reset|list|remove ...", "manage recruiter accounts (see below)", runUser},
-		{"token", "add NAME", "make an API token (printed once)", noStdin(runToken)},
+		{"token", "add NAME [--expires 90d|DATE] | list", "make an API token (printed once), or list them", noStdin(runToken)},
 		{"backup", "FILE", "copy the live database to FILE", noStdin(runBackup)},
 		{"purge", "", "delete submissions older than the retention period", noStdin(runPurge)},
 		{"stats", "--verify", "check the dashboard counters against the rows", noStdin(runStats)},
@@ -84,6 +84,11 @@ func usage() string {
 	var b strings.Builder
 	b.WriteString("rolefit: check your fit for a role before you apply.\n\nUsage: rolefit [flags] COMMAND [arguments] [flags]\n\nCommands:\n")
 	for _, c := range commands() {
+		if len(c.usage) > 34 {
+			// A long usage takes its own line, so the summaries stay in a column.
+			fmt.Fprintf(&b, "  %-8s %s\n  %-8s %-34s %s\n", c.name, c.usage, "", "", c.summary)
+			continue
+		}
 		fmt.Fprintf(&b, "  %-8s %-34s %s\n", c.name, c.usage, c.summary)
 	}
 	b.WriteString(`
