@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/rolefit/rolefit/internal/submission"
 	"io"
 	"os"
 	"runtime/pprof"
@@ -72,22 +73,22 @@ func seed(ctx context.Context, path string, n, ndays int, now time.Time) error {
 
 	g := newSynth(e.Role, e.VersionID, 1)
 	dayList := days(now, ndays)
-	events := map[sqlite.Event]int{}
+	events := map[submission.Event]int{}
 	i := 0
-	next := func(s *sqlite.Submission) bool {
+	next := func(s *submission.Submission) bool {
 		if i == n {
 			return false
 		}
 		g.fill(s, dayList[i*ndays/n], false)
 		i++
-		ev := sqlite.Event{Day: s.Day, RoleSlug: s.RoleSlug, VersionID: s.VersionID, Channel: s.Channel, Mode: s.Mode}
+		ev := submission.Event{Day: s.Day, RoleSlug: s.RoleSlug, VersionID: s.VersionID, Channel: s.Channel, Mode: s.Mode}
 		steps := g.steps[score.Mode(s.Mode)]
 		started := ev
-		started.Name = sqlite.MetricStarted
+		started.Name = submission.MetricStarted
 		events[started]++
 		for k := 1; k <= steps; k++ {
 			st := ev
-			st.Name, st.Step = sqlite.MetricStep, k
+			st.Name, st.Step = submission.MetricStep, k
 			events[st]++
 		}
 		if i%4 == 0 {
@@ -95,7 +96,7 @@ func seed(ctx context.Context, path string, n, ndays int, now time.Time) error {
 			events[started]++
 			for k := 1; k <= min(1+i%3, steps-1); k++ {
 				st := ev
-				st.Name, st.Step = sqlite.MetricStep, k
+				st.Name, st.Step = submission.MetricStep, k
 				events[st]++
 			}
 		}

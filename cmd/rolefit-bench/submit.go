@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/rolefit/rolefit/internal/submission"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -50,16 +51,16 @@ func durableSubmissions(ctx context.Context, dir string, writers int, d time.Dur
 	// Answer sets come from the generator's pool, scored in advance, so
 	// that the timed part is the store.
 	var mu sync.Mutex
-	nextSub := func() *sqlite.Submission {
+	nextSub := func() *submission.Submission {
 		mu.Lock()
 		defer mu.Unlock()
-		s := &sqlite.Submission{}
+		s := &submission.Submission{}
 		g.fill(s, day, false)
 		return s
 	}
 
 	st := durableStats{Writers: writers}
-	var acked []*sqlite.Submission
+	var acked []*submission.Submission
 	run := func(callers int) (int, time.Duration, error) {
 		var (
 			n     atomic.Int64

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"github.com/rolefit/rolefit/internal/submission"
 	"os/exec"
 	"path/filepath"
 	"sync"
@@ -93,7 +94,7 @@ func TestBackupDoesNotHoldTheWriter(t *testing.T) {
 		var b [8]byte
 		binary.BigEndian.PutUint64(b[:], seq.Add(1))
 		sum := sha256.Sum256(b[:])
-		return store.CreateSubmission(ctx, &sqlite.Submission{TokenHash: sum[:], RoleSlug: e.Role.Slug,
+		return store.CreateSubmission(ctx, &submission.Submission{TokenHash: sum[:], RoleSlug: e.Role.Slug,
 			VersionID: e.VersionID, Mode: "full", Channel: "site", Day: "2026-11-29", Answers: answers,
 			Fits: map[string]float64{"intermediate": 80, "senior": 60}, Recommended: "intermediate"})
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/sha256"
+	"github.com/rolefit/rolefit/internal/submission"
 	"net/http"
 	"net/netip"
 	"regexp"
@@ -12,7 +13,6 @@ import (
 
 	"github.com/rolefit/rolefit/internal/config"
 	"github.com/rolefit/rolefit/internal/loadtest"
-	"github.com/rolefit/rolefit/internal/sqlite"
 )
 
 func TestMetrics(t *testing.T) {
@@ -26,7 +26,7 @@ func TestMetrics(t *testing.T) {
 	c.get("/wp-login.php?user=someone@example.com")
 	e, _ := ts.cat.Get("product-manager-marketing")
 	sum := sha256.Sum256([]byte("token"))
-	if err := ts.store.CreateSubmission(context.Background(), &sqlite.Submission{TokenHash: sum[:],
+	if err := ts.store.CreateSubmission(context.Background(), &submission.Submission{TokenHash: sum[:],
 		RoleSlug: e.Role.Slug, VersionID: e.VersionID, Mode: "quick", Channel: "site", Day: "2026-11-29",
 		Answers: map[string]float64{}, Fits: map[string]float64{}}); err != nil {
 		t.Fatalf("create submission: %v", err)
