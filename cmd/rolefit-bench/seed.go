@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/rolefit/rolefit/internal/submission"
 	"io"
 	"os"
 	"runtime/pprof"
@@ -14,6 +13,7 @@ import (
 	"github.com/rolefit/rolefit/internal/catalog"
 	"github.com/rolefit/rolefit/internal/score"
 	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 // runSeed is `rolefit-bench seed`: it fills a database with synthetic

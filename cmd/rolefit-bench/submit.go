@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/rolefit/rolefit/internal/submission"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -12,6 +11,7 @@ import (
 	"github.com/rolefit/rolefit/db"
 	"github.com/rolefit/rolefit/internal/catalog"
 	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 // durableStats compares the group-commit writer with one transaction per

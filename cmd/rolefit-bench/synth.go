@@ -3,13 +3,13 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"github.com/rolefit/rolefit/internal/submission"
 	"math/rand/v2"
 	"time"
 
 	"github.com/rolefit/rolefit/internal/check"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 // synth makes synthetic submissions that look like the real write path's:

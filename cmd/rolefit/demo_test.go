@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/sha256"
-	"github.com/rolefit/rolefit/internal/submission"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 // TestDemo: rolefit demo fills a new database with the checks asked for,

@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
-	"github.com/rolefit/rolefit/internal/account"
 
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/rolefit/rolefit/internal/account"
 	"github.com/rolefit/rolefit/internal/sqlite"
 )
 

@@ -10,7 +10,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"github.com/rolefit/rolefit/internal/submission"
 	"math"
 	mrand "math/rand/v2"
 	"strconv"
@@ -20,6 +19,7 @@ import (
 	"github.com/rolefit/rolefit/internal/check"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 // Setting marks a database whose submissions rolefit demo made.

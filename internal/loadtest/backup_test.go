@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
-	"github.com/rolefit/rolefit/internal/submission"
 	"os/exec"
 	"path/filepath"
 	"sync"
@@ -15,6 +14,7 @@ import (
 	"github.com/rolefit/rolefit/db"
 	"github.com/rolefit/rolefit/internal/catalog"
 	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 // TestBackupUnderLoad runs `rolefit backup` while applicants submit, then

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
-	"github.com/rolefit/rolefit/internal/submission"
 	"path/filepath"
 	"testing"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"github.com/rolefit/rolefit/internal/release"
 	"github.com/rolefit/rolefit/internal/score"
 	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 func mustOpenDB(t *testing.T) (*sqlite.DB, *catalog.Entry) {

@@ -4,12 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"github.com/rolefit/rolefit/internal/submission"
 	"math"
 	"strconv"
 	"time"
 
 	"github.com/rolefit/rolefit/internal/release"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 // The counters' bucket shapes. MaxAnswerBucket caps the whole-number

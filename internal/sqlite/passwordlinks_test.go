@@ -3,10 +3,10 @@ package sqlite
 import (
 	"context"
 	"errors"
-	"github.com/rolefit/rolefit/internal/account"
 	"testing"
 	"time"
 
+	"github.com/rolefit/rolefit/internal/account"
 	"github.com/rolefit/rolefit/internal/apperr"
 )
 

@@ -5,12 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/rolefit/rolefit/internal/submission"
 	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
 	"unsafe"
+
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 // SyntheticSetting is the settings key that marks a database as holding

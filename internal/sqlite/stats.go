@@ -3,9 +3,10 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"github.com/rolefit/rolefit/internal/role"
 	"sort"
 	"time"
+
+	"github.com/rolefit/rolefit/internal/role"
 )
 
 // RoleVersionList returns the stored versions of a role, newest first.

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/rolefit/rolefit/internal/submission"
 	"maps"
 	"math/rand/v2"
 	"slices"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/rolefit/rolefit/internal/apperr"
 	"github.com/rolefit/rolefit/internal/release"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 func randomSubmission(rng *rand.Rand, i int, vid int64) *submission.Submission {

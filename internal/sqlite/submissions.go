@@ -8,13 +8,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/rolefit/rolefit/internal/submission"
 	"math"
 	"sort"
 	"time"
 
 	"github.com/rolefit/rolefit/internal/apperr"
 	"github.com/rolefit/rolefit/internal/role"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 // The answers and fits columns hold compact JSON objects with sorted keys,

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"github.com/rolefit/rolefit/internal/submission"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/rolefit/rolefit/internal/apperr"
 	"github.com/rolefit/rolefit/internal/role"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 // openSubmissionDB opens a fresh database with one role version stored.

@@ -5,10 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/rolefit/rolefit/internal/account"
 	"strings"
 	"time"
 
+	"github.com/rolefit/rolefit/internal/account"
 	"github.com/rolefit/rolefit/internal/apperr"
 )
 

@@ -5,12 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/rolefit/rolefit/internal/account"
 	"strings"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
 
+	"github.com/rolefit/rolefit/internal/account"
 	"github.com/rolefit/rolefit/internal/apperr"
 )
 

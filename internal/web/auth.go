@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/rolefit/rolefit/internal/account"
 	"math"
 	"net/http"
 	"net/url"
@@ -16,6 +15,7 @@ import (
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
 
+	"github.com/rolefit/rolefit/internal/account"
 	"github.com/rolefit/rolefit/internal/apperr"
 	"github.com/rolefit/rolefit/internal/password"
 	"github.com/rolefit/rolefit/internal/role"

@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/rolefit/rolefit/internal/submission"
 	"html"
 	"io"
 	"math"
@@ -26,6 +25,7 @@ import (
 	"github.com/rolefit/rolefit/internal/config"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
+	"github.com/rolefit/rolefit/internal/submission"
 	"github.com/rolefit/rolefit/views/admin"
 	"github.com/rolefit/rolefit/views/embed"
 )

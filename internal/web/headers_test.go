@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"github.com/rolefit/rolefit/internal/submission"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -17,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/rolefit/rolefit/internal/config"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 const embedOrigin = "https://jobs.example.com"

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"crypto/sha256"
-	"github.com/rolefit/rolefit/internal/submission"
 	"net/http"
 	"net/netip"
 	"regexp"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/rolefit/rolefit/internal/config"
 	"github.com/rolefit/rolefit/internal/loadtest"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 func TestMetrics(t *testing.T) {

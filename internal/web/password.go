@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"github.com/rolefit/rolefit/internal/account"
 	"math"
 	"net/http"
 	"strconv"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/rolefit/rolefit/internal/account"
 	"github.com/rolefit/rolefit/internal/apperr"
 	"github.com/rolefit/rolefit/internal/password"
 	"github.com/rolefit/rolefit/views/errorpage"

@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"github.com/rolefit/rolefit/internal/submission"
 	"math"
 	"math/rand/v2"
 	"net/http"
@@ -27,6 +26,7 @@ import (
 	"github.com/rolefit/rolefit/internal/report"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 // newClockedServer is newTestServer with a clock the test moves, so that

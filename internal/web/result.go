@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"github.com/rolefit/rolefit/internal/submission"
 	"math"
 	"net/http"
 	"strconv"
@@ -17,6 +16,7 @@ import (
 	"github.com/rolefit/rolefit/internal/check"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
+	"github.com/rolefit/rolefit/internal/submission"
 	"github.com/rolefit/rolefit/views/result"
 )
 

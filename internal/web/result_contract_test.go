@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"crypto/sha256"
-	"github.com/rolefit/rolefit/internal/submission"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -14,6 +13,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/rolefit/rolefit/internal/config"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 // applicantAnswers answers as one applicant of the given ability would:
