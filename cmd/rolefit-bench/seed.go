@@ -102,10 +102,10 @@ func seed(ctx context.Context, path string, n, ndays int, now time.Time) error {
 		}
 		return true
 	}
-	list := func() []sqlite.EventCount {
-		out := make([]sqlite.EventCount, 0, len(events))
+	list := func() []submission.EventCount {
+		out := make([]submission.EventCount, 0, len(events))
 		for ev, c := range events {
-			out = append(out, sqlite.EventCount{Event: ev, N: c})
+			out = append(out, submission.EventCount{Event: ev, N: c})
 		}
 		return out
 	}

@@ -18,12 +18,6 @@ import (
 // synthetic data written by SeedSynthetic. Its value says how it was made.
 const SyntheticSetting = "synthetic_data"
 
-// EventCount is a number of identical applicant events, for seeding.
-type EventCount struct {
-	submission.Event
-	N int
-}
-
 // seedRowsPerInsert is how many submissions one INSERT statement carries:
 // 12 columns each, well under SQLite's 32,766 parameters.
 const seedRowsPerInsert = 128
@@ -45,7 +39,7 @@ const seedRowsPerTx = 100_000
 // fills with SyntheticSetting. The database must exist (Open it first, so
 // that its migrations are applied) and must not be open elsewhere for
 // writing.
-func SeedSynthetic(ctx context.Context, path, note string, next func(s *submission.Submission) bool, events func() []EventCount) (int, error) {
+func SeedSynthetic(ctx context.Context, path, note string, next func(s *submission.Submission) bool, events func() []submission.EventCount) (int, error) {
 	// synchronous=OFF: nothing here is acknowledged to anyone, and a
 	// failed seed is simply run again. A large page cache keeps the random
 	// inserts into the token index in memory.

@@ -67,3 +67,9 @@ const (
 	MetricHostCompleted = release.HostCompleted
 	MetricHostApply     = release.HostApply
 )
+
+// EventCount is a number of identical applicant events, for seeding.
+type EventCount struct {
+	Event
+	N int
+}
