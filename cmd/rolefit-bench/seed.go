@@ -13,6 +13,7 @@ import (
 	"github.com/rolefit/rolefit/internal/catalog"
 	"github.com/rolefit/rolefit/internal/score"
 	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 // runSeed is `rolefit-bench seed`: it fills a database with synthetic
@@ -72,22 +73,22 @@ func seed(ctx context.Context, path string, n, ndays int, now time.Time) error {
 
 	g := newSynth(e.Role, e.VersionID, 1)
 	dayList := days(now, ndays)
-	events := map[sqlite.Event]int{}
+	events := map[submission.Event]int{}
 	i := 0
-	next := func(s *sqlite.Submission) bool {
+	next := func(s *submission.Submission) bool {
 		if i == n {
 			return false
 		}
 		g.fill(s, dayList[i*ndays/n], false)
 		i++
-		ev := sqlite.Event{Day: s.Day, RoleSlug: s.RoleSlug, VersionID: s.VersionID, Channel: s.Channel, Mode: s.Mode}
+		ev := submission.Event{Day: s.Day, RoleSlug: s.RoleSlug, VersionID: s.VersionID, Channel: s.Channel, Mode: s.Mode}
 		steps := g.steps[score.Mode(s.Mode)]
 		started := ev
-		started.Name = sqlite.MetricStarted
+		started.Name = submission.MetricStarted
 		events[started]++
 		for k := 1; k <= steps; k++ {
 			st := ev
-			st.Name, st.Step = sqlite.MetricStep, k
+			st.Name, st.Step = submission.MetricStep, k
 			events[st]++
 		}
 		if i%4 == 0 {
@@ -95,16 +96,16 @@ func seed(ctx context.Context, path string, n, ndays int, now time.Time) error {
 			events[started]++
 			for k := 1; k <= min(1+i%3, steps-1); k++ {
 				st := ev
-				st.Name, st.Step = sqlite.MetricStep, k
+				st.Name, st.Step = submission.MetricStep, k
 				events[st]++
 			}
 		}
 		return true
 	}
-	list := func() []sqlite.EventCount {
-		out := make([]sqlite.EventCount, 0, len(events))
+	list := func() []submission.EventCount {
+		out := make([]submission.EventCount, 0, len(events))
 		for ev, c := range events {
-			out = append(out, sqlite.EventCount{Event: ev, N: c})
+			out = append(out, submission.EventCount{Event: ev, N: c})
 		}
 		return out
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/rolefit/rolefit/db"
 	"github.com/rolefit/rolefit/internal/catalog"
 	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 // durableStats compares the group-commit writer with one transaction per
@@ -50,16 +51,16 @@ func durableSubmissions(ctx context.Context, dir string, writers int, d time.Dur
 	// Answer sets come from the generator's pool, scored in advance, so
 	// that the timed part is the store.
 	var mu sync.Mutex
-	nextSub := func() *sqlite.Submission {
+	nextSub := func() *submission.Submission {
 		mu.Lock()
 		defer mu.Unlock()
-		s := &sqlite.Submission{}
+		s := &submission.Submission{}
 		g.fill(s, day, false)
 		return s
 	}
 
 	st := durableStats{Writers: writers}
-	var acked []*sqlite.Submission
+	var acked []*submission.Submission
 	run := func(callers int) (int, time.Duration, error) {
 		var (
 			n     atomic.Int64

@@ -9,7 +9,7 @@ import (
 	"github.com/rolefit/rolefit/internal/check"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
-	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 // synth makes synthetic submissions that look like the real write path's:
@@ -85,7 +85,7 @@ func (g *synth) fresh(m score.Mode) pooled {
 }
 
 // fill makes s the next synthetic submission, on day, through channel.
-func (g *synth) fill(s *sqlite.Submission, day string, fresh bool) {
+func (g *synth) fill(s *submission.Submission, day string, fresh bool) {
 	var p pooled
 	if fresh {
 		p = g.fresh(g.mode())
@@ -97,7 +97,7 @@ func (g *synth) fill(s *sqlite.Submission, day string, fresh bool) {
 	binary.BigEndian.PutUint64(b[:8], g.seq)
 	binary.BigEndian.PutUint64(b[8:], g.rng.Uint64())
 	sum := sha256.Sum256(b[:])
-	*s = sqlite.Submission{TokenHash: sum[:], RoleSlug: g.r.Slug, VersionID: g.versionID, Mode: string(p.mode),
+	*s = submission.Submission{TokenHash: sum[:], RoleSlug: g.r.Slug, VersionID: g.versionID, Mode: string(p.mode),
 		Channel: "site", Day: day, Answers: p.answers, Fits: p.fits, Recommended: p.recommended}
 	if g.rng.IntN(5) == 0 {
 		s.Channel, s.EmbedHost = "embed", "other"

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 // TestDemo: rolefit demo fills a new database with the checks asked for,
@@ -61,7 +62,7 @@ func TestDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	rh := sha256.Sum256([]byte("a real applicant"))
-	if err := rs.CreateSubmission(ctx, &sqlite.Submission{TokenHash: rh[:], RoleSlug: "product-manager-marketing", VersionID: 1,
+	if err := rs.CreateSubmission(ctx, &submission.Submission{TokenHash: rh[:], RoleSlug: "product-manager-marketing", VersionID: 1,
 		Mode: "quick", Channel: "site", Day: today}); err != nil {
 		t.Fatal(err)
 	}

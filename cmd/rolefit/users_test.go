@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rolefit/rolefit/internal/account"
 	"github.com/rolefit/rolefit/internal/sqlite"
 )
 
@@ -41,7 +42,7 @@ func runReturns(t *testing.T, stdin string, args ...string) (string, string, err
 }
 
 // accounts opens the database file and returns its accounts.
-func accounts(t *testing.T, dbPath string) []sqlite.User {
+func accounts(t *testing.T, dbPath string) []account.User {
 	t.Helper()
 	store, err := sqlite.Open(dbPath)
 	if err != nil {

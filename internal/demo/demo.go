@@ -19,7 +19,7 @@ import (
 	"github.com/rolefit/rolefit/internal/check"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
-	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 // Setting marks a database whose submissions rolefit demo made.
@@ -27,8 +27,8 @@ const Setting = "demo_data"
 
 // Store is the storage demo writes through; *sqlite.DB implements it.
 type Store interface {
-	CreateSubmission(ctx context.Context, s *sqlite.Submission) error
-	RecordEvent(ctx context.Context, ev sqlite.Event) error
+	CreateSubmission(ctx context.Context, s *submission.Submission) error
+	RecordEvent(ctx context.Context, ev submission.Event) error
 	CountSubmissions(ctx context.Context, slug string) (int, error)
 	Setting(ctx context.Context, key string) ([]byte, error)
 	SetSettingOnce(ctx context.Context, key string, value []byte) ([]byte, error)
@@ -143,8 +143,8 @@ func (a *applicant) steps() int {
 	return len(a.plan.Steps)
 }
 
-func (a *applicant) event(name string, step int) sqlite.Event {
-	return sqlite.Event{Day: a.day, RoleSlug: a.slug, VersionID: a.versionID, Channel: a.channel, Mode: string(a.mode), Name: name, Step: step}
+func (a *applicant) event(name string, step int) submission.Event {
+	return submission.Event{Day: a.day, RoleSlug: a.slug, VersionID: a.versionID, Channel: a.channel, Mode: string(a.mode), Name: name, Step: step}
 }
 
 // walk records the start and the first n steps of the check.
@@ -193,7 +193,7 @@ func (a *applicant) submit(ctx context.Context, st Store, e *catalog.Entry) (str
 	}
 	token := base64.RawURLEncoding.EncodeToString(b)
 	sum := sha256.Sum256([]byte(token))
-	sub := &sqlite.Submission{TokenHash: sum[:], RoleSlug: e.Role.Slug, VersionID: e.VersionID, Mode: string(a.mode),
+	sub := &submission.Submission{TokenHash: sum[:], RoleSlug: e.Role.Slug, VersionID: e.VersionID, Mode: string(a.mode),
 		Channel: a.channel, Day: a.day, Answers: answers, Fits: res.Fits(), Recommended: res.Recommended}
 	if a.channel == "embed" {
 		sub.EmbedHost = "other"

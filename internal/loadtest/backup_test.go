@@ -14,6 +14,7 @@ import (
 	"github.com/rolefit/rolefit/db"
 	"github.com/rolefit/rolefit/internal/catalog"
 	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 // TestBackupUnderLoad runs `rolefit backup` while applicants submit, then
@@ -93,7 +94,7 @@ func TestBackupDoesNotHoldTheWriter(t *testing.T) {
 		var b [8]byte
 		binary.BigEndian.PutUint64(b[:], seq.Add(1))
 		sum := sha256.Sum256(b[:])
-		return store.CreateSubmission(ctx, &sqlite.Submission{TokenHash: sum[:], RoleSlug: e.Role.Slug,
+		return store.CreateSubmission(ctx, &submission.Submission{TokenHash: sum[:], RoleSlug: e.Role.Slug,
 			VersionID: e.VersionID, Mode: "full", Channel: "site", Day: "2026-11-29", Answers: answers,
 			Fits: map[string]float64{"intermediate": 80, "senior": 60}, Recommended: "intermediate"})
 	}

@@ -209,6 +209,13 @@ type Count struct {
 	N int64
 }
 
+// Released is a sum of released cells of one slice: its noisy value and
+// the variance of its noise.
+type Released struct {
+	Count
+	Var float64
+}
+
 // released maps the true counter sums of a node to the cells of its
 // domain, with the whole role's sums beside each slice's. Counts outside
 // the domain (a version the node does not cover) are left out.

@@ -14,6 +14,7 @@ import (
 	"github.com/rolefit/rolefit/internal/release"
 	"github.com/rolefit/rolefit/internal/score"
 	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 func mustOpenDB(t *testing.T) (*sqlite.DB, *catalog.Entry) {
@@ -42,7 +43,7 @@ func store(t *testing.T, d *sqlite.DB, e *catalog.Entry, day string, n int) [][]
 	var hashes [][]byte
 	for i := range n {
 		h := sha256.Sum256(fmt.Appendf(nil, "%s-%d", day, i))
-		if err := d.CreateSubmission(context.Background(), &sqlite.Submission{TokenHash: h[:], RoleSlug: e.Role.Slug,
+		if err := d.CreateSubmission(context.Background(), &submission.Submission{TokenHash: h[:], RoleSlug: e.Role.Slug,
 			VersionID: e.VersionID, Mode: "quick", Channel: "site", Day: day, Answers: a, Fits: res.Fits(),
 			Recommended: res.Recommended}); err != nil {
 			t.Fatal(err)
@@ -135,7 +136,7 @@ func TestReleaser_HostDomain(t *testing.T) {
 	ctx := context.Background()
 	d, e := mustOpenDB(t)
 	slug := e.Role.Slug
-	ev := sqlite.Event{Day: "2026-11-10", RoleSlug: slug, VersionID: e.VersionID, Channel: "embed", Mode: "quick", Name: "started"}
+	ev := submission.Event{Day: "2026-11-10", RoleSlug: slug, VersionID: e.VersionID, Channel: "embed", Mode: "quick", Name: "started"}
 	for _, h := range []string{"jobs.example.com", "gone.example.net"} {
 		ev.Host = h
 		if err := d.RecordEvent(ctx, ev); err != nil {

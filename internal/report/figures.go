@@ -34,7 +34,7 @@ type cells map[release.Cell]est
 func (c cells) get(cell release.Cell) est { return c[cell] }
 
 // collect sums the released rows of the slices keep selects, per cell.
-func collect(rows []Released, keep func(release.Slice) bool) cells {
+func collect(rows []release.Released, keep func(release.Slice) bool) cells {
 	out := cells{}
 	for _, r := range rows {
 		if keep(r.Slice) {
@@ -82,7 +82,7 @@ func nonIncreasing(vals []float64) []float64 {
 }
 
 // funnels builds one funnel per kind of check the filter keeps.
-func funnels(k int, rows []Released, f StatsFilter) []Funnel {
+func funnels(k int, rows []release.Released, f StatsFilter) []Funnel {
 	var out []Funnel
 	for _, c := range release.Checks {
 		if (f.Channel != "" && f.Channel != c.Channel) || (f.Mode != "" && f.Mode != c.Mode) {
@@ -126,7 +126,7 @@ func funnels(k int, rows []Released, f StatsFilter) []Funnel {
 // hostFigures builds the widget's funnel per embedding host from the
 // widget slices the filter keeps. Each host's stages never rise; hosts are
 // in name order, "other" last.
-func hostFigures(rows []Released, f StatsFilter) []Host {
+func hostFigures(rows []release.Released, f StatsFilter) []Host {
 	if (f.Channel != "" && f.Channel != "embed") || (f.Mode != "" && f.Mode != string(score.Quick)) {
 		return nil
 	}

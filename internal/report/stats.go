@@ -10,14 +10,7 @@ import (
 type Store interface {
 	// ReleasedSums sums the released cells of a role over nodes, per
 	// slice and cell; metrics, when given, limits what is read.
-	ReleasedSums(ctx context.Context, slug string, nodes []release.Node, metrics ...string) ([]Released, error)
-}
-
-// Released is a sum of released cells of one slice: its noisy value and
-// the variance of its noise.
-type Released struct {
-	release.Count
-	Var float64
+	ReleasedSums(ctx context.Context, slug string, nodes []release.Node, metrics ...string) ([]release.Released, error)
 }
 
 // FitBands is the number of 10-point bands of the fit histogram; a fit of

@@ -9,39 +9,7 @@ import (
 	"time"
 
 	"github.com/rolefit/rolefit/internal/release"
-)
-
-// Event is a step of an applicant's way through a check that the dashboard
-// counts per day. It names no person: only the role, the day and how the
-// check was reached.
-type Event struct {
-	Day       string // UTC date, YYYY-MM-DD
-	RoleSlug  string
-	VersionID int64
-	Channel   string // "site" or "embed"
-	Mode      string // "quick" or "full"
-	// Name is "started", "step" (Step is the 1-based step reached) or
-	// "apply" (a click from the result to the role's apply link).
-	Name string
-	Step int
-	// Host is the embedding site of a widget event: an allow-listed host
-	// or "other" (see Submission.EmbedHost).
-	Host string
-}
-
-// The counter metrics (see db/migrations/0004_counters.sql).
-const (
-	MetricStarted     = "started"
-	MetricStep        = "step"
-	MetricApply       = "apply"
-	MetricCompleted   = "completed"
-	MetricAnswer      = "answer"
-	MetricFit         = "fit"
-	MetricRecommended = "recommended"
-	// The widget's funnel per embedding site: the key is the host.
-	MetricHostStarted   = release.HostStarted
-	MetricHostCompleted = release.HostCompleted
-	MetricHostApply     = release.HostApply
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 // The counters' bucket shapes. MaxAnswerBucket caps the whole-number
@@ -71,11 +39,11 @@ func FitBand(fit float64) int {
 }
 
 // RecordEvent adds one to the day's counter for ev.
-func (d *DB) RecordEvent(ctx context.Context, ev Event) error {
+func (d *DB) RecordEvent(ctx context.Context, ev submission.Event) error {
 	key := ""
 	switch ev.Name {
-	case MetricStarted, MetricApply:
-	case MetricStep:
+	case submission.MetricStarted, submission.MetricApply:
+	case submission.MetricStep:
 		if ev.Step < 1 {
 			return fmt.Errorf("sqlite: record event: step %d", ev.Step)
 		}
@@ -115,25 +83,25 @@ type counterCell struct {
 
 // submissionCells lists the counters a submission adds one to. The same
 // function serves the live counters and their verification.
-func submissionCells(s *Submission) []counterCell {
+func submissionCells(s *submission.Submission) []counterCell {
 	cells := make([]counterCell, 0, 3+len(s.Answers)+len(s.Fits))
-	cells = append(cells, counterCell{Metric: MetricCompleted}, counterCell{Metric: MetricRecommended, Key: s.Recommended})
+	cells = append(cells, counterCell{Metric: submission.MetricCompleted}, counterCell{Metric: submission.MetricRecommended, Key: s.Recommended})
 	if h := hostOf(s); h != "" {
-		cells = append(cells, counterCell{Metric: MetricHostCompleted, Key: h})
+		cells = append(cells, counterCell{Metric: submission.MetricHostCompleted, Key: h})
 	}
 	for id, v := range s.Answers {
-		cells = append(cells, counterCell{Metric: MetricAnswer, Key: id, Bucket: AnswerBucket(v)})
+		cells = append(cells, counterCell{Metric: submission.MetricAnswer, Key: id, Bucket: AnswerBucket(v)})
 	}
 	for lvl, fit := range s.Fits {
 		// Banded as stored (one decimal), so that the live counter and a
 		// recomputation from the row agree at a band's edge.
-		cells = append(cells, counterCell{Metric: MetricFit, Key: lvl, Bucket: FitBand(math.Round(fit*10) / 10)})
+		cells = append(cells, counterCell{Metric: submission.MetricFit, Key: lvl, Bucket: FitBand(math.Round(fit*10) / 10)})
 	}
 	return cells
 }
 
 // hostMetrics are the per-host counters of the widget's funnel events.
-var hostMetrics = map[string]string{MetricStarted: MetricHostStarted, MetricApply: MetricHostApply}
+var hostMetrics = map[string]string{submission.MetricStarted: submission.MetricHostStarted, submission.MetricApply: submission.MetricHostApply}
 
 // hostKey is the counters' key of an embedding host: a widget event or
 // submission that names none counts as "other", like an unlisted site.
@@ -145,7 +113,7 @@ func hostKey(host string) string {
 }
 
 // hostOf is the host key a submission is counted under: "" on the site.
-func hostOf(s *Submission) string {
+func hostOf(s *submission.Submission) string {
 	if s.Channel != "embed" {
 		return ""
 	}
@@ -155,7 +123,7 @@ func hostOf(s *Submission) string {
 // addSubmissionCounters adds sign (+1 or -1) times the submission to the
 // day's aggregate counters, inside the transaction that stores or deletes
 // it, so that counters and rows never disagree.
-func addSubmissionCounters(tx *sql.Tx, s *Submission, sign int) error {
+func addSubmissionCounters(tx *sql.Tx, s *submission.Submission, sign int) error {
 	dims := counterDims{Role: s.RoleSlug, Day: s.Day, VersionID: s.VersionID, Channel: s.Channel, Mode: s.Mode}
 	return bumpCounters(tx, dims, submissionCells(s), sign)
 }

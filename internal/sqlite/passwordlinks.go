@@ -8,26 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rolefit/rolefit/internal/account"
 	"github.com/rolefit/rolefit/internal/apperr"
 )
-
-// Purposes of a password link.
-const (
-	LinkInvite = "invite"
-	LinkReset  = "reset"
-)
-
-// PasswordLink is an account's outstanding one-time link to set its
-// password.
-type PasswordLink struct {
-	// Purpose is LinkInvite for a new account, LinkReset for one whose
-	// password an admin reset.
-	Purpose string
-	Expires time.Time
-}
-
-// Expired reports whether the link no longer works at now.
-func (l PasswordLink) Expired(now time.Time) bool { return !now.Before(l.Expires) }
 
 func putLink(tx *sql.Tx, userID int64, purpose string, tokenHash []byte, expires time.Time) error {
 	_, err := tx.Exec(`INSERT INTO password_links (user_id, token_hash, purpose, expires_at) VALUES (?, ?, ?, ?)
@@ -40,8 +23,8 @@ func putLink(tx *sql.Tx, userID int64, purpose string, tokenHash []byte, expires
 // (lockedHash is the hash of a secret nobody knows) and its invitation
 // link, in one transaction. An e-mail that has an account already is
 // apperr.ErrConflict.
-func (d *DB) InviteUser(ctx context.Context, email string, admin bool, lockedHash string, tokenHash []byte, expires time.Time) (*User, error) {
-	u := &User{Email: strings.TrimSpace(email), PasswordHash: lockedHash, Admin: admin,
+func (d *DB) InviteUser(ctx context.Context, email string, admin bool, lockedHash string, tokenHash []byte, expires time.Time) (*account.User, error) {
+	u := &account.User{Email: strings.TrimSpace(email), PasswordHash: lockedHash, Admin: admin,
 		CreatedOn: d.Now().UTC().Format(time.DateOnly)}
 	err := d.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.Exec(`INSERT INTO users (email, password_hash, admin, created_on) VALUES (?, ?, ?, ?)`,
@@ -52,7 +35,7 @@ func (d *DB) InviteUser(ctx context.Context, email string, admin bool, lockedHas
 		if u.ID, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		return putLink(tx, u.ID, LinkInvite, tokenHash, expires)
+		return putLink(tx, u.ID, account.LinkInvite, tokenHash, expires)
 	})
 	if isUnique(err) {
 		return nil, fmt.Errorf("sqlite: invite user: %w", apperr.ErrConflict)
@@ -80,7 +63,7 @@ func (d *DB) ResetUserPassword(ctx context.Context, id int64, lockedHash string,
 		if _, err := tx.Exec(`DELETE FROM recruiter_sessions WHERE user_id = ?`, id); err != nil {
 			return err
 		}
-		purpose := LinkReset
+		purpose := account.LinkReset
 		err = tx.QueryRow(`SELECT purpose FROM password_links WHERE user_id = ?`, id).Scan(&purpose)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
@@ -96,9 +79,9 @@ func (d *DB) ResetUserPassword(ctx context.Context, id int64, lockedHash string,
 // PasswordLinkUser returns the account a link's token hash belongs to and
 // the link, expired or not; apperr.ErrNotFound if there is no such link
 // (it was used, replaced, or never made).
-func (d *DB) PasswordLinkUser(ctx context.Context, tokenHash []byte) (*User, PasswordLink, error) {
-	var u User
-	var l PasswordLink
+func (d *DB) PasswordLinkUser(ctx context.Context, tokenHash []byte) (*account.User, account.PasswordLink, error) {
+	var u account.User
+	var l account.PasswordLink
 	var expires string
 	err := d.r.QueryRowContext(ctx, `SELECT u.id, u.email, u.password_hash, u.admin, u.created_on, l.purpose, l.expires_at
 		FROM password_links l JOIN users u ON u.id = l.user_id WHERE l.token_hash = ?`, tokenHash).
@@ -119,7 +102,7 @@ func (d *DB) PasswordLinkUser(ctx context.Context, tokenHash []byte) (*User, Pas
 // deletes the link so it works once, and ends the account's sessions, in
 // one transaction. A link that is unknown, used or expired at now is
 // apperr.ErrNotFound and changes nothing.
-func (d *DB) UsePasswordLink(ctx context.Context, tokenHash []byte, now time.Time, passwordHash string) (*User, error) {
+func (d *DB) UsePasswordLink(ctx context.Context, tokenHash []byte, now time.Time, passwordHash string) (*account.User, error) {
 	var id int64
 	err := d.write(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRow(`DELETE FROM password_links WHERE token_hash = ? AND expires_at > ? RETURNING user_id`,

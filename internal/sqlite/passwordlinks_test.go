@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rolefit/rolefit/internal/account"
 	"github.com/rolefit/rolefit/internal/apperr"
 )
 
@@ -26,13 +27,13 @@ func TestPasswordLinks(t *testing.T) {
 	})
 	t.Run("Listed", func(t *testing.T) {
 		users, err := d.ListUsers(ctx)
-		if err != nil || len(users) != 1 || users[0].Link == nil || users[0].Link.Purpose != LinkInvite || !users[0].Link.Expires.Equal(expires) {
+		if err != nil || len(users) != 1 || users[0].Link == nil || users[0].Link.Purpose != account.LinkInvite || !users[0].Link.Expires.Equal(expires) {
 			t.Fatalf("users %+v, err %v", users, err)
 		}
 	})
 	t.Run("Find", func(t *testing.T) {
 		got, l, err := d.PasswordLinkUser(ctx, []byte("invite-1"))
-		if err != nil || got.Email != "rita@example.com" || l.Purpose != LinkInvite || l.Expired(now) || !l.Expired(expires) {
+		if err != nil || got.Email != "rita@example.com" || l.Purpose != account.LinkInvite || l.Expired(now) || !l.Expired(expires) {
 			t.Errorf("user %+v link %+v err %v", got, l, err)
 		}
 		if _, _, err := d.PasswordLinkUser(ctx, []byte("nope")); !errors.Is(err, apperr.ErrNotFound) {
@@ -73,7 +74,7 @@ func TestPasswordLinks(t *testing.T) {
 			t.Errorf("a reset left a session: %v", err)
 		}
 		got, l, err := d.PasswordLinkUser(ctx, []byte("reset-1"))
-		if err != nil || got.PasswordHash != "locked again" || l.Purpose != LinkReset {
+		if err != nil || got.PasswordHash != "locked again" || l.Purpose != account.LinkReset {
 			t.Errorf("after reset: %+v %+v %v", got, l, err)
 		}
 		// A second reset replaces the first link.

@@ -8,14 +8,10 @@ import (
 	"time"
 
 	"github.com/rolefit/rolefit/internal/release"
-	"github.com/rolefit/rolefit/internal/report"
 	"github.com/rolefit/rolefit/internal/role"
 )
 
-var (
-	_ release.Store = (*DB)(nil)
-	_ report.Store  = (*DB)(nil)
-)
+var _ release.Store = (*DB)(nil)
 
 // RoleVersions returns every stored version of a role, oldest first, each
 // with the role's current settings and overrides.
@@ -143,14 +139,14 @@ func (d *DB) SaveRelease(ctx context.Context, slug string, n release.Node, p rel
 // each sum's noise. metrics, when given, limits the metrics read. Each node
 // is read on its own, along the primary key, so that the cost grows with
 // the nodes asked for, not with the role's history.
-func (d *DB) ReleasedSums(ctx context.Context, slug string, nodes []release.Node, metrics ...string) ([]report.Released, error) {
+func (d *DB) ReleasedSums(ctx context.Context, slug string, nodes []release.Node, metrics ...string) ([]release.Released, error) {
 	q := `SELECT r.version_id, r.channel, r.mode, r.metric, r.key, r.bucket, r.value, n.sigma
 		FROM release_nodes n JOIN releases r ON r.role_slug = n.role_slug AND r.start = n.start AND r.days = n.days
 		WHERE n.role_slug = ? AND n.start = ? AND n.days = ?`
 	if len(metrics) > 0 {
 		q += ` AND r.metric IN (?` + strings.Repeat(", ?", len(metrics)-1) + `)`
 	}
-	sums := map[release.Count]*report.Released{}
+	sums := map[release.Count]*release.Released{}
 	var order []release.Count
 	for _, n := range nodes {
 		args := []any{slug, n.Start, n.Days}
@@ -173,7 +169,7 @@ func (d *DB) ReleasedSums(ctx context.Context, slug string, nodes []release.Node
 				c.N = 0
 				r := sums[c]
 				if r == nil {
-					r = &report.Released{Count: c}
+					r = &release.Released{Count: c}
 					sums[c] = r
 					order = append(order, c)
 				}
@@ -185,7 +181,7 @@ func (d *DB) ReleasedSums(ctx context.Context, slug string, nodes []release.Node
 			return nil, fmt.Errorf("sqlite: released sums of %q %s: %w", slug, n, err)
 		}
 	}
-	out := make([]report.Released, len(order))
+	out := make([]release.Released, len(order))
 	for i, c := range order {
 		out[i] = *sums[c]
 	}

@@ -10,17 +10,13 @@ import (
 	"strconv"
 	"strings"
 	"unsafe"
+
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 // SyntheticSetting is the settings key that marks a database as holding
 // synthetic data written by SeedSynthetic. Its value says how it was made.
 const SyntheticSetting = "synthetic_data"
-
-// EventCount is a number of identical applicant events, for seeding.
-type EventCount struct {
-	Event
-	N int
-}
 
 // seedRowsPerInsert is how many submissions one INSERT statement carries:
 // 12 columns each, well under SQLite's 32,766 parameters.
@@ -43,7 +39,7 @@ const seedRowsPerTx = 100_000
 // fills with SyntheticSetting. The database must exist (Open it first, so
 // that its migrations are applied) and must not be open elsewhere for
 // writing.
-func SeedSynthetic(ctx context.Context, path, note string, next func(s *Submission) bool, events func() []EventCount) (int, error) {
+func SeedSynthetic(ctx context.Context, path, note string, next func(s *submission.Submission) bool, events func() []submission.EventCount) (int, error) {
 	// synchronous=OFF: nothing here is acknowledged to anyone, and a
 	// failed seed is simply run again. A large page cache keeps the random
 	// inserts into the token index in memory.
@@ -95,7 +91,7 @@ func SeedSynthetic(ctx context.Context, path, note string, next func(s *Submissi
 		for _, ev := range events() {
 			dims := counterDims{Role: ev.RoleSlug, Day: ev.Day, VersionID: ev.VersionID, Channel: ev.Channel, Mode: ev.Mode}
 			cell := counterCell{Metric: ev.Name}
-			if ev.Name == MetricStep {
+			if ev.Name == submission.MetricStep {
 				cell.Key = strconv.Itoa(ev.Step)
 			}
 			sd.counts[seedCounter{dims, cell}] += ev.N
@@ -125,7 +121,7 @@ type seeder struct {
 }
 
 // fillTx writes up to seedRowsPerTx submissions in one transaction.
-func (sd *seeder) fillTx(ctx context.Context, conn *sql.DB, next func(*Submission) bool) (int, error) {
+func (sd *seeder) fillTx(ctx context.Context, conn *sql.DB, next func(*submission.Submission) bool) (int, error) {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
@@ -147,9 +143,9 @@ func (sd *seeder) fillTx(ctx context.Context, conn *sql.DB, next func(*Submissio
 
 	n, pending := 0, 0
 	sd.args = sd.args[:0]
-	var s Submission
+	var s submission.Submission
 	for n < seedRowsPerTx {
-		s = Submission{}
+		s = submission.Submission{}
 		if !next(&s) {
 			break
 		}
@@ -177,7 +173,7 @@ func (sd *seeder) fillTx(ctx context.Context, conn *sql.DB, next func(*Submissio
 // of answer sets, so a set's JSON and counter cells are made once per set
 // (by map identity), and its cells are counted in a dense grid per day and
 // dimension rather than a map: that is what makes a million rows quick.
-func (sd *seeder) add(s *Submission) error {
+func (sd *seeder) add(s *submission.Submission) error {
 	if len(s.TokenHash) != 32 {
 		return errors.New("token hash must be 32 bytes")
 	}

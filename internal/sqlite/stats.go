@@ -5,28 +5,21 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/rolefit/rolefit/internal/role"
 )
 
-// VersionInfo describes one stored version of a role.
-type VersionInfo struct {
-	ID int64
-	// Number is the version's number within its role, from 1.
-	Number     int
-	Hash       string
-	ImportedAt time.Time
-}
-
 // RoleVersionList returns the stored versions of a role, newest first.
-func (d *DB) RoleVersionList(ctx context.Context, slug string) ([]VersionInfo, error) {
+func (d *DB) RoleVersionList(ctx context.Context, slug string) ([]role.VersionInfo, error) {
 	rows, err := d.r.QueryContext(ctx, `SELECT id, number, hash, imported_at FROM role_versions
 		WHERE role_slug = ? ORDER BY imported_at DESC, id DESC`, slug)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: versions of %q: %w", slug, err)
 	}
 	defer rows.Close()
-	var out []VersionInfo
+	var out []role.VersionInfo
 	for rows.Next() {
-		var v VersionInfo
+		var v role.VersionInfo
 		var at string
 		if err := rows.Scan(&v.ID, &v.Number, &v.Hash, &at); err != nil {
 			return nil, fmt.Errorf("sqlite: versions of %q: %w", slug, err)

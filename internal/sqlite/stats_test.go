@@ -16,12 +16,13 @@ import (
 
 	"github.com/rolefit/rolefit/internal/apperr"
 	"github.com/rolefit/rolefit/internal/release"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
-func randomSubmission(rng *rand.Rand, i int, vid int64) *Submission {
+func randomSubmission(rng *rand.Rand, i int, vid int64) *submission.Submission {
 	h := sha256.Sum256([]byte(fmt.Sprint("token", i)))
 	day := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, rng.IntN(60)).Format(time.DateOnly)
-	s := &Submission{TokenHash: h[:], RoleSlug: "pm", VersionID: vid, Mode: []string{"quick", "full"}[rng.IntN(2)],
+	s := &submission.Submission{TokenHash: h[:], RoleSlug: "pm", VersionID: vid, Mode: []string{"quick", "full"}[rng.IntN(2)],
 		Channel: []string{"site", "embed"}[rng.IntN(2)], Day: day,
 		Answers: map[string]float64{}, Fits: map[string]float64{}, Recommended: []string{"intermediate", "senior"}[rng.IntN(2)]}
 	for _, id := range []string{"aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc"} {
@@ -42,7 +43,7 @@ func TestCounters_Verify(t *testing.T) {
 	ctx := context.Background()
 	d, vid := openSubmissionDB(t)
 	rng := rand.New(rand.NewPCG(7, 8))
-	var live []*Submission
+	var live []*submission.Submission
 	for i := range 300 {
 		s := randomSubmission(rng, i, vid)
 		if err := d.CreateSubmission(ctx, s); err != nil {
@@ -74,7 +75,7 @@ func TestCounters_Verify(t *testing.T) {
 	before := sums()
 	completed := 0
 	for c := range before {
-		if c.Metric == MetricCompleted {
+		if c.Metric == submission.MetricCompleted {
 			completed += int(c.N)
 		}
 	}
@@ -129,7 +130,7 @@ func TestCounters_Verify(t *testing.T) {
 func TestRecordEvent(t *testing.T) {
 	ctx := context.Background()
 	d, vid := openSubmissionDB(t)
-	ev := Event{Day: "2026-03-02", RoleSlug: "pm", VersionID: vid, Channel: "site", Mode: "quick"}
+	ev := submission.Event{Day: "2026-03-02", RoleSlug: "pm", VersionID: vid, Channel: "site", Mode: "quick"}
 	for _, e := range []struct {
 		name string
 		step int

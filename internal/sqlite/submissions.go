@@ -14,34 +14,8 @@ import (
 
 	"github.com/rolefit/rolefit/internal/apperr"
 	"github.com/rolefit/rolefit/internal/role"
+	"github.com/rolefit/rolefit/internal/submission"
 )
-
-// Submission is one anonymised, completed check. Privacy: it holds no
-// address, agent, session, name, free text or time of day.
-type Submission struct {
-	// ID is the row id, set by CreateSubmission and FindSubmission.
-	ID int64
-	// TokenHash is the SHA-256 of the result token; the token itself is
-	// only ever in the applicant's hands.
-	TokenHash []byte
-	RoleSlug  string
-	VersionID int64
-	Mode      string // "quick" or "full"
-	Channel   string // "site" or "embed"
-	// EmbedHost is the embedding site's host when it is allow-listed,
-	// "other" when it is not, "" on the site itself.
-	EmbedHost string
-	Specialty string
-	Day       string // UTC date, YYYY-MM-DD
-	// Answers maps item id → value (rating, years, or 1/0).
-	Answers map[string]float64
-	// Fits maps level slug → fit in [0, 100].
-	Fits        map[string]float64
-	Recommended string
-	// Overrides are the admin's item changes in force when the check was
-	// made; the result is shown with them, whatever changed since.
-	Overrides []role.Override
-}
 
 // The answers and fits columns hold compact JSON objects with sorted keys,
 // such as {"1a2b3c4d5e":3,"6f7a8b9c0d":2.5} (item id → rating, years, or
@@ -69,7 +43,7 @@ func encodeJSON(m map[string]float64, round bool) (string, error) {
 
 // CreateSubmission stores s and adds it to the dashboard counters in the
 // same transaction. It returns once the transaction is durably committed.
-func (d *DB) CreateSubmission(ctx context.Context, s *Submission) error {
+func (d *DB) CreateSubmission(ctx context.Context, s *submission.Submission) error {
 	if len(s.TokenHash) != 32 {
 		return fmt.Errorf("sqlite: create submission: token hash must be 32 bytes")
 	}
@@ -183,8 +157,8 @@ const submissionColumns = `id, token_hash, role_slug, version_id, mode, channel,
 
 type rowScanner interface{ Scan(dest ...any) error }
 
-func scanSubmission(row rowScanner) (*Submission, error) {
-	var s Submission
+func scanSubmission(row rowScanner) (*submission.Submission, error) {
+	var s submission.Submission
 	var answers, fits string
 	if err := row.Scan(&s.ID, &s.TokenHash, &s.RoleSlug, &s.VersionID, &s.Mode, &s.Channel, &s.EmbedHost,
 		&s.Specialty, &s.Day, &answers, &fits, &s.Recommended); err != nil {
@@ -202,7 +176,7 @@ func scanSubmission(row rowScanner) (*Submission, error) {
 // FindSubmission returns the submission whose token hashes to tokenHash
 // with the overrides in force when it was made, apperr.ErrGone when it
 // was deleted, or apperr.ErrNotFound.
-func (d *DB) FindSubmission(ctx context.Context, tokenHash []byte) (*Submission, error) {
+func (d *DB) FindSubmission(ctx context.Context, tokenHash []byte) (*submission.Submission, error) {
 	s, err := scanSubmission(d.r.QueryRowContext(ctx, `SELECT `+submissionColumns+` FROM submissions WHERE token_hash = ?`, tokenHash))
 	if errors.Is(err, sql.ErrNoRows) {
 		var n int

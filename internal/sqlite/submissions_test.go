@@ -15,6 +15,7 @@ import (
 
 	"github.com/rolefit/rolefit/internal/apperr"
 	"github.com/rolefit/rolefit/internal/role"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 // openSubmissionDB opens a fresh database with one role version stored.
@@ -36,7 +37,7 @@ func TestSubmissionStore_Create(t *testing.T) {
 	ctx := context.Background()
 	d, vid := openSubmissionDB(t)
 	hash := sha256.Sum256([]byte("token"))
-	s := &Submission{TokenHash: hash[:], RoleSlug: "pm", VersionID: vid, Mode: "full", Channel: "site",
+	s := &submission.Submission{TokenHash: hash[:], RoleSlug: "pm", VersionID: vid, Mode: "full", Channel: "site",
 		Day: "2026-11-29", Answers: map[string]float64{"aaaaaaaaaa": 3, "bbbbbbbbbb": 2.5, "cccccccccc": 0},
 		Fits: map[string]float64{"intermediate": 87.54, "senior": 61.21}, Recommended: "intermediate"}
 
@@ -93,7 +94,7 @@ func TestSubmissionStore_Delete(t *testing.T) {
 	ctx := context.Background()
 	d, vid := openSubmissionDB(t)
 	hash := sha256.Sum256([]byte("token"))
-	s := &Submission{TokenHash: hash[:], RoleSlug: "pm", VersionID: vid, Mode: "quick", Channel: "site",
+	s := &submission.Submission{TokenHash: hash[:], RoleSlug: "pm", VersionID: vid, Mode: "quick", Channel: "site",
 		Day: "2026-11-29", Answers: map[string]float64{"aaaaaaaaaa": 1}, Fits: map[string]float64{"intermediate": 25}, Recommended: "intermediate"}
 	if err := d.CreateSubmission(ctx, s); err != nil {
 		t.Fatal(err)
@@ -128,7 +129,7 @@ func TestSubmissionStore_Overrides(t *testing.T) {
 	}
 	for i, ovs := range sets {
 		hash := sha256.Sum256([]byte{byte(i)})
-		s := &Submission{TokenHash: hash[:], RoleSlug: "pm", VersionID: vid, Mode: "quick", Channel: "site",
+		s := &submission.Submission{TokenHash: hash[:], RoleSlug: "pm", VersionID: vid, Mode: "quick", Channel: "site",
 			Day: "2026-11-29", Answers: map[string]float64{"aaaaaaaaaa": 1}, Fits: map[string]float64{"intermediate": 25},
 			Recommended: "intermediate", Overrides: ovs}
 		if err := d.CreateSubmission(ctx, s); err != nil {
@@ -188,7 +189,7 @@ func TestSubmissionStore_RandomIDs(t *testing.T) {
 	var ids []int64
 	for i := 0; i < 12; i++ {
 		hash := sha256.Sum256([]byte{byte(i)})
-		s := &Submission{TokenHash: hash[:], RoleSlug: "pm", VersionID: vid, Mode: "quick", Channel: "site",
+		s := &submission.Submission{TokenHash: hash[:], RoleSlug: "pm", VersionID: vid, Mode: "quick", Channel: "site",
 			Day: "2026-11-29", Answers: map[string]float64{"aaaaaaaaaa": 3}, Recommended: "intermediate"}
 		if err := d.CreateSubmission(ctx, s); err != nil {
 			t.Fatal(err)
@@ -211,7 +212,7 @@ func TestSubmissionStore_DeleteLeavesNothing(t *testing.T) {
 	add := func(token string, years float64) []byte {
 		t.Helper()
 		h := sha256.Sum256([]byte(token))
-		s := &Submission{TokenHash: h[:], RoleSlug: "pm", VersionID: vid, Mode: "full", Channel: "site",
+		s := &submission.Submission{TokenHash: h[:], RoleSlug: "pm", VersionID: vid, Mode: "full", Channel: "site",
 			Day: "2026-11-29", Answers: map[string]float64{"aaaaaaaaaa": 3, "yyyyyyyyyy": years},
 			Fits: map[string]float64{"intermediate": 80}, Recommended: "intermediate"}
 		if err := d.CreateSubmission(ctx, s); err != nil {

@@ -8,37 +8,19 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rolefit/rolefit/internal/account"
 	"github.com/rolefit/rolefit/internal/apperr"
 )
 
-// APIToken is a bearer token of the JSON API, by name; the token itself
-// is never stored, only its SHA-256.
-type APIToken struct {
-	ID        int64
-	Name      string
-	CreatedOn string // UTC date
-	// ExpiresOn is the UTC date from which the token is refused; "" for
-	// a token that does not expire.
-	ExpiresOn string
-	// LastUsedOn is the UTC date of its last use, "" if never used; a day
-	// only, never a time.
-	LastUsedOn string
-}
-
-// Expired reports whether the token is refused on the UTC date today.
-func (t *APIToken) Expired(today string) bool {
-	return t.ExpiresOn != "" && today >= t.ExpiresOn
-}
-
 // CreateAPIToken stores the hash of a new token that expires on the UTC
 // date expiresOn, or never when it is "".
-func (d *DB) CreateAPIToken(ctx context.Context, name string, hash []byte, expiresOn string) (*APIToken, error) {
+func (d *DB) CreateAPIToken(ctx context.Context, name string, hash []byte, expiresOn string) (*account.APIToken, error) {
 	if expiresOn != "" {
 		if _, err := time.Parse(time.DateOnly, expiresOn); err != nil {
 			return nil, fmt.Errorf("sqlite: create token: expiry %q: %w", expiresOn, err)
 		}
 	}
-	t := &APIToken{Name: strings.TrimSpace(name), CreatedOn: d.Now().UTC().Format(time.DateOnly), ExpiresOn: expiresOn}
+	t := &account.APIToken{Name: strings.TrimSpace(name), CreatedOn: d.Now().UTC().Format(time.DateOnly), ExpiresOn: expiresOn}
 	err := d.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.Exec(`INSERT INTO api_tokens (name, hash, created_on, expires_on) VALUES (?, ?, ?, nullif(?, ''))`,
 			t.Name, hash, t.CreatedOn, t.ExpiresOn)
@@ -59,7 +41,7 @@ func (d *DB) CreateAPIToken(ctx context.Context, name string, hash []byte, expir
 
 // APITokenByHash returns the token whose SHA-256 is hash, or
 // apperr.ErrNotFound.
-func (d *DB) APITokenByHash(ctx context.Context, hash []byte) (*APIToken, error) {
+func (d *DB) APITokenByHash(ctx context.Context, hash []byte) (*account.APIToken, error) {
 	t, err := scanAPIToken(d.r.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE hash = ?`, hash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.ErrNotFound
@@ -72,8 +54,8 @@ func (d *DB) APITokenByHash(ctx context.Context, hash []byte) (*APIToken, error)
 
 const tokenColumns = `id, name, created_on, coalesce(expires_on, ''), coalesce(last_used_on, '')`
 
-func scanAPIToken(row rowScanner) (*APIToken, error) {
-	var t APIToken
+func scanAPIToken(row rowScanner) (*account.APIToken, error) {
+	var t account.APIToken
 	if err := row.Scan(&t.ID, &t.Name, &t.CreatedOn, &t.ExpiresOn, &t.LastUsedOn); err != nil {
 		return nil, err
 	}
@@ -95,13 +77,13 @@ func (d *DB) MarkAPITokenUsed(ctx context.Context, id int64, day string) error {
 }
 
 // ListAPITokens returns every token, newest first.
-func (d *DB) ListAPITokens(ctx context.Context) ([]APIToken, error) {
+func (d *DB) ListAPITokens(ctx context.Context) ([]account.APIToken, error) {
 	rows, err := d.r.QueryContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens ORDER BY id DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list tokens: %w", err)
 	}
 	defer rows.Close()
-	var out []APIToken
+	var out []account.APIToken
 	for rows.Next() {
 		t, err := scanAPIToken(rows)
 		if err != nil {

@@ -10,20 +10,9 @@ import (
 
 	"github.com/mattn/go-sqlite3"
 
+	"github.com/rolefit/rolefit/internal/account"
 	"github.com/rolefit/rolefit/internal/apperr"
 )
-
-// User is a recruiter or admin account.
-type User struct {
-	ID    int64
-	Email string
-	// PasswordHash is the encoded argon2id hash.
-	PasswordHash string
-	Admin        bool
-	CreatedOn    string // UTC date
-	// Link is the outstanding password link, if any (set by ListUsers).
-	Link *PasswordLink
-}
 
 func isUnique(err error) bool {
 	var se sqlite3.Error
@@ -32,8 +21,8 @@ func isUnique(err error) bool {
 
 // CreateUser stores a new account. An e-mail that has an account already
 // (in any letter case) is apperr.ErrConflict.
-func (d *DB) CreateUser(ctx context.Context, email, passwordHash string, admin bool) (*User, error) {
-	u := &User{Email: strings.TrimSpace(email), PasswordHash: passwordHash, Admin: admin,
+func (d *DB) CreateUser(ctx context.Context, email, passwordHash string, admin bool) (*account.User, error) {
+	u := &account.User{Email: strings.TrimSpace(email), PasswordHash: passwordHash, Admin: admin,
 		CreatedOn: d.Now().UTC().Format(time.DateOnly)}
 	err := d.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.Exec(`INSERT INTO users (email, password_hash, admin, created_on) VALUES (?, ?, ?, ?)`,
@@ -55,8 +44,8 @@ func (d *DB) CreateUser(ctx context.Context, email, passwordHash string, admin b
 
 const userColumns = `id, email, password_hash, admin, created_on`
 
-func (d *DB) findUser(ctx context.Context, where string, arg any) (*User, error) {
-	var u User
+func (d *DB) findUser(ctx context.Context, where string, arg any) (*account.User, error) {
+	var u account.User
 	err := d.r.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE `+where, arg).
 		Scan(&u.ID, &u.Email, &u.PasswordHash, &u.Admin, &u.CreatedOn)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -70,27 +59,27 @@ func (d *DB) findUser(ctx context.Context, where string, arg any) (*User, error)
 
 // UserByEmail returns the account of an e-mail (any letter case), or
 // apperr.ErrNotFound.
-func (d *DB) UserByEmail(ctx context.Context, email string) (*User, error) {
+func (d *DB) UserByEmail(ctx context.Context, email string) (*account.User, error) {
 	return d.findUser(ctx, `email = ?`, strings.TrimSpace(email))
 }
 
 // UserByID returns an account by id, or apperr.ErrNotFound.
-func (d *DB) UserByID(ctx context.Context, id int64) (*User, error) {
+func (d *DB) UserByID(ctx context.Context, id int64) (*account.User, error) {
 	return d.findUser(ctx, `id = ?`, id)
 }
 
 // ListUsers returns every account by e-mail, each with its outstanding
 // password link.
-func (d *DB) ListUsers(ctx context.Context) ([]User, error) {
+func (d *DB) ListUsers(ctx context.Context) ([]account.User, error) {
 	rows, err := d.r.QueryContext(ctx, `SELECT u.id, u.email, u.password_hash, u.admin, u.created_on, l.purpose, l.expires_at
 		FROM users u LEFT JOIN password_links l ON l.user_id = u.id ORDER BY u.email`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list users: %w", err)
 	}
 	defer rows.Close()
-	var out []User
+	var out []account.User
 	for rows.Next() {
-		var u User
+		var u account.User
 		var purpose, expires sql.NullString
 		if err := rows.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.Admin, &u.CreatedOn, &purpose, &expires); err != nil {
 			return nil, fmt.Errorf("sqlite: list users: %w", err)
@@ -100,7 +89,7 @@ func (d *DB) ListUsers(ctx context.Context) ([]User, error) {
 			if err != nil {
 				return nil, fmt.Errorf("sqlite: list users: %w", err)
 			}
-			u.Link = &PasswordLink{Purpose: purpose.String, Expires: t}
+			u.Link = &account.PasswordLink{Purpose: purpose.String, Expires: t}
 		}
 		out = append(out, u)
 	}

@@ -15,10 +15,10 @@ import (
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
 
+	"github.com/rolefit/rolefit/internal/account"
 	"github.com/rolefit/rolefit/internal/apperr"
 	"github.com/rolefit/rolefit/internal/password"
 	"github.com/rolefit/rolefit/internal/role"
-	"github.com/rolefit/rolefit/internal/sqlite"
 	"github.com/rolefit/rolefit/views/login"
 )
 
@@ -39,17 +39,17 @@ func currentUser(c echo.Context) *User {
 
 // AccountStore keeps recruiter accounts, their sessions and API tokens.
 type AccountStore interface {
-	UserByEmail(ctx context.Context, email string) (*sqlite.User, error)
-	UserByID(ctx context.Context, id int64) (*sqlite.User, error)
-	ListUsers(ctx context.Context) ([]sqlite.User, error)
+	UserByEmail(ctx context.Context, email string) (*account.User, error)
+	UserByID(ctx context.Context, id int64) (*account.User, error)
+	ListUsers(ctx context.Context) ([]account.User, error)
 	DeleteUser(ctx context.Context, id int64) error
 	SetUserAdmin(ctx context.Context, id int64, admin bool) error
 	PasswordStore
 	SessionStore
-	CreateAPIToken(ctx context.Context, name string, hash []byte, expiresOn string) (*sqlite.APIToken, error)
-	APITokenByHash(ctx context.Context, hash []byte) (*sqlite.APIToken, error)
+	CreateAPIToken(ctx context.Context, name string, hash []byte, expiresOn string) (*account.APIToken, error)
+	APITokenByHash(ctx context.Context, hash []byte) (*account.APIToken, error)
 	MarkAPITokenUsed(ctx context.Context, id int64, day string) error
-	ListAPITokens(ctx context.Context) ([]sqlite.APIToken, error)
+	ListAPITokens(ctx context.Context) ([]account.APIToken, error)
 	DeleteAPIToken(ctx context.Context, id int64) error
 }
 

@@ -20,7 +20,6 @@ import (
 	"github.com/rolefit/rolefit/internal/report"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
-	"github.com/rolefit/rolefit/internal/sqlite"
 	"github.com/rolefit/rolefit/views/dashboard"
 )
 
@@ -29,7 +28,7 @@ import (
 type StatsStore interface {
 	report.Store
 	release.Store
-	RoleVersionList(ctx context.Context, slug string) ([]sqlite.VersionInfo, error)
+	RoleVersionList(ctx context.Context, slug string) ([]role.VersionInfo, error)
 }
 
 // RunReleases releases every role's due aggregates now and then once a
@@ -54,7 +53,7 @@ const (
 )
 
 // dashFilter parses and checks the filter query parameters.
-func (s *Server) dashFilter(c echo.Context, slug string) (report.StatsFilter, []sqlite.VersionInfo, map[string]string, error) {
+func (s *Server) dashFilter(c echo.Context, slug string) (report.StatsFilter, []role.VersionInfo, map[string]string, error) {
 	errs := map[string]string{}
 	last := s.lastDay()
 	f := report.StatsFilter{Role: slug, To: last.Format(time.DateOnly),
@@ -102,7 +101,7 @@ func (s *Server) dashFilter(c echo.Context, slug string) (report.StatsFilter, []
 
 // versionParam reads a version id that must be one of the role's; 0 for
 // none.
-func versionParam(c echo.Context, name string, versions []sqlite.VersionInfo, errs map[string]string) int64 {
+func versionParam(c echo.Context, name string, versions []role.VersionInfo, errs map[string]string) int64 {
 	v := c.QueryParam(name)
 	if v == "" {
 		return 0
@@ -118,7 +117,7 @@ func versionParam(c echo.Context, name string, versions []sqlite.VersionInfo, er
 }
 
 // versionNumber is the per-role number of the version with id.
-func versionNumber(versions []sqlite.VersionInfo, id int64) int {
+func versionNumber(versions []role.VersionInfo, id int64) int {
 	for _, v := range versions {
 		if v.ID == id {
 			return v.Number
@@ -128,7 +127,7 @@ func versionNumber(versions []sqlite.VersionInfo, id int64) int {
 }
 
 // versionOptions labels a role's versions for a select, newest first.
-func versionOptions(versions []sqlite.VersionInfo) []dashboard.Option {
+func versionOptions(versions []role.VersionInfo) []dashboard.Option {
 	var out []dashboard.Option
 	for i, v := range versions {
 		label := fmt.Sprintf("Version %d, imported %s", v.Number, v.ImportedAt.UTC().Format(time.DateOnly))
@@ -639,7 +638,7 @@ func (s *Server) handleDashboardCompare(c echo.Context) error {
 	type side struct {
 		entry    *catalog.Entry
 		f        report.StatsFilter
-		versions []sqlite.VersionInfo
+		versions []role.VersionInfo
 	}
 	var sides [2]side
 	for i, slug := range []string{a, b} {

@@ -25,7 +25,7 @@ import (
 	"github.com/rolefit/rolefit/internal/config"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
-	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/submission"
 	"github.com/rolefit/rolefit/views/admin"
 	"github.com/rolefit/rolefit/views/embed"
 )
@@ -424,7 +424,7 @@ func (s *Server) handleEmbedPost(c echo.Context) error {
 		}
 	}
 	if !st.Tried && !st.Preview {
-		s.event(ctx, sqlite.Event{RoleSlug: st.Slug, VersionID: st.VersionID, Channel: "embed", Mode: string(score.Quick), Name: "started",
+		s.event(ctx, submission.Event{RoleSlug: st.Slug, VersionID: st.VersionID, Channel: "embed", Mode: string(score.Quick), Name: "started",
 			Host: s.embedHost(st.Origin)})
 	}
 	st.Tried = true
@@ -450,7 +450,7 @@ func (s *Server) handleEmbedPost(c echo.Context) error {
 	if st.Page > st.Reached && st.Page < len(p.Steps) {
 		st.Reached = st.Page
 		if !st.Preview {
-			s.event(ctx, sqlite.Event{RoleSlug: st.Slug, VersionID: st.VersionID, Channel: "embed", Mode: string(score.Quick), Name: "step", Step: st.Page})
+			s.event(ctx, submission.Event{RoleSlug: st.Slug, VersionID: st.VersionID, Channel: "embed", Mode: string(score.Quick), Name: "step", Step: st.Page})
 		}
 	}
 	if open := p.FirstOpen(st.Answers); open <= len(p.Steps) {
@@ -482,14 +482,14 @@ func (s *Server) handleEmbedPost(c echo.Context) error {
 	if err != nil {
 		return release(err)
 	}
-	sub := &sqlite.Submission{TokenHash: hash, RoleSlug: st.Slug, VersionID: st.VersionID, Mode: string(score.Quick),
+	sub := &submission.Submission{TokenHash: hash, RoleSlug: st.Slug, VersionID: st.VersionID, Mode: string(score.Quick),
 		Channel: "embed", EmbedHost: s.embedHost(st.Origin), Day: s.today(), Answers: scored,
 		Fits: res.Fits(), Recommended: res.Recommended, Overrides: e.Overrides}
 	if err := s.Submissions.CreateSubmission(ctx, sub); err != nil {
 		return release(err)
 	}
 	if st.Page > st.Reached {
-		s.event(ctx, sqlite.Event{RoleSlug: st.Slug, VersionID: st.VersionID, Channel: "embed", Mode: string(score.Quick), Name: "step", Step: st.Page})
+		s.event(ctx, submission.Event{RoleSlug: st.Slug, VersionID: st.VersionID, Channel: "embed", Mode: string(score.Quick), Name: "step", Step: st.Page})
 	}
 	return c.Redirect(http.StatusSeeOther, "/embed/"+url.PathEscape(st.Slug)+"/result/"+token+embedQuery(c, parent))
 }

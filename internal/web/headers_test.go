@@ -16,7 +16,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/rolefit/rolefit/internal/config"
-	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 const embedOrigin = "https://jobs.example.com"
@@ -41,7 +41,7 @@ func newRouteFixture(t *testing.T, ts *testServer, c *client) *routeFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ts.store.CreateSubmission(ctx, &sqlite.Submission{TokenHash: hash, RoleSlug: e.Role.Slug,
+	if err := ts.store.CreateSubmission(ctx, &submission.Submission{TokenHash: hash, RoleSlug: e.Role.Slug,
 		VersionID: e.VersionID, Mode: "quick", Channel: "site", Day: "2026-11-29",
 		Answers: map[string]float64{}, Fits: map[string]float64{}}); err != nil {
 		t.Fatal(err)

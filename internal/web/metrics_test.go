@@ -12,7 +12,7 @@ import (
 
 	"github.com/rolefit/rolefit/internal/config"
 	"github.com/rolefit/rolefit/internal/loadtest"
-	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 func TestMetrics(t *testing.T) {
@@ -26,7 +26,7 @@ func TestMetrics(t *testing.T) {
 	c.get("/wp-login.php?user=someone@example.com")
 	e, _ := ts.cat.Get("product-manager-marketing")
 	sum := sha256.Sum256([]byte("token"))
-	if err := ts.store.CreateSubmission(context.Background(), &sqlite.Submission{TokenHash: sum[:],
+	if err := ts.store.CreateSubmission(context.Background(), &submission.Submission{TokenHash: sum[:],
 		RoleSlug: e.Role.Slug, VersionID: e.VersionID, Mode: "quick", Channel: "site", Day: "2026-11-29",
 		Answers: map[string]float64{}, Fits: map[string]float64{}}); err != nil {
 		t.Fatalf("create submission: %v", err)

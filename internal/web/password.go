@@ -14,9 +14,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/rolefit/rolefit/internal/account"
 	"github.com/rolefit/rolefit/internal/apperr"
 	"github.com/rolefit/rolefit/internal/password"
-	"github.com/rolefit/rolefit/internal/sqlite"
 	"github.com/rolefit/rolefit/views/errorpage"
 	"github.com/rolefit/rolefit/views/login"
 )
@@ -24,10 +24,10 @@ import (
 // PasswordStore sets passwords: one-time links for invitations and
 // resets, and a signed-in user's own change.
 type PasswordStore interface {
-	InviteUser(ctx context.Context, email string, admin bool, lockedHash string, tokenHash []byte, expires time.Time) (*sqlite.User, error)
+	InviteUser(ctx context.Context, email string, admin bool, lockedHash string, tokenHash []byte, expires time.Time) (*account.User, error)
 	ResetUserPassword(ctx context.Context, id int64, lockedHash string, tokenHash []byte, expires time.Time) error
-	PasswordLinkUser(ctx context.Context, tokenHash []byte) (*sqlite.User, sqlite.PasswordLink, error)
-	UsePasswordLink(ctx context.Context, tokenHash []byte, now time.Time, passwordHash string) (*sqlite.User, error)
+	PasswordLinkUser(ctx context.Context, tokenHash []byte) (*account.User, account.PasswordLink, error)
+	UsePasswordLink(ctx context.Context, tokenHash []byte, now time.Time, passwordHash string) (*account.User, error)
 	SetUserPassword(ctx context.Context, id int64, passwordHash string) error
 }
 
@@ -55,15 +55,15 @@ func LinkExpiry(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UT
 
 // AccountStatus says whether an account can be signed in to, or waits for
 // its password link (l, nil when there is none).
-func AccountStatus(l *sqlite.PasswordLink, now time.Time) string {
+func AccountStatus(l *account.PasswordLink, now time.Time) string {
 	switch {
 	case l == nil:
 		return "active"
-	case l.Expired(now) && l.Purpose == sqlite.LinkInvite:
+	case l.Expired(now) && l.Purpose == account.LinkInvite:
 		return "invitation expired"
 	case l.Expired(now):
 		return "reset link expired"
-	case l.Purpose == sqlite.LinkInvite:
+	case l.Purpose == account.LinkInvite:
 		return "invited, link until " + LinkExpiry(l.Expires)
 	}
 	return "password reset, link until " + LinkExpiry(l.Expires)
@@ -96,11 +96,11 @@ func linkKeys(c echo.Context) throttleKeys { return newThrottleKeys("password-li
 
 // passwordLink finds the account of the link in the path; a link that
 // works gives its throttle attempt back.
-func (s *Server) passwordLink(c echo.Context) (*sqlite.User, sqlite.PasswordLink, []byte, error) {
+func (s *Server) passwordLink(c echo.Context) (*account.User, account.PasswordLink, []byte, error) {
 	token := c.Param("link")
 	var hash []byte
-	var u *sqlite.User
-	var l sqlite.PasswordLink
+	var u *account.User
+	var l account.PasswordLink
 	err := apperr.ErrNotFound
 	// A token is 32 random bytes in base64url: 43 characters.
 	if len(token) == 43 {
@@ -116,8 +116,8 @@ func (s *Server) passwordLink(c echo.Context) (*sqlite.User, sqlite.PasswordLink
 	return u, l, hash, err
 }
 
-func (s *Server) setPasswordModel(c echo.Context, u *sqlite.User, l sqlite.PasswordLink) login.SetPassword {
-	return login.SetPassword{Email: u.Email, Reset: l.Purpose == sqlite.LinkReset,
+func (s *Server) setPasswordModel(c echo.Context, u *account.User, l account.PasswordLink) login.SetPassword {
+	return login.SetPassword{Email: u.Email, Reset: l.Purpose == account.LinkReset,
 		Action: passwordLinkPath + c.Param("link"), Expires: LinkExpiry(l.Expires), Errors: map[string]string{}}
 }
 

@@ -26,7 +26,7 @@ import (
 	"github.com/rolefit/rolefit/internal/report"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
-	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 // newClockedServer is newTestServer with a clock the test moves, so that
@@ -212,7 +212,7 @@ func (ts *testServer) fullTarget(t *testing.T, day string) map[string]float64 {
 	}
 	res := score.Score(e.Role, score.Full, a)
 	h := sha256.Sum256([]byte("target-" + day))
-	sub := &sqlite.Submission{TokenHash: h[:], RoleSlug: pmm, VersionID: e.VersionID, Mode: "full", Channel: "site",
+	sub := &submission.Submission{TokenHash: h[:], RoleSlug: pmm, VersionID: e.VersionID, Mode: "full", Channel: "site",
 		Day: day, Answers: a, Fits: res.Fits(), Recommended: res.Recommended}
 	if err := ts.store.CreateSubmission(context.Background(), sub); err != nil {
 		t.Fatal(err)
@@ -372,7 +372,7 @@ func TestRelease_FilterInclusionExclusion(t *testing.T) {
 		}
 		res := score.Score(e.Role, score.Quick, a)
 		h := sha256.Sum256(fmt.Appendf(nil, "widget-target-%d", i))
-		if err := ts.store.CreateSubmission(context.Background(), &sqlite.Submission{TokenHash: h[:], RoleSlug: pmm,
+		if err := ts.store.CreateSubmission(context.Background(), &submission.Submission{TokenHash: h[:], RoleSlug: pmm,
 			VersionID: e.VersionID, Mode: "quick", Channel: "embed", EmbedHost: "other", Day: day, Answers: a,
 			Fits: res.Fits(), Recommended: res.Recommended}); err != nil {
 			t.Fatal(err)
@@ -412,7 +412,7 @@ func TestRelease_Fakes(t *testing.T) {
 	for i := range fakes {
 		res := score.Score(e.Role, score.Full, fake)
 		h := sha256.Sum256(fmt.Appendf(nil, "fake-%d", i))
-		if err := ts.store.CreateSubmission(context.Background(), &sqlite.Submission{TokenHash: h[:], RoleSlug: pmm,
+		if err := ts.store.CreateSubmission(context.Background(), &submission.Submission{TokenHash: h[:], RoleSlug: pmm,
 			VersionID: e.VersionID, Mode: "full", Channel: "site", Day: day, Answers: fake, Fits: res.Fits(),
 			Recommended: res.Recommended}); err != nil {
 			t.Fatal(err)

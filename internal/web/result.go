@@ -16,7 +16,7 @@ import (
 	"github.com/rolefit/rolefit/internal/check"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
-	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/submission"
 	"github.com/rolefit/rolefit/views/result"
 )
 
@@ -34,7 +34,7 @@ func tokenHash(c echo.Context) ([]byte, error) {
 // loadResult returns the submission of the token in the path and the role
 // as it was when the check was made: its version, with the overrides in
 // force then.
-func (s *Server) loadResult(c echo.Context) (*sqlite.Submission, *role.Role, error) {
+func (s *Server) loadResult(c echo.Context) (*submission.Submission, *role.Role, error) {
 	h, err := tokenHash(c)
 	if err != nil {
 		return nil, nil, err
@@ -340,7 +340,7 @@ func (s *Server) handleResultChange(c echo.Context) error {
 	if err := s.saveCheck(c, st); err != nil {
 		return err
 	}
-	s.event(c.Request().Context(), sqlite.Event{RoleSlug: e.Role.Slug, VersionID: e.VersionID, Channel: "site", Mode: string(mode), Name: "started"})
+	s.event(c.Request().Context(), submission.Event{RoleSlug: e.Role.Slug, VersionID: e.VersionID, Channel: "site", Mode: string(mode), Name: "started"})
 	return c.Redirect(http.StatusSeeOther, "/roles/"+e.Role.Slug+"/check/1")
 }
 
@@ -355,7 +355,7 @@ func (s *Server) handleResultApply(c echo.Context) error {
 	if !ok || e.Role.ApplyURL == "" || e.Archived {
 		return echo.NewHTTPError(http.StatusNotFound, "This role takes no applications through rolefit at the moment.")
 	}
-	s.event(c.Request().Context(), sqlite.Event{RoleSlug: sub.RoleSlug, VersionID: sub.VersionID, Channel: sub.Channel,
+	s.event(c.Request().Context(), submission.Event{RoleSlug: sub.RoleSlug, VersionID: sub.VersionID, Channel: sub.Channel,
 		Mode: sub.Mode, Name: "apply", Host: sub.EmbedHost})
 	return c.Redirect(http.StatusSeeOther, e.Role.ApplyURL)
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/rolefit/rolefit/internal/config"
-	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 // applicantAnswers answers as one applicant of the given ability would:
@@ -187,7 +187,7 @@ func TestResult_ContractFortyApplicants(t *testing.T) {
 }
 
 // findResult returns the stored submission of a result path.
-func (ts *testServer) findResult(t *testing.T, path string) *sqlite.Submission {
+func (ts *testServer) findResult(t *testing.T, path string) *submission.Submission {
 	t.Helper()
 	token := path[strings.LastIndex(path, "/")+1:]
 	sum := sha256.Sum256([]byte(token))

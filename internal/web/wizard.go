@@ -18,7 +18,7 @@ import (
 	"github.com/rolefit/rolefit/internal/links"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
-	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/submission"
 	"github.com/rolefit/rolefit/views/layout"
 	"github.com/rolefit/rolefit/views/rolepage"
 	"github.com/rolefit/rolefit/views/wizard"
@@ -26,11 +26,11 @@ import (
 
 // SubmissionStore keeps completed checks and counts applicants' progress.
 type SubmissionStore interface {
-	CreateSubmission(ctx context.Context, s *sqlite.Submission) error
-	FindSubmission(ctx context.Context, tokenHash []byte) (*sqlite.Submission, error)
+	CreateSubmission(ctx context.Context, s *submission.Submission) error
+	FindSubmission(ctx context.Context, tokenHash []byte) (*submission.Submission, error)
 	DeleteSubmission(ctx context.Context, tokenHash []byte) error
 	RoleVersion(ctx context.Context, id int64) (role.Version, error)
-	RecordEvent(ctx context.Context, ev sqlite.Event) error
+	RecordEvent(ctx context.Context, ev submission.Event) error
 	NonceStore
 }
 
@@ -112,7 +112,7 @@ func (s *Server) roleAt(ctx context.Context, slug string, versionID int64) (*rol
 
 // event counts one step of an applicant's way for the dashboard. A failure
 // to count never stands in the applicant's way.
-func (s *Server) event(ctx context.Context, ev sqlite.Event) {
+func (s *Server) event(ctx context.Context, ev submission.Event) {
 	if ev.Day == "" {
 		ev.Day = s.today()
 	}
@@ -159,7 +159,7 @@ func (s *Server) handleCheckStart(c echo.Context) error {
 	if err := s.saveCheck(c, st); err != nil {
 		return err
 	}
-	s.event(c.Request().Context(), sqlite.Event{RoleSlug: e.Role.Slug, VersionID: e.VersionID, Channel: "site", Mode: string(mode), Name: "started"})
+	s.event(c.Request().Context(), submission.Event{RoleSlug: e.Role.Slug, VersionID: e.VersionID, Channel: "site", Mode: string(mode), Name: "started"})
 	return c.Redirect(http.StatusSeeOther, "/roles/"+e.Role.Slug+"/check/1")
 }
 
@@ -297,7 +297,7 @@ func (s *Server) handleWizardPost(c echo.Context) error {
 	ctx := c.Request().Context()
 	if action == actionNext && n > cc.state.Reached {
 		cc.state.Reached = n
-		s.event(ctx, sqlite.Event{RoleSlug: cc.entry.Role.Slug, VersionID: cc.entry.VersionID, Channel: "site",
+		s.event(ctx, submission.Event{RoleSlug: cc.entry.Role.Slug, VersionID: cc.entry.VersionID, Channel: "site",
 			Mode: string(cc.state.Mode), Name: "step", Step: n})
 	}
 	switch {
@@ -336,7 +336,7 @@ func (s *Server) submitCheck(c echo.Context, cc *checkContext) error {
 	if err != nil {
 		return err
 	}
-	sub := &sqlite.Submission{TokenHash: hash, RoleSlug: cc.entry.Role.Slug, VersionID: cc.entry.VersionID,
+	sub := &submission.Submission{TokenHash: hash, RoleSlug: cc.entry.Role.Slug, VersionID: cc.entry.VersionID,
 		Mode: string(cc.state.Mode), Channel: "site", Day: s.today(), Answers: answers,
 		Fits: res.Fits(), Recommended: res.Recommended, Overrides: cc.entry.Overrides}
 	if cc.state.Specialty >= 0 && cc.state.Specialty < len(cc.entry.Role.Specialties) {
