@@ -27,12 +27,7 @@ func (d *DB) InviteUser(ctx context.Context, email string, admin bool, lockedHas
 	u := &account.User{Email: strings.TrimSpace(email), PasswordHash: lockedHash, Admin: admin,
 		CreatedOn: d.Now().UTC().Format(time.DateOnly)}
 	err := d.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.Exec(`INSERT INTO users (email, password_hash, admin, created_on) VALUES (?, ?, ?, ?)`,
-			u.Email, u.PasswordHash, u.Admin, u.CreatedOn)
-		if err != nil {
-			return err
-		}
-		if u.ID, err = res.LastInsertId(); err != nil {
+		if err := insertUser(tx, u); err != nil {
 			return err
 		}
 		return putLink(tx, u.ID, account.LinkInvite, tokenHash, expires)

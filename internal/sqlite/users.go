@@ -24,15 +24,7 @@ func isUnique(err error) bool {
 func (d *DB) CreateUser(ctx context.Context, email, passwordHash string, admin bool) (*account.User, error) {
 	u := &account.User{Email: strings.TrimSpace(email), PasswordHash: passwordHash, Admin: admin,
 		CreatedOn: d.Now().UTC().Format(time.DateOnly)}
-	err := d.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.Exec(`INSERT INTO users (email, password_hash, admin, created_on) VALUES (?, ?, ?, ?)`,
-			u.Email, u.PasswordHash, u.Admin, u.CreatedOn)
-		if err != nil {
-			return err
-		}
-		u.ID, err = res.LastInsertId()
-		return err
-	})
+	err := d.write(ctx, func(tx *sql.Tx) error { return insertUser(tx, u) })
 	if isUnique(err) {
 		return nil, fmt.Errorf("sqlite: create user: %w", apperr.ErrConflict)
 	}
@@ -40,6 +32,17 @@ func (d *DB) CreateUser(ctx context.Context, email, passwordHash string, admin b
 		return nil, fmt.Errorf("sqlite: create user: %w", err)
 	}
 	return u, nil
+}
+
+// insertUser stores u and sets its id.
+func insertUser(tx *sql.Tx, u *account.User) error {
+	res, err := tx.Exec(`INSERT INTO users (email, password_hash, admin, created_on) VALUES (?, ?, ?, ?)`,
+		u.Email, u.PasswordHash, u.Admin, u.CreatedOn)
+	if err != nil {
+		return err
+	}
+	u.ID, err = res.LastInsertId()
+	return err
 }
 
 const userColumns = `id, email, password_hash, admin, created_on`
