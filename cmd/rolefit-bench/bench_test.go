@@ -41,7 +41,7 @@ func TestSeed_ConsistentWithWritePath(t *testing.T) {
 		}
 		t.Errorf("counter differs from the rows: %s", d)
 	}
-	if mark, err := store.Setting(ctx, sqlite.SyntheticSetting); err != nil || !strings.HasPrefix(string(mark), "SYNTHETIC") {
+	if mark, err := store.Setting(ctx, syntheticSetting); err != nil || !strings.HasPrefix(string(mark), "SYNTHETIC") {
 		t.Errorf("synthetic mark %q (%v)", mark, err)
 	}
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/rolefit/rolefit/db"
 	"github.com/rolefit/rolefit/internal/catalog"
 	"github.com/rolefit/rolefit/internal/score"
-	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/storage"
 	"github.com/rolefit/rolefit/internal/submission"
 )
 
@@ -21,7 +21,7 @@ import (
 func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("rolefit-bench seed", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	path := fs.String("db", "", "database file to fill (created when missing)")
+	path := fs.String("db", "", "database to fill: a file (created when missing) or a postgres:// URL")
 	n := fs.Int("n", 10_000, "number of synthetic submissions")
 	ndays := fs.Int("days", 365, "spread the submissions over this many days, ending today")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the seeding to this file")
@@ -50,12 +50,39 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return nil
 }
 
-// seed writes n synthetic submissions over ndays days ending at now, with
-// the started and step counters that applicants who got that far (and a
-// quarter more who gave up on the way) would have left.
-func seed(ctx context.Context, path string, n, ndays int, now time.Time) error {
-	store, err := sqlite.Open(path)
+// syntheticSetting is the settings key that marks a database as holding
+// synthetic data written by seed. Its value says how it was made.
+const syntheticSetting = "synthetic_data"
+
+// seedChunk is how many submissions one import transaction carries.
+const seedChunk = 20_000
+
+// seed writes n synthetic submissions over ndays days ending at now into
+// the database at addr, with the started and step counters that
+// applicants who got that far (and a quarter more who gave up on the way)
+// would have left. It refuses a database that holds real submissions and
+// marks the ones it fills with syntheticSetting.
+func seed(ctx context.Context, addr string, n, ndays int, now time.Time) error {
+	store, err := storage.Open(ctx, addr)
 	if err != nil {
+		return err
+	}
+	defer store.Close()
+	mark, err := store.Setting(ctx, syntheticSetting)
+	if err != nil {
+		return err
+	}
+	if mark == nil {
+		if real, err := store.CountSubmissions(ctx, ""); err != nil || real > 0 {
+			if err == nil {
+				err = fmt.Errorf("seed: %s holds %d real submissions; seed an empty database", addr, real)
+			}
+			return err
+		}
+	}
+	note := fmt.Sprintf("SYNTHETIC: made-up submissions written by rolefit-bench seed on %s; not real applicants",
+		now.UTC().Format(time.DateOnly))
+	if _, err := store.SetSettingOnce(ctx, syntheticSetting, []byte(note)); err != nil {
 		return err
 	}
 	cat, err := catalog.Load(ctx, store)
@@ -63,24 +90,18 @@ func seed(ctx context.Context, path string, n, ndays int, now time.Time) error {
 		_, err = cat.Import(ctx, store, db.ReferenceRole, "product-manager-marketing.md")
 	}
 	if err != nil {
-		store.Close()
 		return err
 	}
 	e := cat.List()[0]
-	if err := store.Close(); err != nil {
-		return err
-	}
 
 	g := newSynth(e.Role, e.VersionID, 1)
 	dayList := days(now, ndays)
 	events := map[submission.Event]int{}
-	i := 0
-	next := func(s *submission.Submission) bool {
-		if i == n {
-			return false
-		}
-		g.fill(s, dayList[i*ndays/n], false)
-		i++
+	chunk := make([]*submission.Submission, 0, seedChunk)
+	for i := 1; i <= n; i++ {
+		s := &submission.Submission{}
+		g.fill(s, dayList[(i-1)*ndays/n], false)
+		chunk = append(chunk, s)
 		ev := submission.Event{Day: s.Day, RoleSlug: s.RoleSlug, VersionID: s.VersionID, Channel: s.Channel, Mode: s.Mode}
 		steps := g.steps[score.Mode(s.Mode)]
 		started := ev
@@ -100,17 +121,18 @@ func seed(ctx context.Context, path string, n, ndays int, now time.Time) error {
 				events[st]++
 			}
 		}
-		return true
-	}
-	list := func() []submission.EventCount {
-		out := make([]submission.EventCount, 0, len(events))
-		for ev, c := range events {
-			out = append(out, submission.EventCount{Event: ev, N: c})
+		if len(chunk) == seedChunk || i == n {
+			var evs []submission.EventCount
+			if i == n {
+				for ev, c := range events {
+					evs = append(evs, submission.EventCount{Event: ev, N: c})
+				}
+			}
+			if err := store.ImportSubmissions(ctx, chunk, evs); err != nil {
+				return fmt.Errorf("seed: %w", err)
+			}
+			chunk = chunk[:0]
 		}
-		return out
 	}
-	note := fmt.Sprintf("SYNTHETIC: %d made-up submissions written by rolefit-bench seed on %s; not real applicants",
-		n, now.UTC().Format(time.DateOnly))
-	_, err = sqlite.SeedSynthetic(ctx, path, note, next, list)
-	return err
+	return nil
 }

@@ -17,7 +17,7 @@ import (
 	"github.com/rolefit/rolefit/internal/config"
 	"github.com/rolefit/rolefit/internal/jobfamily"
 	"github.com/rolefit/rolefit/internal/role"
-	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/storage"
 )
 
 type flagSet = flag.FlagSet
@@ -49,10 +49,10 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 			return errors.New("import: --source-url is the address of one page; import one file with it")
 		}
 	}
-	var store *sqlite.DB
+	var store storage.Store
 	var cat *catalog.Catalog
 	if !dryRun {
-		if store, err = sqlite.Open(cfg.DB); err != nil {
+		if store, err = storage.Open(ctx, cfg.DB); err != nil {
 			return err
 		}
 		defer store.Close()
@@ -191,7 +191,7 @@ func runRoles(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	store, err := sqlite.Open(cfg.DB)
+	store, err := storage.Open(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}
@@ -225,7 +225,7 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	if _, err := os.Stat(rest[0]); err == nil {
 		return fmt.Errorf("backup: %s exists already; choose a new file", rest[0])
 	}
-	store, err := sqlite.Open(cfg.DB)
+	store, err := storage.Open(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}

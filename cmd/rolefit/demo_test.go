@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/storage"
 	"github.com/rolefit/rolefit/internal/submission"
 )
 
@@ -30,7 +30,7 @@ func TestDemo(t *testing.T) {
 	if len(lines) != 12 || !strings.HasPrefix(lines[0], "/results/") {
 		t.Fatalf("tokens file: %d lines, first %q", len(lines), lines[0])
 	}
-	store, err := sqlite.Open(dbPath)
+	store, err := storage.Open(context.Background(), dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func TestDemo(t *testing.T) {
 	if _, stderr, err := runCmd(t, "", "import", "-db", real, refRole(t)); err != nil {
 		t.Fatalf("import: %v\n%s", err, stderr)
 	}
-	rs, err := sqlite.Open(real)
+	rs, err := storage.Open(context.Background(), real)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/storage"
 )
 
 // runCmd runs the CLI as a user would, with an empty environment.
@@ -110,7 +110,7 @@ func TestImport_SourceURL(t *testing.T) {
 	if _, stderr, err := runCmd(t, "", "import", "-db", dbPath, "--source-url", src, refRole(t)); err != nil {
 		t.Fatalf("import: %v %s", err, stderr)
 	}
-	store, err := sqlite.Open(dbPath)
+	store, err := storage.Open(context.Background(), dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}

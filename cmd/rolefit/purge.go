@@ -7,7 +7,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/storage"
 )
 
 // purgeCutoff is the first day whose submissions are kept.
@@ -22,7 +22,7 @@ func runPurge(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	store, err := sqlite.Open(cfg.DB)
+	store, err := storage.Open(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}
@@ -41,7 +41,7 @@ func runPurge(ctx context.Context, args []string, getenv func(string) string, st
 }
 
 // sweepDaily purges once at start and then every day until ctx ends.
-func sweepDaily(ctx context.Context, store *sqlite.DB, retentionDays int, log *slog.Logger) {
+func sweepDaily(ctx context.Context, store storage.Store, retentionDays int, log *slog.Logger) {
 	t := time.NewTicker(24 * time.Hour)
 	defer t.Stop()
 	for {

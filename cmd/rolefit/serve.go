@@ -15,7 +15,7 @@ import (
 	"github.com/rolefit/rolefit/db"
 	"github.com/rolefit/rolefit/internal/catalog"
 	"github.com/rolefit/rolefit/internal/config"
-	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/storage"
 	"github.com/rolefit/rolefit/internal/web"
 )
 
@@ -46,8 +46,8 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 
 // openStore opens the database and, on a new one, imports the reference
 // role so that a first start serves something.
-func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*sqlite.DB, *catalog.Catalog, error) {
-	store, err := sqlite.Open(cfg.DB)
+func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (storage.Store, *catalog.Catalog, error) {
+	store, err := storage.Open(ctx, cfg.DB)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -92,7 +92,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	store.BatchObserver = srv.ObserveBatch
+	store.ObserveBatches(srv.ObserveBatch)
 	// The sweep and every handler use the store: both are waited for
 	// before the deferred Close (deferred calls run last first).
 	sweepCtx, stopSweep := context.WithCancel(ctx)

@@ -7,7 +7,7 @@ import (
 	"io"
 
 	"github.com/rolefit/rolefit/internal/config"
-	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/storage"
 )
 
 // runStats checks the dashboard's counters: `rolefit stats --verify`
@@ -25,7 +25,7 @@ func runStats(ctx context.Context, args []string, getenv func(string) string, st
 	if !verify {
 		return errors.New("stats: use --verify")
 	}
-	store, err := sqlite.Open(cfg.DB)
+	store, err := storage.Open(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/rolefit/rolefit/internal/config"
-	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/storage"
 	"github.com/rolefit/rolefit/internal/web"
 )
 
@@ -50,7 +50,7 @@ func runTokenAdd(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return fmt.Errorf("token add: --expires %q: %w", expires, err)
 	}
-	store, err := sqlite.Open(cfg.DB)
+	store, err := storage.Open(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func runTokenList(ctx context.Context, args []string, getenv func(string) string
 	if len(rest) > 0 {
 		return errors.New(tokenUsage)
 	}
-	store, err := sqlite.Open(cfg.DB)
+	store, err := storage.Open(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}

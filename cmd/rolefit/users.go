@@ -14,7 +14,7 @@ import (
 	"github.com/rolefit/rolefit/internal/apperr"
 	"github.com/rolefit/rolefit/internal/config"
 	"github.com/rolefit/rolefit/internal/password"
-	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/storage"
 	"github.com/rolefit/rolefit/internal/web"
 )
 
@@ -76,7 +76,7 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 			return err
 		}
 	}
-	store, err := sqlite.Open(cfg.DB)
+	store, err := storage.Open(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func kindOf(admin bool) string {
 	return "recruiter"
 }
 
-func addUser(ctx context.Context, store *sqlite.DB, hasher *password.Hasher, email, pw string, admin bool, stdout io.Writer) error {
+func addUser(ctx context.Context, store storage.Store, hasher *password.Hasher, email, pw string, admin bool, stdout io.Writer) error {
 	hash, err := hasher.Hash(ctx, pw)
 	if err != nil {
 		return err
@@ -134,7 +134,7 @@ func addUser(ctx context.Context, store *sqlite.DB, hasher *password.Hasher, ema
 	return nil
 }
 
-func inviteUser(ctx context.Context, store *sqlite.DB, hasher *password.Hasher, base, email string, admin bool, stdout io.Writer) error {
+func inviteUser(ctx context.Context, store storage.Store, hasher *password.Hasher, base, email string, admin bool, stdout io.Writer) error {
 	locked, err := hasher.Locked(ctx)
 	if err != nil {
 		return err
@@ -153,7 +153,7 @@ func inviteUser(ctx context.Context, store *sqlite.DB, hasher *password.Hasher, 
 	return nil
 }
 
-func resetUser(ctx context.Context, store *sqlite.DB, hasher *password.Hasher, base, email string, stdout io.Writer) error {
+func resetUser(ctx context.Context, store storage.Store, hasher *password.Hasher, base, email string, stdout io.Writer) error {
 	u, err := store.UserByEmail(ctx, email)
 	if errors.Is(err, apperr.ErrNotFound) {
 		return fmt.Errorf("user reset: %s has no account", email)
@@ -175,7 +175,7 @@ func resetUser(ctx context.Context, store *sqlite.DB, hasher *password.Hasher, b
 	return nil
 }
 
-func removeUser(ctx context.Context, store *sqlite.DB, email string, stdout io.Writer) error {
+func removeUser(ctx context.Context, store storage.Store, email string, stdout io.Writer) error {
 	u, err := store.UserByEmail(ctx, email)
 	if err == nil {
 		err = store.DeleteUser(ctx, u.ID)
@@ -190,7 +190,7 @@ func removeUser(ctx context.Context, store *sqlite.DB, email string, stdout io.W
 	return nil
 }
 
-func listUsers(ctx context.Context, store *sqlite.DB, stdout io.Writer) error {
+func listUsers(ctx context.Context, store storage.Store, stdout io.Writer) error {
 	users, err := store.ListUsers(ctx)
 	if err != nil {
 		return err

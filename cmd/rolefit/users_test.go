@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/rolefit/rolefit/internal/account"
-	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/storage"
 )
 
 const cliPassword = "violet tram carries seven owls"
@@ -44,7 +44,7 @@ func runReturns(t *testing.T, stdin string, args ...string) (string, string, err
 // accounts opens the database file and returns its accounts.
 func accounts(t *testing.T, dbPath string) []account.User {
 	t.Helper()
-	store, err := sqlite.Open(dbPath)
+	store, err := storage.Open(context.Background(), dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,7 @@ import (
 // Setting marks a database whose submissions rolefit demo made.
 const Setting = "demo_data"
 
-// Store is the storage demo writes through; *sqlite.DB implements it.
+// Store is the storage demo writes through; every rolefit database implements it.
 type Store interface {
 	CreateSubmission(ctx context.Context, s *submission.Submission) error
 	RecordEvent(ctx context.Context, ev submission.Event) error

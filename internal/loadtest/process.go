@@ -16,7 +16,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/storage"
 )
 
 // Build compiles the rolefit binary into dir and returns its path.
@@ -155,7 +155,7 @@ func (p *Process) Exited() bool {
 // dashboard counters equal to the submissions. It returns the number of
 // submissions of the role.
 func Check(ctx context.Context, db, role string, tokens []string) (int, error) {
-	store, err := sqlite.Open(db)
+	store, err := storage.Open(ctx, db)
 	if err != nil {
 		return 0, err
 	}

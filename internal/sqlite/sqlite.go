@@ -365,3 +365,7 @@ func (d *DB) IntegrityCheck(ctx context.Context) (string, error) {
 	}
 	return s, nil
 }
+
+// ObserveBatches has f told the size and duration of every group commit.
+// Call it before the first write.
+func (d *DB) ObserveBatches(f func(size int, d time.Duration)) { d.BatchObserver = f }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rolefit/rolefit/internal/role"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 // RoleVersionList returns the stored versions of a role, newest first.
@@ -30,23 +31,6 @@ func (d *DB) RoleVersionList(ctx context.Context, slug string) ([]role.VersionIn
 	return out, rows.Err()
 }
 
-// CounterDiff is a counter that disagrees with the submissions it should
-// sum up.
-type CounterDiff struct {
-	Role, Day     string
-	VersionID     int64
-	Channel, Mode string
-	Metric, Key   string
-	Bucket        int
-	// Counted is the stored counter, Recomputed the sum over submissions.
-	Counted, Recomputed int
-}
-
-func (c CounterDiff) String() string {
-	return fmt.Sprintf("%s %s v%d %s/%s %s %q[%d]: counted %d, submissions say %d",
-		c.Role, c.Day, c.VersionID, c.Channel, c.Mode, c.Metric, c.Key, c.Bucket, c.Counted, c.Recomputed)
-}
-
 // settingPurgedBefore holds the first day whose submissions are all still
 // stored; counters of earlier days outlive their purged rows.
 const settingPurgedBefore = "purged_before"
@@ -56,14 +40,14 @@ const settingPurgedBefore = "purged_before"
 // every difference. Days before the last purge are skipped: their counters
 // keep the aggregates of rows that are gone on purpose. Funnel events
 // (started, steps, apply clicks) have no rows to check against.
-func (d *DB) VerifyCounters(ctx context.Context) ([]CounterDiff, error) {
+func (d *DB) VerifyCounters(ctx context.Context) ([]submission.CounterDiff, error) {
 	from, err := d.Setting(ctx, settingPurgedBefore)
 	if err != nil {
 		return nil, err
 	}
 	type key struct {
-		counterDims
-		counterCell
+		submission.Dims
+		submission.Cell
 	}
 	want := map[key]int{}
 	rows, err := d.r.QueryContext(ctx, `SELECT `+submissionColumns+` FROM submissions WHERE day >= ?`, string(from))
@@ -76,8 +60,8 @@ func (d *DB) VerifyCounters(ctx context.Context) ([]CounterDiff, error) {
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: verify counters: %w", err)
 		}
-		dims := counterDims{Role: s.RoleSlug, Day: s.Day, VersionID: s.VersionID, Channel: s.Channel, Mode: s.Mode}
-		for _, c := range submissionCells(s) {
+		dims := submission.DimsOf(s)
+		for _, c := range submission.Cells(s) {
 			want[key{dims, c}]++
 		}
 	}
@@ -103,11 +87,10 @@ func (d *DB) VerifyCounters(ctx context.Context) ([]CounterDiff, error) {
 	if err := crows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: verify counters: %w", err)
 	}
-	var diffs []CounterDiff
+	var diffs []submission.CounterDiff
 	add := func(k key) {
 		if got[k] != want[k] {
-			diffs = append(diffs, CounterDiff{Role: k.Role, Day: k.Day, VersionID: k.VersionID, Channel: k.Channel, Mode: k.Mode,
-				Metric: k.Metric, Key: k.Key, Bucket: k.Bucket, Counted: got[k], Recomputed: want[k]})
+			diffs = append(diffs, submission.CounterDiff{Dims: k.Dims, Cell: k.Cell, Counted: got[k], Recomputed: want[k]})
 		}
 	}
 	for k := range want {

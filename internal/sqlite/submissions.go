@@ -41,26 +41,36 @@ func encodeJSON(m map[string]float64, round bool) (string, error) {
 	return string(b), err
 }
 
-// CreateSubmission stores s and adds it to the dashboard counters in the
-// same transaction. It returns once the transaction is durably committed.
-func (d *DB) CreateSubmission(ctx context.Context, s *submission.Submission) error {
+// submissionRow checks s and returns its row's values in the order of
+// submissionColumns, with a new random id.
+func submissionRow(s *submission.Submission) ([]any, error) {
 	if len(s.TokenHash) != 32 {
-		return fmt.Errorf("sqlite: create submission: token hash must be 32 bytes")
+		return nil, fmt.Errorf("token hash must be 32 bytes")
 	}
 	if _, err := time.Parse(time.DateOnly, s.Day); err != nil {
-		return fmt.Errorf("sqlite: create submission: day %q: %w", s.Day, err)
+		return nil, fmt.Errorf("day %q: %w", s.Day, err)
 	}
 	answers, err := encodeJSON(s.Answers, false)
 	if err != nil {
-		return fmt.Errorf("sqlite: create submission: answers: %w", err)
+		return nil, fmt.Errorf("answers: %w", err)
 	}
 	fits, err := encodeJSON(s.Fits, true)
 	if err != nil {
-		return fmt.Errorf("sqlite: create submission: fits: %w", err)
+		return nil, fmt.Errorf("fits: %w", err)
 	}
 	// Privacy: the row id is random, not the next number, so the order of
 	// rows cannot be matched against anything timed, such as request logs.
 	id, err := randomID()
+	if err != nil {
+		return nil, err
+	}
+	return []any{id, s.TokenHash, s.RoleSlug, s.VersionID, s.Mode, s.Channel, s.EmbedHost, s.Specialty, s.Day, answers, fits, s.Recommended}, nil
+}
+
+// CreateSubmission stores s and adds it to the dashboard counters in the
+// same transaction. It returns once the transaction is durably committed.
+func (d *DB) CreateSubmission(ctx context.Context, s *submission.Submission) error {
+	row, err := submissionRow(s)
 	if err != nil {
 		return fmt.Errorf("sqlite: create submission: %w", err)
 	}
@@ -73,13 +83,11 @@ func (d *DB) CreateSubmission(ctx context.Context, s *submission.Submission) err
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(`INSERT INTO submissions
-			(id, token_hash, role_slug, version_id, mode, channel, embed_host, specialty, day, answers, fits, recommended, snapshot_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, s.TokenHash, s.RoleSlug, s.VersionID, s.Mode, s.Channel, s.EmbedHost, s.Specialty, s.Day, answers, fits, s.Recommended, snapshot); err != nil {
+		if _, err := tx.Exec(`INSERT INTO submissions (`+submissionColumns+`, snapshot_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(row, snapshot)...); err != nil {
 			return err
 		}
-		s.ID = id
+		s.ID = row[0].(int64)
 		return addSubmissionCounters(tx, s, +1)
 	})
 	if err != nil {

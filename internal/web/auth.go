@@ -38,37 +38,12 @@ func currentUser(c echo.Context) *User {
 	return u
 }
 
-// AccountStore keeps recruiter accounts, their sessions and API tokens.
-type AccountStore interface {
-	UserByEmail(ctx context.Context, email string) (*account.User, error)
-	UserByID(ctx context.Context, id int64) (*account.User, error)
-	ListUsers(ctx context.Context) ([]account.User, error)
-	DeleteUser(ctx context.Context, id int64) error
-	SetUserAdmin(ctx context.Context, id int64, admin bool) error
-	PasswordStore
-	SessionStore
-	CreateAPIToken(ctx context.Context, name string, hash []byte, expiresOn string) (*account.APIToken, error)
-	APITokenByHash(ctx context.Context, hash []byte) (*account.APIToken, error)
-	MarkAPITokenUsed(ctx context.Context, id int64, day string) error
-	ListAPITokens(ctx context.Context) ([]account.APIToken, error)
-	DeleteAPIToken(ctx context.Context, id int64) error
-}
-
-// RoleAdminStore changes a role's settings.
-type RoleAdminStore interface {
-	CurrentRoleVersion(ctx context.Context, slug string) (role.Version, error)
-	RoleVersionByNumber(ctx context.Context, slug string, n int) (role.Version, error)
-	SetRoleApplyURL(ctx context.Context, slug, url string) error
-	SetRoleSourceURL(ctx context.Context, slug, url string) error
-	SetRoleArchived(ctx context.Context, slug string, archived bool) error
-}
-
 // RecruiterStore is everything the dashboard, admin and API need from
 // storage.
 type RecruiterStore interface {
-	AccountStore
+	account.Store
 	StatsStore
-	RoleAdminStore
+	role.Store
 }
 
 // recruiting is the state of the recruiter side: sessions, hashing and

@@ -141,19 +141,6 @@ func (s *Server) openEmbedState(v, slug string) (embedState, bool) {
 	return st, true
 }
 
-// NonceStore remembers the widget's states already used for a submission,
-// so that sending the same form twice (a double click, the back button, a
-// replay) stores one submission. It is kept in the database: a restart
-// does not make a used state good again.
-type NonceStore interface {
-	// ClaimNonce marks nonce used until expires and reports whether it
-	// was free; now is the server's clock.
-	ClaimNonce(ctx context.Context, nonce string, expires, now time.Time) (bool, error)
-	// ReleaseNonce forgets a claim whose submission failed, so the form
-	// can be sent again.
-	ReleaseNonce(ctx context.Context, nonce string) error
-}
-
 // originPattern is what a browser's origin looks like; anything else in a
 // Referer is ignored.
 var originPattern = regexp.MustCompile(`^https?://[a-z0-9.\-]+(:[0-9]{1,5})?$|^https?://\[[0-9a-f:.]+\](:[0-9]{1,5})?$`)

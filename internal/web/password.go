@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
@@ -20,16 +19,6 @@ import (
 	"github.com/rolefit/rolefit/views/errorpage"
 	"github.com/rolefit/rolefit/views/login"
 )
-
-// PasswordStore sets passwords: one-time links for invitations and
-// resets, and a signed-in user's own change.
-type PasswordStore interface {
-	InviteUser(ctx context.Context, email string, admin bool, lockedHash string, tokenHash []byte, expires time.Time) (*account.User, error)
-	ResetUserPassword(ctx context.Context, id int64, lockedHash string, tokenHash []byte, expires time.Time) error
-	PasswordLinkUser(ctx context.Context, tokenHash []byte) (*account.User, account.PasswordLink, error)
-	UsePasswordLink(ctx context.Context, tokenHash []byte, now time.Time, passwordHash string) (*account.User, error)
-	SetUserPassword(ctx context.Context, id int64, passwordHash string) error
-}
 
 // PasswordLinkLifetime is how long an invitation or reset link works.
 const PasswordLinkLifetime = 72 * time.Hour

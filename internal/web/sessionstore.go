@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/gob"
@@ -12,15 +11,9 @@ import (
 
 	"github.com/gorilla/sessions"
 
+	"github.com/rolefit/rolefit/internal/account"
 	"github.com/rolefit/rolefit/internal/apperr"
 )
-
-// SessionStore keeps recruiter sessions on the server.
-type SessionStore interface {
-	SaveRecruiterSession(ctx context.Context, idHash []byte, userID int64, data []byte, expires time.Time) error
-	FindRecruiterSession(ctx context.Context, idHash []byte, now time.Time) (int64, []byte, error)
-	DeleteRecruiterSession(ctx context.Context, idHash []byte) error
-}
 
 // sessionUserKey holds the signed-in user's id in a session's values.
 const sessionUserKey = "uid"
@@ -29,7 +22,7 @@ const sessionUserKey = "uid"
 // in SQLite: the cookie holds only a random id (256 bits), so signing out
 // or removing an account ends a session at once, wherever its cookie is.
 type dbSessionStore struct {
-	db   SessionStore
+	db   account.SessionStore
 	name string
 	opts sessions.Options
 	now  func() time.Time

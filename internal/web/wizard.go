@@ -26,12 +26,9 @@ import (
 
 // SubmissionStore keeps completed checks and counts applicants' progress.
 type SubmissionStore interface {
-	CreateSubmission(ctx context.Context, s *submission.Submission) error
-	FindSubmission(ctx context.Context, tokenHash []byte) (*submission.Submission, error)
-	DeleteSubmission(ctx context.Context, tokenHash []byte) error
+	submission.Store
+	// RoleVersion reads the version an older result was made against.
 	RoleVersion(ctx context.Context, id int64) (role.Version, error)
-	RecordEvent(ctx context.Context, ev submission.Event) error
-	NonceStore
 }
 
 // checkContext is what every wizard request needs.

@@ -1,0 +1,115 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/rolefit/rolefit/internal/submission"
+)
+
+// importRowsPerInsert is how many submissions one INSERT carries: 13
+// columns each, well under SQLite's 32,766 parameters.
+const importRowsPerInsert = 128
+
+// ImportSubmissions stores subs and events in one transaction, with their
+// counters summed in memory first: a bulk load writes each distinct
+// counter once, not once per submission.
+func (d *DB) ImportSubmissions(ctx context.Context, subs []*submission.Submission, events []submission.EventCount) error {
+	t := submission.Tally{}
+	rows := make([][]any, 0, len(subs))
+	for _, s := range subs {
+		r, err := submissionRow(s)
+		if err != nil {
+			return fmt.Errorf("sqlite: import submissions: %w", err)
+		}
+		rows = append(rows, r)
+		t.Add(s, +1)
+	}
+	for _, ev := range events {
+		if err := t.AddEvent(ev.Event, ev.N); err != nil {
+			return fmt.Errorf("sqlite: import submissions: event: %w", err)
+		}
+	}
+	err := d.write(ctx, func(tx *sql.Tx) error {
+		cols := "(" + submissionColumns + ")"
+		row := "(?" + strings.Repeat(", ?", 11) + ")"
+		for chunk := range slices.Chunk(rows, importRowsPerInsert) {
+			args := make([]any, 0, len(chunk)*12)
+			for _, r := range chunk {
+				args = append(args, r...)
+			}
+			q := `INSERT INTO submissions ` + cols + ` VALUES ` + row + strings.Repeat(", "+row, len(chunk)-1)
+			if _, err := tx.Exec(q, args...); err != nil {
+				return err
+			}
+		}
+		return bumpCounters(tx, t.Counters())
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: import submissions: %w", err)
+	}
+	for i, s := range subs {
+		s.ID = rows[i][0].(int64)
+	}
+	return nil
+}
+
+// tables are the tables a copy of the database carries, parents first.
+// Nonces (minutes long) and the migrations table are left out.
+var tables = []string{
+	"roles", "role_versions", "role_version_includes", "item_overrides", "role_snapshots",
+	"submissions", "deleted_results", "counters", "release_nodes", "releases",
+	"users", "password_links", "recruiter_sessions", "api_tokens", "settings",
+}
+
+// Tables lists the tables a copy carries, parents first.
+func (d *DB) Tables() []string { return slices.Clone(tables) }
+
+// CountRows counts a table's rows.
+func (d *DB) CountRows(ctx context.Context, table string) (int64, error) {
+	if !slices.Contains(tables, table) {
+		return 0, fmt.Errorf("sqlite: count rows: unknown table %q", table)
+	}
+	var n int64
+	if err := d.r.QueryRowContext(ctx, `SELECT count(*) FROM `+table).Scan(&n); err != nil {
+		return 0, fmt.Errorf("sqlite: count rows of %s: %w", table, err)
+	}
+	return n, nil
+}
+
+// ReadTable calls each with every row of a table, as the driver gives its
+// values, and the table's column names.
+func (d *DB) ReadTable(ctx context.Context, table string, each func(cols []string, row []any) error) error {
+	if !slices.Contains(tables, table) {
+		return fmt.Errorf("sqlite: read table: unknown table %q", table)
+	}
+	rows, err := d.r.QueryContext(ctx, `SELECT * FROM `+table)
+	if err != nil {
+		return fmt.Errorf("sqlite: read %s: %w", table, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return fmt.Errorf("sqlite: read %s: %w", table, err)
+	}
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return fmt.Errorf("sqlite: read %s: %w", table, err)
+		}
+		if err := each(cols, vals); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlite: read %s: %w", table, err)
+	}
+	return nil
+}

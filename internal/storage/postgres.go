@@ -1,0 +1,11 @@
+package storage
+
+import (
+	"context"
+	"errors"
+)
+
+// openPostgres is replaced when the postgres store lands.
+func openPostgres(ctx context.Context, addr string) (Store, error) {
+	return nil, errors.New("storage: PostgreSQL is not built in")
+}
