@@ -20,4 +20,3 @@ func TestBuckets(t *testing.T) {
 		}
 	}
 }
-
