@@ -39,6 +39,8 @@ type DB struct {
 	// queue for the last time.
 	closing sync.RWMutex
 	closed  bool
+	// ungrouped: see Options.
+	ungrouped bool
 	// Now is the clock; tests replace it to make date buckets exact.
 	Now func() time.Time
 
@@ -53,9 +55,20 @@ type writeReq struct {
 	res chan error
 }
 
+// Options tune a database; the zero value is what the server runs with.
+type Options struct {
+	// Ungrouped gives every write its own transaction, committed by its
+	// caller on a connection of its own, instead of committing concurrent
+	// writes in groups: the baseline the group commit is measured against.
+	Ungrouped bool
+}
+
 // Open opens (creating if needed) the database at path, applies pending
 // migrations and starts the writer.
-func Open(path string) (*DB, error) {
+func Open(path string) (*DB, error) { return OpenWith(path, Options{}) }
+
+// OpenWith is Open with options.
+func OpenWith(path string, o Options) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("sqlite: empty database path")
 	}
@@ -94,6 +107,14 @@ func Open(path string) (*DB, error) {
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
 	d.r = r
+	if o.Ungrouped {
+		// Each writer waits for SQLite's write lock (BEGIN IMMEDIATE, up to
+		// the busy timeout) and commits on its own.
+		w.SetMaxOpenConns(maxBatch)
+		w.SetMaxIdleConns(maxBatch)
+		d.ungrouped = true
+		return d, nil
+	}
 	d.wg.Add(1)
 	go d.writer()
 	return d, nil
@@ -133,6 +154,9 @@ var ErrClosed = errors.New("sqlite: database is closed")
 // that transaction is committed (or fn's own error, in which case fn's
 // changes are rolled back and the others in the group are unaffected).
 func (d *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
+	if d.ungrouped {
+		return d.writeAlone(ctx, fn)
+	}
 	req := writeReq{ctx: ctx, fn: fn, res: make(chan error, 1)}
 	d.closing.RLock()
 	if d.closed {
@@ -151,6 +175,24 @@ func (d *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	// Wait for the commit even if ctx ends meanwhile: the caller must not
 	// report failure for a write that will land.
 	return <-req.res
+}
+
+// writeAlone runs fn in a transaction of its own (Options.Ungrouped).
+func (d *DB) writeAlone(ctx context.Context, fn func(*sql.Tx) error) error {
+	d.closing.RLock()
+	defer d.closing.RUnlock()
+	if d.closed {
+		return ErrClosed
+	}
+	tx, err := d.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 func (d *DB) writer() {

@@ -6,6 +6,6 @@ import (
 )
 
 // openPostgres is replaced when the postgres store lands.
-func openPostgres(ctx context.Context, addr string) (Store, error) {
+func openPostgres(ctx context.Context, addr string, o Options) (Store, error) {
 	return nil, errors.New("storage: PostgreSQL is not built in")
 }

@@ -53,13 +53,26 @@ func IsPostgres(addr string) bool {
 	return strings.HasPrefix(addr, "postgres://") || strings.HasPrefix(addr, "postgresql://")
 }
 
+// Options tune a store; the zero value is what the server runs with.
+type Options struct {
+	// Ungrouped gives every write its own transaction instead of
+	// committing concurrent writes in groups: the baseline the group
+	// commit is measured against.
+	Ungrouped bool
+}
+
 // Open opens the database at addr, applying its pending migrations.
 func Open(ctx context.Context, addr string) (Store, error) {
+	return OpenWith(ctx, addr, Options{})
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, addr string, o Options) (Store, error) {
 	if addr == "" {
 		return nil, fmt.Errorf("storage: no database given")
 	}
 	if IsPostgres(addr) {
-		return openPostgres(ctx, addr)
+		return openPostgres(ctx, addr, o)
 	}
-	return sqlite.Open(addr)
+	return sqlite.OpenWith(addr, sqlite.Options{Ungrouped: o.Ungrouped})
 }
