@@ -30,7 +30,7 @@ import (
 // newDatabase creates a database with a random name on the server of
 // ROLEFIT_TEST_POSTGRES, drops it when the test ends, and returns its URL.
 // Without the variable the test is skipped.
-func newDatabase(t *testing.T) string {
+func newDatabase(t testing.TB) string {
 	t.Helper()
 	admin := os.Getenv("ROLEFIT_TEST_POSTGRES")
 	if admin == "" {
@@ -67,7 +67,7 @@ func newDatabase(t *testing.T) string {
 }
 
 // mustOpen opens the database at addr and closes it when the test ends.
-func mustOpen(t *testing.T, addr string, o Options) *DB {
+func mustOpen(t testing.TB, addr string, o Options) *DB {
 	t.Helper()
 	d, err := Open(context.Background(), addr, o)
 	if err != nil {
