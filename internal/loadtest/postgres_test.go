@@ -63,8 +63,8 @@ func throwawayPostgres(t *testing.T) string {
 // request) must go through, since both read the same session keys,
 // nonces and roles.
 func TestTwoInstancesPostgres(t *testing.T) {
-	bin := rolefitBin(t)
 	db := throwawayPostgres(t)
+	bin := rolefitBin(t)
 	a := start(t, bin, db)
 	b := start(t, bin, db)
 	acks := &ackLog{}
