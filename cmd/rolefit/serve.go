@@ -126,7 +126,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if cfg.TLS() {
 		scheme = "https"
 	}
-	fmt.Fprintf(stdout, "rolefit is serving on %s://%s (database %s)\n", scheme, ln.Addr(), cfg.DB)
+	fmt.Fprintf(stdout, "rolefit is serving on %s://%s (database %s)\n", scheme, ln.Addr(), storage.Redacted(cfg.DB))
 	errc := make(chan error, 1)
 	go func() {
 		if cfg.TLS() {
