@@ -291,6 +291,10 @@ func (d *DB) commit(conn *pgxpool.Conn, batch []writeReq) *pgxpool.Conn {
 // runBatch runs every write of batch in a savepoint of one transaction,
 // then writes the counters of those that succeeded, and commits. errs
 // gets each write's own error.
+//
+// The savepoint is kept by hand rather than as a nested pgx.Tx: releasing
+// one write's and opening the next's is then one round trip, and a
+// rollback to it keeps it for the next write.
 func (d *DB) runBatch(ctx context.Context, conn *pgxpool.Conn, batch []writeReq, errs []error) error {
 	clear(errs)
 	tx, err := conn.Begin(ctx)
@@ -298,27 +302,27 @@ func (d *DB) runBatch(ctx context.Context, conn *pgxpool.Conn, batch []writeReq,
 		return err
 	}
 	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, "SAVEPOINT w"); err != nil {
+		return err
+	}
 	total := submission.Tally{}
 	for i, req := range batch {
 		if errs[i] = req.ctx.Err(); errs[i] != nil {
 			continue
 		}
-		sp, err := tx.Begin(ctx)
-		if err != nil {
-			return err
-		}
 		t := submission.Tally{}
-		if errs[i] = req.fn(ctx, sp, t); errs[i] != nil {
-			if err := sp.Rollback(ctx); err != nil {
-				return err
-			}
+		if errs[i] = req.fn(ctx, tx, t); errs[i] != nil {
 			if retryable(errs[i]) {
-				// A deadlock aborts the whole group's chance; run it again.
+				// PostgreSQL broke a deadlock with another instance's
+				// group: run the whole group again.
 				return errs[i]
+			}
+			if _, err := tx.Exec(ctx, "ROLLBACK TO SAVEPOINT w"); err != nil {
+				return err
 			}
 			continue
 		}
-		if err := sp.Commit(ctx); err != nil {
+		if _, err := tx.Exec(ctx, "RELEASE SAVEPOINT w; SAVEPOINT w"); err != nil {
 			return err
 		}
 		for c, n := range t {
