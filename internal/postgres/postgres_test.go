@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -18,6 +19,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/rolefit/rolefit/internal/apperr"
@@ -520,5 +522,59 @@ func TestBackup_SaysPgDump(t *testing.T) {
 	}
 	if ok, err := d.IntegrityCheck(context.Background()); err != nil || ok != "ok" {
 		t.Errorf("integrity check: %q %v", ok, err)
+	}
+}
+
+// TestSchema_SameAsSQLite: every table of the SQLite schema, after all its
+// migrations, is here with the same columns in the same order, so that a
+// copy moves rows as they are. A new SQLite migration needs its
+// PostgreSQL twin.
+func TestSchema_SameAsSQLite(t *testing.T) {
+	d := mustOpen(t, newDatabase(t), Options{})
+	ctx := context.Background()
+	file := filepath.Join(t.TempDir(), "rolefit.db")
+	src, err := sqlite.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src.Close()
+	lite, err := sql.Open("sqlite3", file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lite.Close()
+	columns := func(rows *sql.Rows, err error) map[string][]string {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		m := map[string][]string{}
+		for rows.Next() {
+			var table, col string
+			if err := rows.Scan(&table, &col); err != nil {
+				t.Fatal(err)
+			}
+			m[table] = append(m[table], col)
+		}
+		return m
+	}
+	want := columns(lite.QueryContext(ctx, `SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c
+		WHERE m.type = 'table' ORDER BY m.name, c.cid`))
+	if len(want) < len(tables) {
+		t.Fatalf("SQLite has %d tables, fewer than it copies", len(want))
+	}
+	got := map[string][]string{}
+	rows, err := d.pool.Query(ctx, `SELECT table_name::text, column_name::text FROM information_schema.columns
+		WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var table, col string
+	if _, err := pgx.ForEachRow(rows, []any{&table, &col}, func() error { got[table] = append(got[table], col); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("tables and columns (-SQLite +PostgreSQL):\n%s", diff)
 	}
 }
