@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/rolefit/rolefit/internal/pgtest"
 	"github.com/rolefit/rolefit/internal/role"
 )
 
@@ -19,7 +20,7 @@ func BenchmarkCreateSubmission(b *testing.B) {
 	const callers = 64
 	for _, o := range []Options{{}, {Ungrouped: true}} {
 		b.Run(map[bool]string{false: "Grouped", true: "Ungrouped"}[o.Ungrouped], func(b *testing.B) {
-			d := mustOpen(b, newDatabase(b), o)
+			d := mustOpen(b, pgtest.Database(b), o)
 			v, err := d.SaveRoleVersion(context.Background(), "pm", "Product Manager", []byte("# PM\n"), "h1", role.Edits{})
 			if err != nil {
 				b.Fatal(err)

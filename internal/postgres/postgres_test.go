@@ -2,14 +2,10 @@ package postgres
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -23,50 +19,12 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/rolefit/rolefit/internal/apperr"
+	"github.com/rolefit/rolefit/internal/pgtest"
 	"github.com/rolefit/rolefit/internal/release"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/sqlite"
 	"github.com/rolefit/rolefit/internal/submission"
 )
-
-// newDatabase creates a database with a random name on the server of
-// ROLEFIT_TEST_POSTGRES, drops it when the test ends, and returns its URL.
-// Without the variable the test is skipped.
-func newDatabase(t testing.TB) string {
-	t.Helper()
-	admin := os.Getenv("ROLEFIT_TEST_POSTGRES")
-	if admin == "" {
-		t.Skip("ROLEFIT_TEST_POSTGRES is not set: set it to a URL of a server where the user may CREATE DATABASE")
-	}
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatalf("ROLEFIT_TEST_POSTGRES: %v", err)
-	}
-	b := make([]byte, 8)
-	rand.Read(b)
-	name := "rolefit_pgtest_" + hex.EncodeToString(b)
-	exec := func(q string) error {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		conn, err := pgx.Connect(ctx, admin)
-		if err != nil {
-			return err
-		}
-		defer conn.Close(ctx)
-		_, err = conn.Exec(ctx, q)
-		return err
-	}
-	if err := exec("CREATE DATABASE " + name); err != nil {
-		t.Fatalf("create database on %s: %v", u.Redacted(), err)
-	}
-	t.Cleanup(func() {
-		if err := exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-		}
-	})
-	u.Path = "/" + name
-	return u.String()
-}
 
 // mustOpen opens the database at addr and closes it when the test ends.
 func mustOpen(t testing.TB, addr string, o Options) *DB {
@@ -101,7 +59,7 @@ func newSubmission(token string, vid int64) *submission.Submission {
 }
 
 func TestOpen_TwoAtOnce(t *testing.T) {
-	addr := newDatabase(t)
+	addr := pgtest.Database(t)
 	var wg sync.WaitGroup
 	errs := make([]error, 2)
 	for i := range errs {
@@ -129,7 +87,7 @@ func TestOpen_TwoAtOnce(t *testing.T) {
 }
 
 func TestMigrate_Refusals(t *testing.T) {
-	d := mustOpen(t, newDatabase(t), Options{})
+	d := mustOpen(t, pgtest.Database(t), Options{})
 	ctx := context.Background()
 	file := func(q string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(q)} }
 	fsys := fstest.MapFS{
@@ -156,7 +114,7 @@ func TestMigrate_Refusals(t *testing.T) {
 func TestGroupCommit(t *testing.T) {
 	for _, o := range []Options{{}, {Ungrouped: true}} {
 		t.Run(fmt.Sprintf("Ungrouped=%v", o.Ungrouped), func(t *testing.T) {
-			d := mustOpen(t, newDatabase(t), o)
+			d := mustOpen(t, pgtest.Database(t), o)
 			var batches, written atomic.Int64
 			d.ObserveBatches(func(size int, _ time.Duration) { batches.Add(1); written.Add(int64(size)) })
 			vid := seedRole(t, d)
@@ -217,7 +175,7 @@ func TestGroupCommit(t *testing.T) {
 // TestGroupCommit_FailedWrite: a write that fails inside a group leaves
 // no row and no counter behind, and the group's other writes land.
 func TestGroupCommit_FailedWrite(t *testing.T) {
-	d := mustOpen(t, newDatabase(t), Options{})
+	d := mustOpen(t, pgtest.Database(t), Options{})
 	vid := seedRole(t, d)
 	ctx := context.Background()
 	var wg sync.WaitGroup
@@ -245,7 +203,7 @@ func TestGroupCommit_FailedWrite(t *testing.T) {
 // TestTwoInstances: two handles on one database share nonces, settings,
 // releases and deletions as one would.
 func TestTwoInstances(t *testing.T) {
-	addr := newDatabase(t)
+	addr := pgtest.Database(t)
 	a, b := mustOpen(t, addr, Options{}), mustOpen(t, addr, Options{})
 	ctx := context.Background()
 	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
@@ -361,7 +319,7 @@ func TestTwoInstances(t *testing.T) {
 // TestClose_WhileWriting closes the database while callers write: Close
 // returns, every write returns, and every acknowledged one is stored.
 func TestClose_WhileWriting(t *testing.T) {
-	addr := newDatabase(t)
+	addr := pgtest.Database(t)
 	vid := seedRole(t, mustOpen(t, addr, Options{}))
 	ctx := context.Background()
 	acked := 0
@@ -421,7 +379,7 @@ func TestClose_WhileWriting(t *testing.T) {
 // a role, submissions, a deletion, a release and accounts, and finds them
 // all through the PostgreSQL store; new rows then take fresh ids.
 func TestWriteTable_FromSQLite(t *testing.T) {
-	d := mustOpen(t, newDatabase(t), Options{})
+	d := mustOpen(t, pgtest.Database(t), Options{})
 	ctx := context.Background()
 	src, err := sqlite.Open(filepath.Join(t.TempDir(), "rolefit.db"))
 	if err != nil {
@@ -516,7 +474,7 @@ func TestWriteTable_FromSQLite(t *testing.T) {
 }
 
 func TestBackup_SaysPgDump(t *testing.T) {
-	d := mustOpen(t, newDatabase(t), Options{})
+	d := mustOpen(t, pgtest.Database(t), Options{})
 	if err := d.Backup(context.Background(), "copy.db"); err == nil || !strings.Contains(err.Error(), "pg_dump") {
 		t.Errorf("backup: %v, want a pointer to pg_dump", err)
 	}
@@ -530,7 +488,7 @@ func TestBackup_SaysPgDump(t *testing.T) {
 // copy moves rows as they are. A new SQLite migration needs its
 // PostgreSQL twin.
 func TestSchema_SameAsSQLite(t *testing.T) {
-	d := mustOpen(t, newDatabase(t), Options{})
+	d := mustOpen(t, pgtest.Database(t), Options{})
 	ctx := context.Background()
 	file := filepath.Join(t.TempDir(), "rolefit.db")
 	src, err := sqlite.Open(file)
