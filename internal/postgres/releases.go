@@ -93,45 +93,47 @@ func (d *DB) SaveRelease(ctx context.Context, slug string, n release.Node, p rel
 
 // ReleasedSums returns the released values of the role summed over nodes,
 // per version, channel, mode, metric, key and bucket, with the variance of
-// each sum's noise. metrics, when given, limits the metrics read. Each node
-// is read on its own, along the primary key, so that the cost grows with
-// the nodes asked for, not with the role's history.
+// each sum's noise. metrics, when given, limits the metrics read. One
+// query reads every node asked for along the primary key, so the cost
+// grows with the nodes asked for, not with the role's history; the sums
+// come in the order of the nodes, then of the key, as on SQLite.
 func (d *DB) ReleasedSums(ctx context.Context, slug string, nodes []release.Node, metrics ...string) ([]release.Released, error) {
-	q := `SELECT r.version_id, r.channel, r.mode, r.metric, r.key, r.bucket, r.value, n.sigma
-		FROM release_nodes n JOIN releases r ON r.role_slug = n.role_slug AND r.start = n.start AND r.days = n.days
-		WHERE n.role_slug = $1 AND n.start = $2 AND n.days = $3`
-	if len(metrics) > 0 {
-		q += ` AND r.metric = ANY($4)`
+	starts := make([]string, len(nodes))
+	days := make([]int32, len(nodes))
+	for i, n := range nodes {
+		starts[i], days[i] = n.Start, int32(n.Days)
+	}
+	if metrics == nil {
+		metrics = []string{} // not NULL, which matches nothing
+	}
+	rows, err := d.pool.Query(ctx, `SELECT r.version_id, r.channel, r.mode, r.metric, r.key, r.bucket, r.value, n.sigma
+		FROM unnest($2::text[], $3::integer[]) WITH ORDINALITY AS q (start, days, ord)
+		JOIN release_nodes n ON n.role_slug = $1 AND n.start = q.start AND n.days = q.days
+		JOIN releases r ON r.role_slug = n.role_slug AND r.start = n.start AND r.days = n.days
+		WHERE cardinality($4::text[]) = 0 OR r.metric = ANY($4)
+		ORDER BY q.ord, r.version_id, r.channel, r.mode, r.metric, r.key, r.bucket`, slug, starts, days, metrics)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: released sums of %q: %w", slug, err)
 	}
 	sums := map[release.Count]*release.Released{}
 	var order []release.Count
-	for _, n := range nodes {
-		args := []any{slug, n.Start, n.Days}
-		if len(metrics) > 0 {
-			args = append(args, metrics)
+	var c release.Count
+	var sigma float64
+	_, err = pgx.ForEachRow(rows, []any{&c.VersionID, &c.Channel, &c.Mode, &c.Metric, &c.Key, &c.Bucket, &c.N, &sigma}, func() error {
+		k := c
+		k.N = 0
+		r := sums[k]
+		if r == nil {
+			r = &release.Released{Count: k}
+			sums[k] = r
+			order = append(order, k)
 		}
-		rows, err := d.pool.Query(ctx, q, args...)
-		if err != nil {
-			return nil, fmt.Errorf("postgres: released sums of %q %s: %w", slug, n, err)
-		}
-		var c release.Count
-		var sigma float64
-		_, err = pgx.ForEachRow(rows, []any{&c.VersionID, &c.Channel, &c.Mode, &c.Metric, &c.Key, &c.Bucket, &c.N, &sigma}, func() error {
-			k := c
-			k.N = 0
-			r := sums[k]
-			if r == nil {
-				r = &release.Released{Count: k}
-				sums[k] = r
-				order = append(order, k)
-			}
-			r.N += c.N
-			r.Var += sigma * sigma
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("postgres: released sums of %q %s: %w", slug, n, err)
-		}
+		r.N += c.N
+		r.Var += sigma * sigma
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: released sums of %q: %w", slug, err)
 	}
 	out := make([]release.Released, len(order))
 	for i, c := range order {
