@@ -1,0 +1,223 @@
+package storage_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/rolefit/rolefit/internal/storage"
+	"github.com/rolefit/rolefit/internal/submission"
+)
+
+func TestSetSettingOnce(t *testing.T) {
+	forEachStore(t, func(t *testing.T, st storage.Store) {
+		ctx := context.Background()
+		if v, err := st.Setting(ctx, "k"); err != nil || v != nil {
+			t.Fatalf("unset: %q %v, want nil", v, err)
+		}
+		v, err := st.SetSettingOnce(ctx, "k", []byte("first"))
+		if err != nil || string(v) != "first" {
+			t.Fatalf("first: %q %v", v, err)
+		}
+		v, err = st.SetSettingOnce(ctx, "k", []byte("second"))
+		if err != nil || string(v) != "first" {
+			t.Fatalf("second: %q %v", v, err)
+		}
+		if v, err := st.Setting(ctx, "k"); err != nil || string(v) != "first" {
+			t.Fatalf("read back: %q %v", v, err)
+		}
+		// Instances starting together agree on one value.
+		const n = 16
+		got := make([]string, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				v, err := st.SetSettingOnce(ctx, "key", []byte(fmt.Sprint("value ", i)))
+				if err != nil {
+					t.Error(err)
+				}
+				got[i] = string(v)
+			})
+		}
+		wg.Wait()
+		if !strings.HasPrefix(got[0], "value ") || slices.ContainsFunc(got, func(s string) bool { return s != got[0] }) {
+			t.Errorf("concurrent first values: %q, want one for all", got)
+		}
+	})
+}
+
+func TestNonceStore(t *testing.T) {
+	forEachStore(t, func(t *testing.T, st storage.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 12, 1, 23, 30, 0, 0, time.UTC)
+		if ok, err := st.ClaimNonce(ctx, "n1", now.Add(2*time.Hour), now); err != nil || !ok {
+			t.Fatalf("first claim: %v %v", ok, err)
+		}
+		if ok, err := st.ClaimNonce(ctx, "n1", now.Add(2*time.Hour), now); err != nil || ok {
+			t.Fatalf("second claim: %v %v, want refused", ok, err)
+		}
+		if err := st.ReleaseNonce(ctx, "n1"); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := st.ClaimNonce(ctx, "n1", now.Add(2*time.Hour), now); err != nil || !ok {
+			t.Fatalf("claim after release: %v %v", ok, err)
+		}
+		// The state expired on 2 December; on the 3rd its nonce is pruned.
+		now = now.Add(26 * time.Hour)
+		if _, err := st.ClaimNonce(ctx, "n2", now.Add(2*time.Hour), now); err != nil {
+			t.Fatal(err)
+		}
+		days := mustStrings(t, st, "SELECT nonce || ' ' || expires_on FROM used_nonces ORDER BY nonce")
+		if want := []string{"n2 2026-12-03"}; !slices.Equal(days, want) {
+			t.Errorf("nonces kept %v, want %v (a day, no time)", days, want)
+		}
+	})
+}
+
+// TestTables: a copy's tables are listed parents first, and their rows
+// counted.
+func TestTables(t *testing.T) {
+	forEachStore(t, func(t *testing.T, st storage.Store) {
+		ctx := context.Background()
+		tables := st.Tables()
+		for _, pair := range [][2]string{{"roles", "role_versions"}, {"role_versions", "submissions"}, {"users", "api_tokens"}, {"users", "recruiter_sessions"}} {
+			p, c := slices.Index(tables, pair[0]), slices.Index(tables, pair[1])
+			if p < 0 || c < 0 || p > c {
+				t.Errorf("tables %v: want %s before %s", tables, pair[0], pair[1])
+			}
+		}
+		vid := seedRole(t, st)
+		rng := newRand()
+		for i := range 5 {
+			if err := st.CreateSubmission(ctx, randomSubmission(rng, i, vid)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := st.CreateUser(ctx, "ada@example.com", "hash", true); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]int64{"roles": 1, "role_versions": 1, "submissions": 5, "users": 1, "api_tokens": 0}
+		for table, n := range want {
+			if got, err := st.CountRows(ctx, table); err != nil || got != n {
+				t.Errorf("%s: %d rows (%v), want %d", table, got, err, n)
+			}
+		}
+		for _, table := range tables {
+			if _, err := st.CountRows(ctx, table); err != nil {
+				t.Errorf("%s: %v", table, err)
+			}
+		}
+		if _, err := st.CountRows(ctx, "submissions; DROP TABLE users"); err == nil {
+			t.Error("a table not in the list was counted")
+		}
+		if n, _ := st.CountRows(ctx, "users"); n != 1 {
+			t.Errorf("users after a refused count: %d", n)
+		}
+		if err := st.Ping(ctx); err != nil {
+			t.Errorf("ping: %v", err)
+		}
+		if ok, err := st.IntegrityCheck(ctx); err != nil || ok != "ok" {
+			t.Errorf("integrity check: %q %v", ok, err)
+		}
+	})
+}
+
+// TestClose_WritesUnderWay closes the store while many callers write,
+// round after round: every write returns (committed, or refused once Close
+// has begun), Close returns, and every acknowledged write is there when the
+// database is opened again.
+func TestClose_WritesUnderWay(t *testing.T) {
+	rounds := 200
+	if testing.Short() {
+		rounds = 20
+	}
+	forEachStore(t, func(t *testing.T, st storage.Store) {
+		ctx := context.Background()
+		vid := seedRole(t, st)
+		if err := st.Close(); err != nil {
+			t.Fatal(err)
+		}
+		acked := 0
+		for round := range rounds {
+			d := reopen(t, st)
+			// Each writer writes until it is refused, so some are always on
+			// their way in when Close comes.
+			const writers = 64
+			var closing atomic.Bool
+			done := make(chan [][]byte, writers)
+			for i := range writers {
+				go func() {
+					var ok [][]byte
+					for n := 0; ; n++ {
+						s := &submission.Submission{TokenHash: tokenHash(fmt.Sprint(round, "-", i, "-", n)), RoleSlug: "pm", VersionID: vid,
+							Mode: "quick", Channel: "site", Day: "2026-11-29", Answers: map[string]float64{"aaaaaaaaaa": 3}, Recommended: "intermediate"}
+						if err := d.CreateSubmission(ctx, s); err != nil {
+							if !closing.Load() {
+								t.Errorf("round %d: write before Close: %v", round, err)
+							}
+							done <- ok
+							return
+						}
+						ok = append(ok, s.TokenHash)
+					}
+				}()
+			}
+			closed := make(chan error, 1)
+			go func() {
+				time.Sleep(time.Duration(round%5) * time.Millisecond)
+				closing.Store(true)
+				closed <- d.Close()
+			}()
+			var committed [][]byte
+			timeout := time.After(10 * time.Second)
+			for range writers {
+				select {
+				case ok := <-done:
+					committed = append(committed, ok...)
+				case <-timeout:
+					t.Fatalf("round %d: a write racing Close never returned", round)
+				}
+			}
+			select {
+			case err := <-closed:
+				if err != nil {
+					t.Fatalf("round %d: close: %v", round, err)
+				}
+			case <-timeout:
+				t.Fatalf("round %d: Close never returned", round)
+			}
+			acked += len(committed)
+			d = reopen(t, st)
+			if n, err := d.CountSubmissions(ctx, "pm"); err != nil || n != acked {
+				t.Fatalf("round %d: %d submissions, %d writes acknowledged (%v)", round, n, acked, err)
+			}
+			// Spot-check by token: the last acknowledged write of the round.
+			if len(committed) > 0 {
+				if _, err := d.FindSubmission(ctx, committed[len(committed)-1]); err != nil {
+					t.Errorf("round %d: an acknowledged submission: %v", round, err)
+				}
+			}
+			if diffs, err := d.VerifyCounters(ctx); err != nil || len(diffs) > 0 {
+				t.Errorf("round %d: counters: %v %v", round, diffs, err)
+			}
+			if err := d.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if err := d.Close(); err != nil {
+				t.Errorf("a second Close: %v", err)
+			}
+			if err := d.CreateSubmission(ctx, &submission.Submission{TokenHash: tokenHash("late"), RoleSlug: "pm", VersionID: vid,
+				Mode: "quick", Channel: "site", Day: "2026-11-29", Recommended: "intermediate"}); err == nil {
+				t.Fatalf("round %d: a write after Close was accepted", round)
+			}
+		}
+		if acked == 0 {
+			t.Error("no write was acknowledged in any round: the test saw nothing")
+		}
+	})
+}
