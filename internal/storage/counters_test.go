@@ -63,6 +63,12 @@ func TestCounters_Verify(t *testing.T) {
 		if completed != len(live) {
 			t.Fatalf("completed %d, %d live submissions", completed, len(live))
 		}
+		if _, err := st.PurgeSubmissions(ctx, "20 January"); err == nil {
+			t.Error("a purge before a day that is not a date ran")
+		}
+		if got, _ := st.CountSubmissions(ctx, "pm"); got != len(live) {
+			t.Fatalf("%d rows after a refused purge, want %d", got, len(live))
+		}
 		n, err := st.PurgeSubmissions(ctx, "2026-01-20")
 		if err != nil {
 			t.Fatal(err)

@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,6 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/rolefit/rolefit/internal/apperr"
+	"github.com/rolefit/rolefit/internal/release"
 	"github.com/rolefit/rolefit/internal/storage"
 	"github.com/rolefit/rolefit/internal/submission"
 )
@@ -234,6 +239,97 @@ func TestClose_WritesUnderWay(t *testing.T) {
 				Mode: "quick", Channel: "site", Day: "2026-11-29", Recommended: "intermediate"}); err == nil {
 				t.Fatalf("round %d: a write after Close was accepted", round)
 			}
+		}
+	})
+}
+
+// TestTwoInstances opens the database twice, as two servers behind one
+// proxy do: what one writes the other reads, a nonce claimed on one is
+// refused on the other, both agree on a first setting, and purging from
+// both at once removes each row once and keeps the counters.
+func TestTwoInstances(t *testing.T) {
+	forEachStore(t, func(t *testing.T, a storage.Store) {
+		ctx := context.Background()
+		b := reopen(t, a)
+		vid := seedRole(t, a)
+		now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+		if ok, err := a.ClaimNonce(ctx, "n1", now.Add(time.Hour), now); err != nil || !ok {
+			t.Fatalf("claim on a: %v %v", ok, err)
+		}
+		if ok, err := b.ClaimNonce(ctx, "n1", now.Add(time.Hour), now); err != nil || ok {
+			t.Errorf("the same nonce on b: %v %v, want refused", ok, err)
+		}
+		var wg sync.WaitGroup
+		var va, vb []byte
+		wg.Go(func() { va, _ = a.SetSettingOnce(ctx, "keys", []byte("from a")) })
+		wg.Go(func() { vb, _ = b.SetSettingOnce(ctx, "keys", []byte("from b")) })
+		wg.Wait()
+		if string(va) != string(vb) || len(va) == 0 {
+			t.Errorf("instances disagree on the first setting: %q and %q", va, vb)
+		}
+
+		rng := newRand()
+		var subs []*submission.Submission
+		for i := range 200 {
+			s := randomSubmission(rng, i, vid)
+			subs = append(subs, s)
+		}
+		// Half through each instance, at the same time.
+		wg.Go(func() {
+			for _, s := range subs[:100] {
+				if err := a.CreateSubmission(ctx, s); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+		wg.Go(func() {
+			for _, s := range subs[100:] {
+				if err := b.CreateSubmission(ctx, s); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+		wg.Wait()
+		if got, err := b.FindSubmission(ctx, subs[0].TokenHash); err != nil || got.ID != subs[0].ID {
+			t.Fatalf("a's submission on b: %+v %v", got, err)
+		}
+		if err := b.DeleteSubmission(ctx, subs[0].TokenHash); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.FindSubmission(ctx, subs[0].TokenHash); !errors.Is(err, apperr.ErrGone) {
+			t.Errorf("deleted on b, found on a: %v, want gone", err)
+		}
+		live, due := 0, 0
+		for _, s := range subs[1:] {
+			live++
+			if s.Day < "2026-01-20" {
+				due++
+			}
+		}
+		before, err := a.CounterSums(ctx, "pm", "2026-01-01", "2026-12-31")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var na, nb int
+		var ea, eb error
+		wg.Go(func() { na, ea = a.PurgeSubmissions(ctx, "2026-01-20") })
+		wg.Go(func() { nb, eb = b.PurgeSubmissions(ctx, "2026-01-20") })
+		wg.Wait()
+		if ea != nil || eb != nil || na+nb != due {
+			t.Errorf("purged %d on a and %d on b (%v, %v), want %d in all", na, nb, ea, eb, due)
+		}
+		if n, _ := b.CountSubmissions(ctx, "pm"); n != live-due {
+			t.Errorf("%d submissions left, want %d", n, live-due)
+		}
+		after, err := b.CounterSums(ctx, "pm", "2026-01-01", "2026-12-31")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(before, after, cmpopts.SortSlices(func(x, y release.Count) bool { return fmt.Sprint(x) < fmt.Sprint(y) })); diff != "" {
+			t.Errorf("purge changed the counters (-before +after):\n%s", diff)
+		}
+		if diffs, err := a.VerifyCounters(ctx); err != nil || len(diffs) > 0 {
+			t.Errorf("counters: %v %v", diffs, err)
 		}
 	})
 }
