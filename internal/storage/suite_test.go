@@ -2,14 +2,11 @@ package storage_test
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
 	mathrand "math/rand/v2"
 	"net/url"
-	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -17,14 +14,11 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/rolefit/rolefit/internal/pgtest"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/storage"
 	"github.com/rolefit/rolefit/internal/submission"
 )
-
-// postgresEnv names the URL of a PostgreSQL server on which the tests may
-// CREATE DATABASE; without it only SQLite is tested.
-const postgresEnv = "ROLEFIT_TEST_POSTGRES"
 
 // testDB is what a test knows of a store beyond its interface: where it
 // lives (to open it again) and a way to read or change rows behind the
@@ -43,7 +37,8 @@ type testDB struct {
 var testDBs sync.Map
 
 // forEachStore runs f on a fresh SQLite file, and on a fresh PostgreSQL
-// database when ROLEFIT_TEST_POSTGRES is set; each subtest has its own.
+// database when ROLEFIT_TEST_POSTGRES is set (see pgtest); each subtest
+// has its own.
 func forEachStore(t *testing.T, f func(t *testing.T, st storage.Store)) {
 	t.Helper()
 	t.Run("SQLite", func(t *testing.T) { f(t, openStore(t, newSQLite(t))) })
@@ -142,44 +137,16 @@ func newSQLite(t *testing.T) *testDB {
 	}
 }
 
-// newPostgres creates a database with a random name on the server of
-// ROLEFIT_TEST_POSTGRES and drops it when the test ends. It skips the test
-// when the variable is unset, and fails it when the server cannot be
-// reached: a CI that sets the variable must not pass on SQLite alone.
+// newPostgres is a throwaway database on the server of
+// ROLEFIT_TEST_POSTGRES (see pgtest): the test skips when the variable is
+// unset and fails when the server cannot be reached, so a CI that sets it
+// cannot pass on SQLite alone.
 func newPostgres(t *testing.T) *testDB {
-	admin := os.Getenv(postgresEnv)
-	if admin == "" {
-		t.Skipf("%s is not set: PostgreSQL is not tested (set it to a URL of a server where the user may CREATE DATABASE)", postgresEnv)
-	}
-	u, err := url.Parse(admin)
+	addr := pgtest.Database(t)
+	u, err := url.Parse(addr)
 	if err != nil {
-		t.Fatalf("%s: %v", postgresEnv, err)
+		t.Fatal(err)
 	}
-	b := make([]byte, 8)
-	rand.Read(b)
-	name := "rolefit_test_" + hex.EncodeToString(b)
-	adminExec := func(q string) error {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		conn, err := pgx.Connect(ctx, admin)
-		if err != nil {
-			return err
-		}
-		defer conn.Close(ctx)
-		_, err = conn.Exec(ctx, q)
-		return err
-	}
-	if err := adminExec("CREATE DATABASE " + name); err != nil {
-		t.Fatalf("PostgreSQL at %s: create database: %v", u.Redacted(), err)
-	}
-	t.Cleanup(func() {
-		// FORCE ends the connections a failed test may have left open.
-		if err := adminExec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-		}
-	})
-	u.Path = "/" + name
-	addr := u.String()
 	raw := func(ctx context.Context, f func(*pgx.Conn) error) error {
 		conn, err := pgx.Connect(ctx, addr)
 		if err != nil {
