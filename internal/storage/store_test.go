@@ -245,8 +245,9 @@ func TestClose_WritesUnderWay(t *testing.T) {
 
 // TestTwoInstances opens the database twice, as two servers behind one
 // proxy do: what one writes the other reads, a nonce claimed on one is
-// refused on the other, both agree on a first setting, and purging from
-// both at once removes each row once and keeps the counters.
+// refused on the other, both agree on a first setting and on a node both
+// release, and purging from both at once removes each row once and keeps
+// the counters.
 func TestTwoInstances(t *testing.T) {
 	forEachStore(t, func(t *testing.T, a storage.Store) {
 		ctx := context.Background()
@@ -259,7 +260,53 @@ func TestTwoInstances(t *testing.T) {
 		if ok, err := b.ClaimNonce(ctx, "n1", now.Add(time.Hour), now); err != nil || ok {
 			t.Errorf("the same nonce on b: %v %v, want refused", ok, err)
 		}
+		if err := b.ReleaseNonce(ctx, "n1"); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := a.ClaimNonce(ctx, "n1", now.Add(time.Hour), now); err != nil || !ok {
+			t.Errorf("claim on a after a release on b: %v %v", ok, err)
+		}
+		// One form sent to both at once is accepted once.
+		var wins atomic.Int32
 		var wg sync.WaitGroup
+		for i := range 20 {
+			wg.Go(func() {
+				ok, err := []storage.Store{a, b}[i%2].ClaimNonce(ctx, "n2", now.Add(time.Hour), now)
+				if err != nil {
+					t.Error(err)
+				}
+				if ok {
+					wins.Add(1)
+				}
+			})
+		}
+		wg.Wait()
+		if wins.Load() != 1 {
+			t.Errorf("%d claims of one nonce won, want 1", wins.Load())
+		}
+		// Both release the same node at once: one draw is kept, for both.
+		node := release.Node{Start: "2026-11-01", Days: 1}
+		for i, st := range []storage.Store{a, b} {
+			cells := []release.Count{{Slice: release.Slice{VersionID: vid, Channel: "site", Mode: "quick"},
+				Cell: release.Cell{Metric: release.Completed}, N: int64(10 + i)}}
+			wg.Go(func() {
+				if err := st.SaveRelease(ctx, "pm", node, release.Params{Epsilon: 1, Delta: 1e-9, Sigma: float64(2 + i)}, cells); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		sa, err := a.ReleasedSums(ctx, "pm", []release.Node{node})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sb, err := b.ReleasedSums(ctx, "pm", []release.Node{node})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sa) != 1 || !(sa[0].N == 10 && sa[0].Var == 4 || sa[0].N == 11 && sa[0].Var == 9) || !cmp.Equal(sa, sb) {
+			t.Errorf("released on a %+v, on b %+v: want one of the draws on both", sa, sb)
+		}
 		var va, vb []byte
 		wg.Go(func() { va, _ = a.SetSettingOnce(ctx, "keys", []byte("from a")) })
 		wg.Go(func() { vb, _ = b.SetSettingOnce(ctx, "keys", []byte("from b")) })
