@@ -11,7 +11,6 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
-	"time"
 
 	"github.com/rolefit/rolefit/db"
 )
@@ -96,92 +95,11 @@ func TestWrite_Group(t *testing.T) {
 	}
 }
 
-func TestSetSettingOnce(t *testing.T) {
-	d := mustOpenDB(t)
-	ctx := context.Background()
-	v, err := d.SetSettingOnce(ctx, "k", []byte("first"))
-	if err != nil || string(v) != "first" {
-		t.Fatalf("first: %q %v", v, err)
-	}
-	v, err = d.SetSettingOnce(ctx, "k", []byte("second"))
-	if err != nil || string(v) != "first" {
-		t.Fatalf("second: %q %v", v, err)
-	}
-}
-
 func TestWrite_AfterClose(t *testing.T) {
 	d := mustOpenDB(t)
 	d.Close()
 	if err := d.write(context.Background(), func(*sql.Tx) error { return nil }); !errors.Is(err, ErrClosed) {
 		t.Fatalf("err %v, want ErrClosed", err)
-	}
-}
-
-// TestWrite_RacingClose runs many rounds of writers racing Close: every
-// write must return, either committed or with ErrClosed, and a committed
-// one must be in the file when it is opened again.
-func TestWrite_RacingClose(t *testing.T) {
-	rounds := 200
-	if testing.Short() {
-		rounds = 20
-	}
-	dir := t.TempDir()
-	for round := range rounds {
-		path := filepath.Join(dir, fmt.Sprint(round, ".db"))
-		d, err := Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		// Each writer writes until it is refused, so some are always on
-		// their way into the queue when Close comes.
-		const writers = 64
-		done := make(chan int, writers)
-		for i := range writers {
-			go func() {
-				n := 0
-				for {
-					err := d.write(context.Background(), func(tx *sql.Tx) error {
-						_, err := tx.Exec("INSERT INTO settings (key, value) VALUES (?, 'x')", fmt.Sprint("k", i, "-", n))
-						return err
-					})
-					if err != nil {
-						if !errors.Is(err, ErrClosed) {
-							t.Errorf("round %d: write: %v, want success or ErrClosed", round, err)
-						}
-						done <- n
-						return
-					}
-					n++
-				}
-			}()
-		}
-		closed := make(chan error, 1)
-		go func() {
-			time.Sleep(time.Duration(round%5) * time.Millisecond)
-			closed <- d.Close()
-		}()
-		committed := 0
-		timeout := time.After(10 * time.Second)
-		for range writers {
-			select {
-			case n := <-done:
-				committed += n
-			case <-timeout:
-				t.Fatalf("round %d: a write racing Close never returned", round)
-			}
-		}
-		if err := <-closed; err != nil {
-			t.Fatalf("round %d: close: %v", round, err)
-		}
-		d, err = Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var n int
-		if err := d.r.QueryRow("SELECT count(*) FROM settings WHERE key LIKE 'k%'").Scan(&n); err != nil || n != committed {
-			t.Errorf("round %d: %d rows, %d writes acknowledged (%v)", round, n, committed, err)
-		}
-		d.Close()
 	}
 }
 
