@@ -14,7 +14,6 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
-	"sort"
 	"sync"
 	"time"
 
@@ -280,54 +279,34 @@ func (d *DB) migrate() error {
 }
 
 // migrateFrom applies the migrations/*.sql files of fsys that the database
-// lacks, in name order. It refuses a database that has a migration fsys
-// does not hold (made by a newer rolefit, which this one would corrupt)
-// and a pending file that sorts before one already applied (the order
-// every other database applied them in would differ from this one's).
+// lacks, in name order, with db.Pending's refusals.
 func (d *DB) migrateFrom(fsys fs.FS) error {
 	if _, err := d.w.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
 		name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("sqlite: migrations table: %w", err)
 	}
-	files, err := fs.Glob(fsys, "migrations/*.sql")
-	if err != nil {
-		return fmt.Errorf("sqlite: list migrations: %w", err)
-	}
-	sort.Strings(files)
-	known := map[string]bool{}
-	for _, f := range files {
-		known[path.Base(f)] = true
-	}
-	applied := map[string]bool{}
-	last := ""
-	rows, err := d.w.Query("SELECT name FROM schema_migrations ORDER BY name")
+	rows, err := d.w.Query("SELECT name FROM schema_migrations")
 	if err != nil {
 		return fmt.Errorf("sqlite: applied migrations: %w", err)
 	}
+	var applied []string
 	for rows.Next() {
 		var name string
 		if err := rows.Scan(&name); err != nil {
 			rows.Close()
 			return fmt.Errorf("sqlite: applied migrations: %w", err)
 		}
-		if !known[name] {
-			rows.Close()
-			return fmt.Errorf("sqlite: the database has migration %s, which this rolefit does not know: it was made by a newer version; run that version", name)
-		}
-		applied[name], last = true, name
+		applied = append(applied, name)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("sqlite: applied migrations: %w", err)
 	}
-	for _, f := range files {
-		name := path.Base(f)
-		if applied[name] {
-			continue
-		}
-		if name < last {
-			return fmt.Errorf("sqlite: migration %s sorts before %s, which is already applied: give it a number after the last one", name, last)
-		}
+	pending, err := db.Pending(fsys, "migrations/*.sql", applied)
+	if err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	for _, f := range pending {
 		if err := d.migrateOne(fsys, f); err != nil {
 			return err
 		}
