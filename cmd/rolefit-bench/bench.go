@@ -163,6 +163,11 @@ func revision(ctx context.Context) string {
 	return rev
 }
 
+// sqliteDB names a new SQLite file in the working folder.
+func (b *bench) sqliteDB(name string) (string, error) {
+	return filepath.Join(b.dir, name+".db"), nil
+}
+
 // startRolefit serves dbPath with the binary under test.
 func (b *bench) startRolefit(ctx context.Context, dbPath string) (*server, error) {
 	s, _, err := b.spawnRolefit(ctx, dbPath)
@@ -199,7 +204,7 @@ func (b *bench) measure(ctx context.Context, log io.Writer) (*report, error) {
 			err = b.measureServer(ctx, log, rep)
 		case partDurable:
 			fmt.Fprintln(log, "== durable submissions")
-			rep.Durable, err = durableSubmissions(ctx, b.dir, b.Writers, b.DurableFor)
+			rep.Durable, err = durableSubmissions(ctx, b.sqliteDB, b.Writers, b.DurableFor)
 		case partDashboard:
 			fmt.Fprintf(log, "== dashboard at %d and %d submissions\n", b.SmallN, b.LargeN)
 			if rep.Dash.Small, rep.Dash.How, err = dashboardLatency(ctx, b, b.SmallN, b.DashReqs); err == nil {

@@ -60,7 +60,7 @@ func (r *report) allGoals() []goal {
 	gs := []goal{
 		{"role page ÷ bare net/http", "≥ 0.50×", f2(r.Role.Ratio), r.Role.Ratio >= 0.5, partServer},
 		{"wizard step with session ÷ bare net/http", "≥ 0.35×", f2(r.Step.Ratio), r.Step.Ratio >= 0.35, partServer},
-		{"durable submissions: group commit ÷ one transaction each", "≥ 1.5×", f2(r.Durable.Ratio()), r.Durable.Ratio() >= 1.5, partDurable},
+		{fmt.Sprintf("durable submissions: group commit ÷ one transaction each, %d callers each way", r.Durable.Writers), "≥ 3×", f2(r.Durable.Ratio()), r.Durable.Ratio() >= 3, partDurable},
 		{fmt.Sprintf("dashboard latency %s ÷ %s submissions", count(r.Dash.Large.Submissions), count(r.Dash.Small.Submissions)),
 			"≤ 1.5×", f2(r.Dash.Ratio()), r.Dash.Ratio() <= 1.5, partDashboard},
 	}
@@ -152,9 +152,9 @@ func (r *report) markdown() string {
 	if r.Ran[partDurable] {
 		w("\n## Durable submissions\n\n| | submissions/s | acknowledged |\n|---|---|---|\n")
 		w("| group commit, %d concurrent `CreateSubmission` callers | %.0f | %d |\n", r.Durable.Writers, r.Durable.Group, r.Durable.GroupN)
-		w("| one caller at a time: one transaction and fsync per submission | %.0f | %d |\n", r.Durable.Loop, r.Durable.LoopN)
+		w("| one transaction and fsync per submission, %d concurrent callers | %.0f | %d |\n", r.Durable.Writers, r.Durable.Alone, r.Durable.AloneN)
 		w("| ratio | %.2f× | |\n", r.Durable.Ratio())
-		w("\nBoth go through the real store (`sqlite.Open`: WAL, synchronous=FULL, foreign keys) on a file on disk, with the same synthetic rows (the reference role's quick or full check answered at random and scored by `internal/score`), so schema, pragmas and SQL are identical; only the grouping differs. Each submission is acknowledged when `CreateSubmission` returns, after its commit; afterwards every acknowledged one was looked up by its token hash: %d of %d found.\n",
+		w("\nBoth go through the real store (`storage.OpenWith`: SQLite in WAL mode with synchronous=FULL and foreign keys, on a file on disk), each on a new database, with the same synthetic rows (the reference role's quick or full check answered at random and scored by `internal/score`), so schema, settings and SQL are identical; only the grouping differs. The baseline (`storage.Options{Ungrouped: true}`) gives each submission its own transaction and commit, taken in turn under SQLite's write lock; the group commit runs each submission in a savepoint of a shared transaction, sums the group's counter changes in memory and writes each distinct counter once before the commit. Each submission is acknowledged when `CreateSubmission` returns, after its commit; afterwards every acknowledged one was looked up by its token hash (%d of %d found) and the counters were checked against the rows (`VerifyCounters`: no difference, or the run fails).\n",
 			r.Durable.Verified, r.Durable.Acknowledged)
 	}
 	if r.Ran[partDashboard] {

@@ -33,7 +33,7 @@ func (d *DB) ImportSubmissions(ctx context.Context, subs []*submission.Submissio
 			return fmt.Errorf("sqlite: import submissions: event: %w", err)
 		}
 	}
-	err := d.write(ctx, func(tx *sql.Tx) error {
+	err := d.writeCounting(ctx, t, func(tx *sql.Tx) error {
 		cols := "(" + submissionColumns + ")"
 		row := "(?" + strings.Repeat(", ?", 11) + ")"
 		for chunk := range slices.Chunk(rows, importRowsPerInsert) {
@@ -46,7 +46,7 @@ func (d *DB) ImportSubmissions(ctx context.Context, subs []*submission.Submissio
 				return err
 			}
 		}
-		return bumpCounters(tx, t.Counters())
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: import submissions: %w", err)
