@@ -90,7 +90,7 @@ func New(d Deps) (*Server, error) {
 	if d.Recruiters != nil {
 		s.releases = release.NewReleaser(d.Recruiters, d.Now)
 		s.releases.Hosts = d.Config.EmbedHosts()
-		s.reports = report.Source{Store: d.Recruiters, Releaser: s.releases, K: d.Config.K, Now: d.Now}
+		s.reports = report.Source{Store: report.NewSumCache(d.Recruiters), Releaser: s.releases, K: d.Config.K, Now: d.Now}
 	}
 	if s.sessions, err = s.newSessionStore(); err != nil {
 		return nil, err
