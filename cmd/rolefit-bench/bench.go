@@ -207,8 +207,8 @@ func (b *bench) measure(ctx context.Context, log io.Writer) (*report, error) {
 			rep.Durable, err = durableSubmissions(ctx, b.sqliteDB, b.Writers, b.DurableFor)
 		case partDashboard:
 			fmt.Fprintf(log, "== dashboard at %d and %d submissions\n", b.SmallN, b.LargeN)
-			if rep.Dash.Small, rep.Dash.How, err = dashboardLatency(ctx, b, b.SmallN, b.DashReqs); err == nil {
-				rep.Dash.Large, _, err = dashboardLatency(ctx, b, b.LargeN, b.DashReqs)
+			if rep.Dash.Small, rep.Dash.How, err = dashboardLatency(ctx, b, filepath.Join(b.dir, "dash-small.db"), b.SmallN, b.DashReqs); err == nil {
+				rep.Dash.Large, _, err = dashboardLatency(ctx, b, filepath.Join(b.dir, "dash-large.db"), b.LargeN, b.DashReqs)
 			}
 		}
 		if err != nil {

@@ -63,6 +63,8 @@ func (r *report) allGoals() []goal {
 		{fmt.Sprintf("durable submissions: group commit ÷ one transaction each, %d callers each way", r.Durable.Writers), "≥ 3×", f2(r.Durable.Ratio()), r.Durable.Ratio() >= 3, partDurable},
 		{fmt.Sprintf("dashboard latency %s ÷ %s submissions", count(r.Dash.Large.Submissions), count(r.Dash.Small.Submissions)),
 			"≤ 1.5×", f2(r.Dash.Ratio()), r.Dash.Ratio() <= 1.5, partDashboard},
+		{fmt.Sprintf("dashboard at %s submissions, first view after a restart", count(r.Dash.Large.Submissions)),
+			"< 150 ms", ms(r.Dash.Large.First), r.Dash.Large.First < 150*time.Millisecond, partDashboard},
 	}
 	if r.Sizes.EmbedJS >= 0 {
 		gs = append(gs, goal{"embed.js, gzipped", "≤ 1,500 B", fmt.Sprintf("%d B", r.Sizes.EmbedJS), r.Sizes.EmbedJS <= 1500, partServer})
@@ -158,11 +160,11 @@ func (r *report) markdown() string {
 			r.Durable.Verified, r.Durable.Acknowledged)
 	}
 	if r.Ran[partDashboard] {
-		w("\n## Dashboard as data grows\n\n| submissions | seeding | p50 | p99 | first view after start | page |\n|---|---|---|---|---|---|\n")
+		w("\n## Dashboard as data grows\n\n| submissions | seeding | start-up releases | first view after a restart | p50 | p99 | page |\n|---|---|---|---|---|---|---|\n")
 		for _, p := range []dashPoint{r.Dash.Small, r.Dash.Large} {
-			w("| %s | %s | %s | %s | %s | %d B |\n", count(p.Submissions), p.SeedTook.Round(time.Millisecond), ms(p.P50), ms(p.P99), ms(p.First), p.Bytes)
+			w("| %s | %s | %s | %s | %s | %s | %d B |\n", count(p.Submissions), p.SeedTook.Round(time.Millisecond), p.ReleaseTook.Round(100*time.Millisecond), ms(p.First), ms(p.P50), ms(p.P99), p.Bytes)
 		}
-		w("\nTimed: %s, %d requests one after another after 3 of warm-up; ratio of the p50s %.2f×. A view reads only released figures (`internal/release`): the sum of the stored noisy cells of the few day intervals that tile its period. The first view after a start also releases the intervals of the period not released yet (drawing and storing their noise once), which is what its figure shows. The data is **synthetic**: `rolefit-bench seed` writes made-up submissions of the reference role spread over 365 days (site and embed, quick and full) through `sqlite.SeedSynthetic`, which inserts 128 rows per statement in 100,000-row transactions with synchronous=OFF (for the seed only; the server then opens the file with its usual settings), adds the same counter cells `CreateSubmission` would, plus the started and step counters the applicants would have left, and marks the database with the setting `%s`.\n",
+		w("\nTimed: %s, %d requests one after another after the first; ratio of the p50s %.2f×. A view reads only released figures (`internal/release`): the sum of the stored noisy cells of the few day intervals (nodes) that tile its period and its weeks. \"After a restart\": rolefit is started on the seeded database and left until its start-up has released every due node (\"start-up releases\": drawn and stored once, never again), stopped, and started again; the first view then reads the stored nodes it needs from the database, and later views find them in memory (`report.SumCache`: a released node never changes). The data is **synthetic**: `rolefit-bench seed` writes made-up submissions of the reference role spread over 365 days (site and embed, quick and full) through the store's `ImportSubmissions` (20,000 submissions per transaction, with their counters summed in memory and written once per chunk), plus the started and step counters the applicants would have left, checks that the database then holds exactly that many, and marks it with the setting `%s`.\n",
 			r.Dash.How, r.Settings.DashReqs, r.Dash.Ratio(), "synthetic_data")
 	}
 	if r.Ran[partServer] {
