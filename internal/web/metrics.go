@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -117,14 +118,7 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 		default:
 			method = "other"
 		}
-		s.metrics.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
-		took := time.Since(start)
-		s.metrics.duration.WithLabelValues(route, method).Observe(took.Seconds())
-		if !applicantRoute(route) {
-			s.Logger.LogAttrs(c.Request().Context(), slog.LevelInfo, "request",
-				slog.String("method", method), slog.String("route", c.Path()),
-				slog.Int("status", status), slog.Duration("took", took))
-		}
+		s.record(c.Request().Context(), route, method, status, time.Since(start))
 		// A check is acknowledged by the redirect to its result, which
 		// the wizard sends only after the submission is committed.
 		if err == nil && acknowledged(c) {
@@ -134,6 +128,18 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 			s.metrics.applicants.WithLabelValues(action).Inc()
 		}
 		return err
+	}
+}
+
+// record counts and times a request of a known route (or "unmatched"),
+// and logs it unless it is an applicant's own (see observe).
+func (s *Server) record(ctx context.Context, route, method string, status int, took time.Duration) {
+	s.metrics.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
+	s.metrics.duration.WithLabelValues(route, method).Observe(took.Seconds())
+	if !applicantRoute(route) {
+		s.Logger.LogAttrs(ctx, slog.LevelInfo, "request",
+			slog.String("method", method), slog.String("route", route),
+			slog.Int("status", status), slog.Duration("took", took))
 	}
 }
 

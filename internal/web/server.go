@@ -112,6 +112,9 @@ func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 // the request it is given, so it gets a GET copy; net/http still holds the
 // original HEAD and sends no body.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.serveRolePage(w, r) {
+		return
+	}
 	if r.Method == http.MethodHead {
 		r = r.Clone(r.Context())
 		r.Method = http.MethodGet
