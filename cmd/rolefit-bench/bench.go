@@ -28,7 +28,7 @@ import (
 // settings size a run: -quick for a sanity check in under a minute, the
 // default for BENCHMARKS.md.
 type settings struct {
-	Warm, Measure time.Duration // per throughput sample
+	Warm, Measure time.Duration // per server and page, per sample (whole seconds, for wrk)
 	Rounds        int           // rolefit/bare sample pairs per page
 	Conns         int           // load-generator connections
 	Writers       int           // concurrent submitters
@@ -42,10 +42,10 @@ type settings struct {
 }
 
 var (
-	fullSettings = settings{Warm: 300 * time.Millisecond, Measure: 1500 * time.Millisecond, Rounds: 9, Conns: 16, Writers: 64,
+	fullSettings = settings{Warm: time.Second, Measure: 2 * time.Second, Rounds: 9, Conns: 16, Writers: 64,
 		DurableFor: 4 * time.Second, SmallN: 10_000, LargeN: 1_000_000, DashReqs: 40,
 		FlowRate: 20, FlowFor: 10 * time.Second, ColdRuns: 5}
-	quickSettings = settings{Warm: 200 * time.Millisecond, Measure: 500 * time.Millisecond, Rounds: 3, Conns: 16, Writers: 64,
+	quickSettings = settings{Warm: time.Second, Measure: time.Second, Rounds: 3, Conns: 16, Writers: 64,
 		DurableFor: time.Second, SmallN: 1_000, LargeN: 100_000, DashReqs: 10,
 		FlowRate: 10, FlowFor: 3 * time.Second, ColdRuns: 2}
 )
@@ -392,17 +392,25 @@ func (b *bench) ratio(ctx context.Context, srv, bare *server, c captured) (pageR
 	if pr.Encoding == "" {
 		pr.Encoding = "identity"
 	}
+	for _, s := range []*server{srv, bare} {
+		if err := sameResponse(s.addr, c); err != nil {
+			return pr, err
+		}
+		if _, err := hammer(ctx, s, c.Path, h, b.Conns, b.Warm); err != nil {
+			return pr, fmt.Errorf("warm-up: %w", err)
+		}
+	}
 	var rs, bs, ratios, cpuRatios []float64
 	for i := 0; i < b.Rounds; i++ {
 		stop := make(chan struct{})
 		peak := srv.rssPeak(stop)
-		r, err := hammer(ctx, srv, newRequest(srv.addr, c.Path, h, c.Status), b.Conns, b.Warm, b.Measure)
+		r, err := hammer(ctx, srv, c.Path, h, b.Conns, b.Measure)
 		close(stop)
 		b.rssPeak = max(b.rssPeak, <-peak)
 		if err != nil {
 			return pr, fmt.Errorf("rolefit: %w", err)
 		}
-		bb, err := hammer(ctx, bare, newRequest(bare.addr, c.Path, h, c.Status), b.Conns, b.Warm, b.Measure)
+		bb, err := hammer(ctx, bare, c.Path, h, b.Conns, b.Measure)
 		if err != nil {
 			return pr, fmt.Errorf("bare: %w", err)
 		}
@@ -413,6 +421,26 @@ func (b *bench) ratio(ctx context.Context, srv, bare *server, c captured) (pageR
 	}
 	pr.Rolefit, pr.Bare, pr.Ratio, pr.CPURatio = median(rs), median(bs), median(ratios), median(cpuRatios)
 	return pr, nil
+}
+
+// sameResponse fails unless the server at addr answers c's request with
+// c's status and body: the load would otherwise measure another page.
+func sameResponse(addr string, c captured) error {
+	req, _ := http.NewRequest(http.MethodGet, "http://"+addr+c.Path, nil)
+	req.Header = c.request.Clone()
+	resp, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != c.Status || !bytes.Equal(body, c.Body) {
+		return fmt.Errorf("GET %s on %s: status %d with %d bytes, not the captured %d with %d bytes", c.Path, addr, resp.StatusCode, len(body), c.Status, len(c.Body))
+	}
+	return nil
 }
 
 func median(xs []float64) float64 {

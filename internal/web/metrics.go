@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -34,6 +33,10 @@ type metrics struct {
 	// random URLs cannot grow the number of series.
 	routesOnce sync.Once
 	routes     map[string]bool
+	// roleViews and roleViewTime are the series of the role page's 200s,
+	// taken once for serveRolePage.
+	roleViews    prometheus.Counter
+	roleViewTime prometheus.Observer
 }
 
 func newMetrics() *metrics {
@@ -74,6 +77,8 @@ func newMetrics() *metrics {
 	m.reg.MustRegister(m.requests, m.duration, m.submissions, m.applicants, m.writes, m.batchSize, m.commit,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.roleViews = m.requests.WithLabelValues(roleRoute, http.MethodGet, "200")
+	m.roleViewTime = m.duration.WithLabelValues(roleRoute, http.MethodGet)
 	return m
 }
 
@@ -118,7 +123,14 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 		default:
 			method = "other"
 		}
-		s.record(c.Request().Context(), route, method, status, time.Since(start))
+		s.metrics.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
+		took := time.Since(start)
+		s.metrics.duration.WithLabelValues(route, method).Observe(took.Seconds())
+		if !applicantRoute(route) {
+			s.Logger.LogAttrs(c.Request().Context(), slog.LevelInfo, "request",
+				slog.String("method", method), slog.String("route", c.Path()),
+				slog.Int("status", status), slog.Duration("took", took))
+		}
 		// A check is acknowledged by the redirect to its result, which
 		// the wizard sends only after the submission is committed.
 		if err == nil && acknowledged(c) {
@@ -128,18 +140,6 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 			s.metrics.applicants.WithLabelValues(action).Inc()
 		}
 		return err
-	}
-}
-
-// record counts and times a request of a known route (or "unmatched"),
-// and logs it unless it is an applicant's own (see observe).
-func (s *Server) record(ctx context.Context, route, method string, status int, took time.Duration) {
-	s.metrics.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
-	s.metrics.duration.WithLabelValues(route, method).Observe(took.Seconds())
-	if !applicantRoute(route) {
-		s.Logger.LogAttrs(ctx, slog.LevelInfo, "request",
-			slog.String("method", method), slog.String("route", route),
-			slog.Int("status", status), slog.Duration("took", took))
 	}
 }
 
