@@ -331,7 +331,9 @@ func (b *bench) capture(base string) (*pages, error) {
 			cookies = append(cookies, ck.Name+"="+ck.Value)
 		}
 		h := b.browser.Clone()
-		h.Set("Cookie", strings.Join(cookies, "; "))
+		if len(cookies) > 0 { // as a browser, no Cookie header without one
+			h.Set("Cookie", strings.Join(cookies, "; "))
+		}
 		req, _ := http.NewRequest(http.MethodGet, base+path, nil)
 		req.Header = h.Clone()
 		resp, err := raw.Do(req)
