@@ -73,6 +73,7 @@ func commands() []command {
 		{"user", "add|invite|reset|list|remove ...", "manage recruiter accounts (see below)", runUser},
 		{"token", "add NAME [--expires 90d|DATE] | list", "make an API token (printed once), or list them", noStdin(runToken)},
 		{"backup", "FILE", "copy the live database to FILE", noStdin(runBackup)},
+		{"migrate", "--from FILE --to postgres://...", "copy a SQLite database into an empty PostgreSQL one and verify the counts", noStdin(runMigrate)},
 		{"purge", "", "delete submissions older than the retention period", noStdin(runPurge)},
 		{"stats", "--verify", "check the dashboard counters against the rows", noStdin(runStats)},
 		{"demo", "--checks N --days D [--role SLUG] [--tokens FILE]", "fill the database with synthetic applicants through the real write path", noStdin(runDemo)},

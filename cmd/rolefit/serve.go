@@ -99,6 +99,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	var sweep sync.WaitGroup
 	sweep.Go(func() { sweepDaily(sweepCtx, store, cfg.RetentionDays, log) })
 	sweep.Go(func() { srv.RunReleases(sweepCtx) })
+	if storage.IsPostgres(cfg.DB) {
+		// Other instances may change roles: serve what they stored.
+		sweep.Go(func() { syncCatalog(sweepCtx, cat, store, catalogSyncEvery, log) })
+	}
 	defer sweep.Wait()
 	defer stopSweep()
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -122,7 +126,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if cfg.TLS() {
 		scheme = "https"
 	}
-	fmt.Fprintf(stdout, "rolefit is serving on %s://%s (database %s)\n", scheme, ln.Addr(), cfg.DB)
+	fmt.Fprintf(stdout, "rolefit is serving on %s://%s (database %s)\n", scheme, ln.Addr(), storage.Redacted(cfg.DB))
 	errc := make(chan error, 1)
 	go func() {
 		if cfg.TLS() {
@@ -145,4 +149,27 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	return nil
+}
+
+// catalogSyncEvery is how soon a role changed on one instance is served
+// by the others on the same database.
+const catalogSyncEvery = 5 * time.Second
+
+// syncCatalog serves the roles' stored versions and settings as other
+// instances change them, until ctx ends.
+func syncCatalog(ctx context.Context, cat *catalog.Catalog, store storage.Store, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if n, err := cat.Sync(ctx, store); err != nil && ctx.Err() == nil {
+			log.Error("reading the roles' changes failed", "err", err)
+		} else if n > 0 {
+			log.Info("serving roles changed by another instance", "count", n)
+		}
+	}
 }

@@ -1,6 +1,7 @@
 // Package archtest checks the layering of the packages: the storage
-// package knows nothing of the web or the reports, and the domain packages
-// know nothing of storage, the web or a database driver.
+// packages know nothing of the web or the reports, the web and the reports
+// know no store or driver, and the domain packages know nothing of
+// storage, the web or a database driver.
 package archtest
 
 import (
@@ -31,8 +32,16 @@ func forbidden() map[string][]string {
 		module + "internal/sqlite", module + "internal/web", module + "views/",
 		"database/sql", "github.com/mattn/", "github.com/jackc/", "github.com/labstack/",
 	}
+	// The web and the reports see storage only through the domain's
+	// interfaces: no store, no driver.
+	noStore := []string{
+		module + "internal/sqlite", module + "internal/postgres", module + "internal/storage",
+		"github.com/mattn/go-sqlite3", "github.com/jackc/",
+	}
 	m := map[string][]string{
 		"internal/sqlite": {module + "internal/web", module + "internal/report", module + "views/"},
+		"internal/web":    noStore,
+		"internal/report": noStore,
 	}
 	for _, p := range domain {
 		m[p] = noStorage

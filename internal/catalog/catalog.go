@@ -31,6 +31,10 @@ type Entry struct {
 	// Overrides are the admin's item changes in Role, as stored; a
 	// submission keeps them so that its result never moves.
 	Overrides []role.Override
+
+	// settings is what of the stored version the entry was built from
+	// besides its id, for Sync to tell whether it changed.
+	settings string
 }
 
 // Store is the storage the catalog loads from and saves imports to.
@@ -127,7 +131,15 @@ func parse(v role.Version) (*jobfamily.Result, error) {
 // entry is version v served from its parse res, which it leaves unchanged.
 func entry(v role.Version, res *jobfamily.Result) *Entry {
 	return &Entry{Role: at(v, res, v.Overrides), VersionID: v.ID, Number: v.Number, Edits: v.Edits, Hash: v.Hash,
-		ImportedAt: v.ImportedAt, Archived: v.Archived, Warnings: res.Warnings, Overrides: v.Overrides}
+		ImportedAt: v.ImportedAt, Archived: v.Archived, Warnings: res.Warnings, Overrides: v.Overrides,
+		settings: settingsOf(v)}
+}
+
+// settingsOf sums up the settings of a stored version that an entry
+// shows, other than the version itself.
+func settingsOf(v role.Version) string {
+	ovs, _ := json.Marshal(v.Overrides) // plain data: cannot fail
+	return fmt.Sprintf("%q %q %t %s", v.ApplyURL, v.SourceURL, v.Archived, ovs)
 }
 
 // at is the role of parse res with overrides ovs and v's settings and
@@ -347,6 +359,31 @@ func VersionHash(src []byte, edits role.Edits) string {
 	}
 	ed, _ := json.Marshal(edits)
 	return jobfamily.Hash(append(append(append([]byte(nil), src...), 0), ed...))
+}
+
+// Sync serves every role's current stored version where it differs from
+// the one served: a version or a setting changed by another rolefit
+// instance on the same database. It returns how many entries changed.
+func (c *Catalog) Sync(ctx context.Context, s Store) (int, error) {
+	c.changing.Lock()
+	defer c.changing.Unlock()
+	vs, err := s.CurrentRoleVersions(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, v := range vs {
+		if e, ok := c.Get(v.Slug); ok && e.VersionID == v.ID && e.settings == settingsOf(v) {
+			continue
+		}
+		e, err := c.build(v)
+		if err != nil {
+			return n, err
+		}
+		c.Put(e)
+		n++
+	}
+	return n, nil
 }
 
 // Refresh serves slug's current stored version again, as current reads it

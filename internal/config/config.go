@@ -71,7 +71,7 @@ func (c *Config) FlagSet(name string, getenv func(string) string, out io.Writer)
 		return def
 	}
 	fs.StringVar(&c.Addr, "addr", env("ADDR", c.Addr), "listen address (ROLEFIT_ADDR)")
-	fs.StringVar(&c.DB, "db", env("DB", c.DB), "SQLite database file (ROLEFIT_DB)")
+	fs.StringVar(&c.DB, "db", env("DB", c.DB), "database: a SQLite file, or a postgres:// URL (ROLEFIT_DB)")
 	fs.StringVar(&c.BaseURL, "base-url", env("BASE_URL", c.BaseURL), "public URL of the site, for links and snippets (ROLEFIT_BASE_URL)")
 	fs.Func("embed-origins", "comma-separated origins allowed to frame the widget; empty allows any (ROLEFIT_EMBED_ORIGINS)", func(s string) error {
 		c.EmbedOrigins = splitList(s)

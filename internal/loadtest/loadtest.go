@@ -29,6 +29,11 @@ import (
 type Options struct {
 	// BaseURL is the server, e.g. http://127.0.0.1:8080.
 	BaseURL string
+	// OtherURL, when set, is a second instance on the same database: each
+	// applicant's requests then go to the two in turn, as behind a proxy
+	// that balances every request, so a check begun on one goes on on the
+	// other.
+	OtherURL string
 	// Role is the slug of the role to check against.
 	Role string
 	// Mode is "quick" or "full".
@@ -163,6 +168,7 @@ type applicant struct {
 	ip        string
 	latencies []time.Duration
 	status    map[int]int
+	requests  int
 }
 
 func newApplicant(o Options, tr http.RoundTripper, i int) *applicant {
@@ -189,7 +195,11 @@ func (a *applicant) do(ctx context.Context, method, path string, form url.Values
 	if form != nil {
 		body = strings.NewReader(form.Encode())
 	}
-	req, err := http.NewRequestWithContext(ctx, method, a.o.BaseURL+path, body)
+	base := a.o.BaseURL
+	if a.requests++; a.o.OtherURL != "" && a.requests%2 == 0 {
+		base = a.o.OtherURL
+	}
+	req, err := http.NewRequestWithContext(ctx, method, base+path, body)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -150,8 +150,9 @@ func (p *Process) Exited() bool {
 	}
 }
 
-// Check opens a database file that no server is using and checks it:
-// PRAGMA integrity_check, every token's submission present, and the
+// Check opens a database (a file that no server is using, or a PostgreSQL
+// URL) and checks it: the database's integrity check, every token's
+// submission present, and the
 // dashboard counters equal to the submissions. It returns the number of
 // submissions of the role.
 func Check(ctx context.Context, db, role string, tokens []string) (int, error) {

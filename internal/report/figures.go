@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/rolefit/rolefit/internal/check"
 	"github.com/rolefit/rolefit/internal/release"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/score"
@@ -246,7 +247,17 @@ func (s Source) weekFigures(ctx context.Context, slug string, f StatsFilter, wee
 	return out, nil
 }
 
-var ratingNames = []string{"0 Not yet", "1 Aware", "2 Practised", "3 Proficient", "4 Expert"}
+// scaleNames are the bucket names of a rated kind, in the words the
+// applicants answered in: "0 Not yet" for a skill, "3 Usually" for a
+// trait, "3 C1 · Advanced" for a language.
+func scaleNames(k role.Kind) []string {
+	scale := check.AnsweringOf(k).Scale
+	names := make([]string, len(scale))
+	for i, p := range scale {
+		names[i] = strconv.Itoa(i) + " " + p.Label
+	}
+	return names
+}
 
 // Items lists every item of a role once, with where it is owned.
 func Items(r *role.Role) []Item {
@@ -271,7 +282,7 @@ func itemFigures(k int, r *role.Role, sel cells) []Item {
 		case role.KindFact:
 			names = []string{"no", "yes"}
 		default:
-			names = ratingNames
+			names = scaleNames(kind)
 		}
 		var below, meets, weighted est
 		for b, name := range names {

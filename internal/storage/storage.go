@@ -7,6 +7,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -75,4 +76,16 @@ func OpenWith(ctx context.Context, addr string, o Options) (Store, error) {
 		return openPostgres(ctx, addr, o)
 	}
 	return sqlite.OpenWith(addr, sqlite.Options{Ungrouped: o.Ungrouped})
+}
+
+// Redacted is addr fit to print: a PostgreSQL URL without its password.
+func Redacted(addr string) string {
+	if !IsPostgres(addr) {
+		return addr
+	}
+	u, err := url.Parse(addr)
+	if err != nil {
+		return "postgres://…"
+	}
+	return u.Redacted()
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/rolefit/rolefit/internal/account"
 	"github.com/rolefit/rolefit/internal/apperr"
 	"github.com/rolefit/rolefit/views/admin"
 )
@@ -85,16 +86,54 @@ func (s *Server) handleInviteUser(c echo.Context) error {
 
 // handleResetUser locks an account out, ends its sessions and makes a
 // link with which its owner chooses a new password.
-func (s *Server) handleResetUser(c echo.Context) error {
+// handleUserConfirm asks before a password reset or a removal (remove).
+func (s *Server) handleUserConfirm(remove bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		u, err := s.userToChange(c)
+		if err != nil {
+			return err
+		}
+		return s.renderUserConfirm(c, http.StatusOK, u, remove, "")
+	}
+}
+
+func (s *Server) renderUserConfirm(c echo.Context, status int, u *account.User, remove bool, problem string) error {
+	title := "Reset the password of " + u.Email + "?"
+	if remove {
+		title = "Remove " + u.Email + "?"
+	}
+	return s.render(c, status, admin.UserConfirmPage(s.meta(c, title),
+		admin.UserConfirm{ID: strconv.FormatInt(u.ID, 10), Email: u.Email, Remove: remove, Error: problem}))
+}
+
+// userToChange reads the account named in the path (see userParam).
+func (s *Server) userToChange(c echo.Context) (*account.User, error) {
 	id, err := s.userParam(c)
 	if err != nil {
+		return nil, err
+	}
+	return s.Recruiters.UserByID(c.Request().Context(), id)
+}
+
+// confirmed reports whether the confirmation box of a reset or removal
+// was ticked, and if not answers with the page again.
+func (s *Server) confirmed(c echo.Context, u *account.User, remove bool) (bool, error) {
+	if c.FormValue("confirm") == "1" {
+		return true, nil
+	}
+	return false, s.renderUserConfirm(c, http.StatusUnprocessableEntity, u, remove, "Tick the box to confirm.")
+}
+
+func (s *Server) handleResetUser(c echo.Context) error {
+	u, err := s.userToChange(c)
+	if err != nil {
+		return err
+	}
+	if ok, err := s.confirmed(c, u, false); !ok {
 		return err
 	}
 	ctx := c.Request().Context()
-	u, err := s.Recruiters.UserByID(ctx, id)
-	if err != nil {
-		return err
-	}
+	id := u.ID
 	locked, err := s.rec.hasher.Locked(ctx)
 	if err != nil {
 		return err
@@ -134,11 +173,14 @@ func (s *Server) userParam(c echo.Context) (int64, error) {
 }
 
 func (s *Server) handleDeleteUser(c echo.Context) error {
-	id, err := s.userParam(c)
+	u, err := s.userToChange(c)
 	if err != nil {
 		return err
 	}
-	if err := s.Recruiters.DeleteUser(c.Request().Context(), id); err != nil {
+	if ok, err := s.confirmed(c, u, true); !ok {
+		return err
+	}
+	if err := s.Recruiters.DeleteUser(c.Request().Context(), u.ID); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/users?notice=removed")

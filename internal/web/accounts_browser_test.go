@@ -105,5 +105,26 @@ func TestBrowserAccounts(t *testing.T) {
 		}
 		requireAxeBoth(t, b, "used link")
 	})
+
+	t.Run("RemoveAsksFirst", func(t *testing.T) {
+		b.ClickNav(`form[action="/logout"] button`)
+		signIn(t, b, ts.URL, "ada@example.com", testPassword)
+		b.Open(ts.URL + "/admin/users")
+		b.ClickNav(`[data-email="rita@example.com"] ` + browsertest.TestID("remove-user"))
+		if got := b.Text("h1"); got != "Remove rita@example.com?" {
+			t.Fatalf("Remove opens %q", got)
+		}
+		b.ClickNav(browsertest.TestID("confirm-user"))
+		if got := b.Text("#e-confirm"); !strings.Contains(got, "Tick the box") {
+			t.Errorf("removing without ticking the box says %q", got)
+		}
+		requireAxeBoth(t, b, "remove an account, unconfirmed")
+		b.ScreenshotViewport(filepath.Join(shots, "remove-account-confirm.png"))
+		b.Click("#confirm")
+		b.ClickNav(browsertest.TestID("confirm-user"))
+		if n := b.Count(`[data-email="rita@example.com"]`); n != 0 {
+			t.Errorf("rita's account is still listed after a confirmed removal")
+		}
+	})
 	b.RequireOnlyHosts(host)
 }

@@ -301,8 +301,19 @@ func TestSessionsEnd(t *testing.T) {
 		ada := ts.client(t)
 		ada.login("ada@example.com")
 		page := ada.get("/admin/users")
-		id, _ := page.Doc.Find(`[data-email="rita@example.com"] form[action$="/delete"]`).Attr("action")
-		res := ada.post(id, url.Values{"_csrf": {page.csrf()}})
+		href, ok := page.Doc.Find(`[data-email="rita@example.com"] [data-testid="remove-user"]`).Attr("href")
+		if !ok {
+			t.Fatal("no Remove link beside rita's account")
+		}
+		confirm := ada.get(href)
+		action, _ := confirm.testID("user-confirm-form").Attr("action")
+		if res := ada.post(action, url.Values{"_csrf": {confirm.csrf()}}); res.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("remove without ticking the box: status %d", res.StatusCode)
+		}
+		if res := rita.get("/dashboard"); res.StatusCode != http.StatusOK {
+			t.Fatalf("an unconfirmed removal signed rita out: status %d", res.StatusCode)
+		}
+		res := ada.post(action, url.Values{"_csrf": {confirm.csrf()}, "confirm": {"1"}})
 		if res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("remove: status %d %s", res.StatusCode, res.Body)
 		}
@@ -358,7 +369,7 @@ func TestAdminUsers(t *testing.T) {
 		}
 	})
 	t.Run("ErrSelf", func(t *testing.T) {
-		if page.Doc.Find(`[data-email="ada@example.com"] form`).Length() != 0 {
+		if page.Doc.Find(`[data-email="ada@example.com"] form, [data-email="ada@example.com"] [data-testid="remove-user"]`).Length() != 0 {
 			t.Error("an admin is offered to remove themselves")
 		}
 		me, err := ts.store.UserByEmail(context.Background(), "ada@example.com")

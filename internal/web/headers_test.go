@@ -55,7 +55,9 @@ func newRouteFixture(t *testing.T, ts *testServer, c *client) *routeFixture {
 		t.Fatal(err)
 	}
 	f.api = api
-	user, err := ts.store.UserByEmail(ctx, "ada@example.com")
+	// Another account than the admin's own, which the admin may not change.
+	ts.addUser(t, "rita@example.com", false)
+	user, err := ts.store.UserByEmail(ctx, "rita@example.com")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -157,8 +157,18 @@ func TestAdminReset(t *testing.T) {
 	ada.login("ada@example.com")
 
 	page := ada.get("/admin/users")
-	action, _ := page.Doc.Find(`[data-email="rita@example.com"] form[action$="/reset"]`).Attr("action")
-	res := ada.post(action, url.Values{"_csrf": {page.csrf()}})
+	href, _ := page.Doc.Find(`[data-email="rita@example.com"] [data-testid="reset-user"]`).Attr("href")
+	confirm := ada.get(href)
+	action, _ := confirm.testID("user-confirm-form").Attr("action")
+	// Without the box ticked nothing changes: rita stays signed in.
+	if res := ada.post(action, url.Values{"_csrf": {confirm.csrf()}}); res.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.Body, "Tick the box to confirm") {
+		t.Fatalf("unconfirmed reset: status %d", res.StatusCode)
+	}
+	if res := rita.get("/dashboard"); res.StatusCode != http.StatusOK {
+		t.Fatalf("an unconfirmed reset signed rita out: status %d", res.StatusCode)
+	}
+	res := ada.post(action, url.Values{"_csrf": {confirm.csrf()}, "confirm": {"1"}})
 	link, _ := res.testID("link").Attr("value")
 	if res.StatusCode != http.StatusOK || !strings.HasPrefix(link, ts.URL+"/password/") {
 		t.Fatalf("reset: status %d link %q", res.StatusCode, link)

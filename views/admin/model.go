@@ -214,3 +214,20 @@ type Archive struct {
 	Slug, Title string
 	Error       string
 }
+
+// UserConfirm asks an admin to confirm resetting an account's password
+// or removing the account.
+type UserConfirm struct {
+	ID, Email string
+	// Remove is set for a removal, unset for a password reset.
+	Remove bool
+	Error  string
+}
+
+// Action is where the confirmation form posts.
+func (vm UserConfirm) Action() string {
+	if vm.Remove {
+		return "/admin/users/" + vm.ID + "/delete"
+	}
+	return "/admin/users/" + vm.ID + "/reset"
+}
