@@ -55,7 +55,7 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 const syntheticSetting = "synthetic_data"
 
 // seedChunk is how many submissions one import transaction carries.
-const seedChunk = 100_000
+const seedChunk = 20_000
 
 // seed writes n synthetic submissions over ndays days ending at now into
 // the database at addr, with the started and step counters that

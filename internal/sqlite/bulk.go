@@ -34,6 +34,15 @@ func (d *DB) ImportSubmissions(ctx context.Context, subs []*submission.Submissio
 		}
 	}
 	err := d.writeCounting(ctx, t, func(tx *sql.Tx) error {
+		// A bulk load dirties pages all over the table and its indexes
+		// (row ids and token hashes are random): with the default cache
+		// of 2 MB, SQLite writes each page to the WAL again and again
+		// within the transaction. A larger cache for the load keeps them
+		// until the commit writes each once.
+		if _, err := tx.Exec(`PRAGMA cache_size = -131072`); err != nil {
+			return err
+		}
+		defer tx.Exec(`PRAGMA cache_size = -2000`)
 		cols := "(" + submissionColumns + ")"
 		row := "(?" + strings.Repeat(", ?", 11) + ")"
 		for chunk := range slices.Chunk(rows, importRowsPerInsert) {
