@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/rolefit/rolefit/internal/sqlite"
 )
@@ -55,6 +56,10 @@ type bench struct {
 	settings
 	quick bool
 	only  string
+	// pg is the PostgreSQL server the database parts also run on, if any;
+	// pgDBs are the databases made on it, dropped at the end.
+	pg    string
+	pgDBs []string
 	dir   string
 	bin   string
 	self  string
@@ -73,6 +78,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	out := fs.String("out", "", "write the report here (default BENCHMARKS.md, none with -quick)")
 	keep := fs.Bool("keep", false, "keep the working folder with databases and server logs")
 	only := fs.String("only", "", "run one part: server, durable or dashboard (for working on it; no report file)")
+	pg := fs.String("pg", "", "a PostgreSQL URL, as a user that may create databases: the durable and dashboard parts run on it too, each on a new database dropped afterwards")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -106,7 +112,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *out == "" && !*quick && *only == "" {
 		*out = "BENCHMARKS.md"
 	}
-	b := &bench{settings: fullSettings, quick: *quick, only: *only, slug: "product-manager-marketing", bin: *bin,
+	b := &bench{settings: fullSettings, quick: *quick, only: *only, pg: *pg, slug: "product-manager-marketing", bin: *bin,
 		browser: http.Header{
 			"Accept":          {"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"},
 			"Accept-Encoding": {"gzip, deflate, br, zstd"},
@@ -127,6 +133,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if b.self, err = os.Executable(); err != nil {
 		return err
 	}
+	defer b.dropPostgres(context.WithoutCancel(ctx), stderr)
 	started := time.Now()
 	rep, err := b.measure(ctx, stderr)
 	if err != nil {
@@ -168,6 +175,45 @@ func (b *bench) sqliteDB(name string) (string, error) {
 	return filepath.Join(b.dir, name+".db"), nil
 }
 
+// postgresDB creates a new database on the -pg server and returns its URL.
+func (b *bench) postgresDB(name string) (string, error) {
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, b.pg)
+	if err != nil {
+		return "", fmt.Errorf("-pg: %w", err)
+	}
+	defer conn.Close(ctx)
+	db := fmt.Sprintf("rolefit_bench_%s_%d", strings.ReplaceAll(name, "-", "_"), time.Now().UnixNano())
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+db); err != nil {
+		return "", fmt.Errorf("-pg: %w", err)
+	}
+	b.pgDBs = append(b.pgDBs, db)
+	u, err := url.Parse(b.pg)
+	if err != nil {
+		return "", fmt.Errorf("-pg: %w", err)
+	}
+	u.Path = "/" + db
+	return u.String(), nil
+}
+
+// dropPostgres drops the databases postgresDB made.
+func (b *bench) dropPostgres(ctx context.Context, log io.Writer) {
+	if len(b.pgDBs) == 0 {
+		return
+	}
+	conn, err := pgx.Connect(ctx, b.pg)
+	if err != nil {
+		fmt.Fprintln(log, "drop the bench's databases:", err)
+		return
+	}
+	defer conn.Close(ctx)
+	for _, db := range b.pgDBs {
+		if _, err := conn.Exec(ctx, "DROP DATABASE "+db+" WITH (FORCE)"); err != nil {
+			fmt.Fprintln(log, "drop", db+":", err)
+		}
+	}
+}
+
 // startRolefit serves dbPath with the binary under test.
 func (b *bench) startRolefit(ctx context.Context, dbPath string) (*server, error) {
 	s, _, err := b.spawnRolefit(ctx, dbPath)
@@ -192,7 +238,7 @@ const (
 )
 
 func (b *bench) measure(ctx context.Context, log io.Writer) (*report, error) {
-	rep := &report{Quick: b.quick, Settings: b.settings, Machine: machine(), Pinned: canPin(), Ran: map[string]bool{}}
+	rep := &report{Quick: b.quick, Settings: b.settings, Machine: machine(), Pinned: canPin(), Ran: map[string]bool{}, PG: b.pg != ""}
 	for _, part := range []string{partServer, partDurable, partDashboard} {
 		if b.only != "" && b.only != part {
 			continue
@@ -205,10 +251,16 @@ func (b *bench) measure(ctx context.Context, log io.Writer) (*report, error) {
 		case partDurable:
 			fmt.Fprintln(log, "== durable submissions")
 			rep.Durable, err = durableSubmissions(ctx, b.sqliteDB, b.Writers, b.DurableFor)
+			if err == nil && rep.PG {
+				fmt.Fprintln(log, "== durable submissions on PostgreSQL")
+				rep.DurablePG, err = durableSubmissions(ctx, b.postgresDB, b.Writers, b.DurableFor)
+			}
 		case partDashboard:
 			fmt.Fprintf(log, "== dashboard at %d and %d submissions\n", b.SmallN, b.LargeN)
-			if rep.Dash.Small, rep.Dash.How, err = dashboardLatency(ctx, b, filepath.Join(b.dir, "dash-small.db"), b.SmallN, b.DashReqs); err == nil {
-				rep.Dash.Large, _, err = dashboardLatency(ctx, b, filepath.Join(b.dir, "dash-large.db"), b.LargeN, b.DashReqs)
+			rep.Dash, err = b.dashboard(ctx, b.sqliteDB)
+			if err == nil && rep.PG {
+				fmt.Fprintln(log, "== dashboard on PostgreSQL")
+				rep.DashPG, err = b.dashboard(ctx, b.postgresDB)
 			}
 		}
 		if err != nil {
@@ -377,6 +429,8 @@ type pageRatio struct {
 	Path          string
 	Rolefit, Bare float64 // requests per second, medians
 	Ratio         float64 // median of the per-round ratios
+	// Low and High are the lowest and highest round's ratio: the noise.
+	Low, High float64
 	// CPURatio compares requests per CPU second of each server (median of
 	// the rounds): the ratio with each server on a core of its own.
 	CPURatio  float64
@@ -422,6 +476,7 @@ func (b *bench) ratio(ctx context.Context, srv, bare *server, c captured) (pageR
 		pr.ClientCPU = max(pr.ClientCPU, r.ClientCPU, bb.ClientCPU)
 	}
 	pr.Rolefit, pr.Bare, pr.Ratio, pr.CPURatio = median(rs), median(bs), median(ratios), median(cpuRatios)
+	pr.Low, pr.High = slices.Min(ratios), slices.Max(ratios)
 	return pr, nil
 }
 

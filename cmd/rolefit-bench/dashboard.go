@@ -41,6 +41,26 @@ type dashStats struct {
 
 func (d dashStats) Ratio() float64 { return float64(d.Large.P50) / float64(d.Small.P50) }
 
+// dashboard times the dashboard over the small and the large database,
+// each made by newDB.
+func (b *bench) dashboard(ctx context.Context, newDB func(name string) (string, error)) (dashStats, error) {
+	var d dashStats
+	for _, pt := range []struct {
+		name string
+		n    int
+		dst  *dashPoint
+	}{{"dash-small", b.SmallN, &d.Small}, {"dash-large", b.LargeN, &d.Large}} {
+		addr, err := newDB(pt.name)
+		if err != nil {
+			return d, err
+		}
+		if *pt.dst, d.How, err = dashboardLatency(ctx, b, addr, pt.n, b.DashReqs); err != nil {
+			return d, err
+		}
+	}
+	return d, nil
+}
+
 // dashboardLatency seeds a database with n synthetic submissions, starts
 // rolefit on it until its start-up releases are stored, stops it, starts
 // it again and times the role's dashboard page (signed in, default
