@@ -214,7 +214,7 @@ func (r *report) markdown() string {
 			w("| third-party request | %s |\n", t)
 		}
 	}
-	w("\n## Reproducing\n\n`task bench` (or `go run ./cmd/rolefit-bench`) runs all of this in about two minutes and rewrites this file; it exits non-zero when a goal is missed. `task bench -- -quick` checks the tool in under a minute on smaller data; `-only server|durable|dashboard` runs one part. The per-page costs behind these figures, for review: `go test -run '^$' -bench . -benchmem ./internal/web ./internal/score ./internal/sqlite`. Synthetic data on its own: `go run ./cmd/rolefit-bench seed -db FILE -n 1000000`.\n")
+	w("\n## Reproducing\n\n`task bench` (or `go run ./cmd/rolefit-bench`) runs all of this in about ten minutes (most of it seeding 1,000,000 submissions) and rewrites this file; it needs Debian's `wrk` at /usr/bin/wrk, and exits non-zero when a goal is missed or a precondition fails (a sign-in, a status, a page without its figures, a seed that wrote another count, a response wrk counted as failed). `task bench -- -quick` checks the tool in a few minutes on smaller data; `-only server|durable|dashboard` runs one part; `-pg postgres://USER@HOST/DB` (a user that may create databases) runs the durable and dashboard parts on PostgreSQL too, side by side. The per-page costs behind these figures, for review: `go test -run '^$' -bench . -benchmem ./internal/web ./internal/score ./internal/sqlite`. Synthetic data on its own: `go run ./cmd/rolefit-bench seed -db FILE -n 1000000`.\n")
 	return b.String()
 }
 
