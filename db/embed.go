@@ -17,3 +17,9 @@ var ReferenceRole []byte
 // ReferenceSourceURL is where the reference role's page is published: its
 // relative links lead to other pages of that handbook.
 const ReferenceSourceURL = "https://handbook.gitlab.com/job-families/marketing/product-manager-marketing/"
+
+// PostgresMigrations holds the PostgreSQL schema's numbered changes
+// (postgres/*.sql), applied in name order.
+//
+//go:embed postgres/*.sql
+var PostgresMigrations embed.FS

@@ -43,11 +43,11 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	defer dst.Close()
 	copied, err := storage.Copy(ctx, src, dst)
-	tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "TABLE\tSQLITE\tPOSTGRESQL\t")
+	tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "TABLE\tSQLITE\tPOSTGRESQL")
 	var rows int64
 	for _, c := range copied {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t\n", c.Table, c.From, c.To)
+		fmt.Fprintf(tw, "%s\t%d\t%d\n", c.Table, c.From, c.To)
 		rows += c.To
 	}
 	tw.Flush()

@@ -2,57 +2,13 @@ package loadtest
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"net/url"
-	"os"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/rolefit/rolefit/internal/pgtest"
 )
-
-// throwawayPostgres creates an empty database on the server that
-// ROLEFIT_TEST_POSTGRES names, drops it when the test ends, and returns
-// its URL. The test is skipped when the variable is unset.
-func throwawayPostgres(t *testing.T) string {
-	t.Helper()
-	admin := os.Getenv("ROLEFIT_TEST_POSTGRES")
-	if admin == "" {
-		t.Skip("ROLEFIT_TEST_POSTGRES is not set: no PostgreSQL server to test against")
-	}
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, admin)
-	if err != nil {
-		t.Fatalf("ROLEFIT_TEST_POSTGRES: %v", err)
-	}
-	defer conn.Close(ctx)
-	var b [6]byte
-	rand.Read(b[:])
-	name := "rolefit_load_" + hex.EncodeToString(b[:])
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		c, err := pgx.Connect(ctx, admin)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		defer c.Close(ctx)
-		if _, err := c.Exec(ctx, "DROP DATABASE "+name+" WITH (FORCE)"); err != nil {
-			t.Error(err)
-		}
-	})
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
-}
 
 // TestTwoInstancesPostgres runs two rolefit instances on one PostgreSQL
 // database, 600 applicants on each at once, and kills one with SIGKILL in
@@ -63,7 +19,7 @@ func throwawayPostgres(t *testing.T) string {
 // request) must go through, since both read the same session keys,
 // nonces and roles.
 func TestTwoInstancesPostgres(t *testing.T) {
-	db := throwawayPostgres(t)
+	db := pgtest.Database(t)
 	bin := rolefitBin(t)
 	a := start(t, bin, db)
 	b := start(t, bin, db)

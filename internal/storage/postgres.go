@@ -2,10 +2,15 @@ package storage
 
 import (
 	"context"
-	"errors"
+
+	"github.com/rolefit/rolefit/internal/postgres"
 )
 
-// openPostgres is replaced when the postgres store lands.
 func openPostgres(ctx context.Context, addr string, o Options) (Store, error) {
-	return nil, errors.New("storage: PostgreSQL is not built in")
+	d, err := postgres.Open(ctx, addr, postgres.Options{Ungrouped: o.Ungrouped})
+	if err != nil {
+		// Not d: a nil *postgres.DB would make a non-nil Store.
+		return nil, err
+	}
+	return d, nil
 }

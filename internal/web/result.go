@@ -300,7 +300,16 @@ func (s *Server) handleResultDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Submissions.DeleteSubmission(c.Request().Context(), h); err != nil {
+	ctx := c.Request().Context()
+	err = s.Submissions.DeleteSubmission(ctx, h)
+	if errors.Is(err, apperr.ErrNotFound) {
+		// Sent twice (a double click, or the form again from history): it
+		// is deleted, which is what was asked.
+		if _, ferr := s.Submissions.FindSubmission(ctx, h); errors.Is(ferr, apperr.ErrGone) {
+			err = nil
+		}
+	}
+	if err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/results/deleted")

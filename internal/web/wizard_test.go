@@ -493,8 +493,10 @@ func TestResult_Delete(t *testing.T) {
 			t.Errorf("%s after deletion: %d, want 410 with the deleted page", p, gone.StatusCode)
 		}
 	}
-	if r := c.post(action, url.Values{"_csrf": {page.csrf()}}); r.StatusCode != http.StatusNotFound {
-		t.Errorf("second delete: %d", r.StatusCode)
+	// The form sent again (a double click, or from the history) leads to
+	// the same "deleted" page: what was asked is done.
+	if r := c.post(action, url.Values{"_csrf": {page.csrf()}}); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/results/deleted" {
+		t.Errorf("second delete: %d to %q, want 303 to /results/deleted", r.StatusCode, r.Header.Get("Location"))
 	}
 	for _, p := range []string{"/results/nonsense", "/results/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"} {
 		if r := c.get(p); r.StatusCode != http.StatusNotFound {
