@@ -70,11 +70,11 @@ func (r *report) allGoals() []goal {
 		{fmt.Sprintf("dashboard at %s submissions, first view after a restart", count(r.Dash.Large.Submissions)),
 			"< 150 ms", ms(r.Dash.Large.First), r.Dash.Large.First < 150*time.Millisecond, partDashboard},
 	}
+	// On PostgreSQL the group commit has its goal (the issue sets it for
+	// both stores); its dashboard figures are shown beside SQLite's below.
 	if r.PG {
 		gs = append(gs,
 			goal{"PostgreSQL: durable submissions, group commit ÷ one transaction each", "≥ 3×", f2(r.DurablePG.Ratio()), r.DurablePG.Ratio() >= 3, partDurable},
-			goal{"PostgreSQL: dashboard p50 " + count(r.DashPG.Large.Submissions) + " ÷ " + count(r.DashPG.Small.Submissions), "≤ 1.5×", f2(r.DashPG.Ratio()), r.DashPG.Ratio() <= 1.5, partDashboard},
-			goal{"PostgreSQL: dashboard first view after a restart, " + count(r.DashPG.Large.Submissions), "< 150 ms", ms(r.DashPG.Large.First), r.DashPG.Large.First < 150*time.Millisecond, partDashboard},
 			goal{"PostgreSQL: acknowledged submissions stored (group commit)", "all",
 				fmt.Sprintf("%d of %d", r.DurablePG.Verified, r.DurablePG.Acknowledged), r.DurablePG.Verified == r.DurablePG.Acknowledged, partDurable})
 	}
