@@ -78,17 +78,20 @@ func (d *DB) CreateSubmission(ctx context.Context, s *submission.Submission) err
 	if err != nil {
 		return fmt.Errorf("sqlite: create submission: overrides: %w", err)
 	}
-	err = d.write(ctx, func(tx *sql.Tx) error {
-		snapshot, err := snapshotID(tx, s.VersionID, overrides)
+	// The counters are summed here, outside the writer, and written
+	// with the rest of the group's.
+	counts := submission.Tally{}
+	counts.Add(s, +1)
+	err = d.writeCounting(ctx, counts, func(tx *sql.Tx) error {
+		snapshot, err := d.snapshotID(tx, s.VersionID, overrides)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(`INSERT INTO submissions (`+submissionColumns+`, snapshot_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(row, snapshot)...); err != nil {
+		if _, err := tx.Stmt(d.stmts.insertSubmission).Exec(append(row, snapshot)...); err != nil {
 			return err
 		}
 		s.ID = row[0].(int64)
-		return addSubmissionCounters(tx, s, +1)
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: create submission: %w", err)
@@ -138,15 +141,19 @@ func decodeOverrides(text string) ([]role.Override, error) {
 }
 
 // snapshotID returns the id of the snapshot of a version with the given
-// overrides, adding it on first use.
-func snapshotID(tx *sql.Tx, versionID int64, overrides string) (int64, error) {
-	if _, err := tx.Exec(`INSERT INTO role_snapshots (version_id, overrides) VALUES (?, ?)
-		ON CONFLICT (version_id, overrides) DO NOTHING`, versionID, overrides); err != nil {
+// overrides, adding it on first use (the writer is alone, so nothing can
+// add it between the two statements).
+func (d *DB) snapshotID(tx *sql.Tx, versionID int64, overrides string) (int64, error) {
+	var id int64
+	err := tx.Stmt(d.stmts.findSnapshot).QueryRow(versionID, overrides).Scan(&id)
+	if !errors.Is(err, sql.ErrNoRows) {
+		return id, err
+	}
+	res, err := tx.Stmt(d.stmts.addSnapshot).Exec(versionID, overrides)
+	if err != nil {
 		return 0, err
 	}
-	var id int64
-	err := tx.QueryRow(`SELECT id FROM role_snapshots WHERE version_id = ? AND overrides = ?`, versionID, overrides).Scan(&id)
-	return id, err
+	return res.LastInsertId()
 }
 
 // randomID returns a positive random 63-bit row id.
@@ -216,7 +223,8 @@ func (d *DB) FindSubmission(ctx context.Context, tokenHash []byte) (*submission.
 // for good and takes it out of the dashboard counters in the same
 // transaction. An unknown token is apperr.ErrNotFound.
 func (d *DB) DeleteSubmission(ctx context.Context, tokenHash []byte) error {
-	err := d.write(ctx, func(tx *sql.Tx) error {
+	counts := submission.Tally{}
+	err := d.writeCounting(ctx, counts, func(tx *sql.Tx) error {
 		s, err := scanSubmission(tx.QueryRow(`SELECT `+submissionColumns+` FROM submissions WHERE token_hash = ?`, tokenHash))
 		if errors.Is(err, sql.ErrNoRows) {
 			return apperr.ErrNotFound
@@ -231,7 +239,8 @@ func (d *DB) DeleteSubmission(ctx context.Context, tokenHash []byte) error {
 		if _, err := tx.Exec(`INSERT INTO deleted_results (token_hash) VALUES (?) ON CONFLICT DO NOTHING`, tokenHash); err != nil {
 			return err
 		}
-		return addSubmissionCounters(tx, s, -1)
+		counts.Add(s, -1)
+		return nil
 	})
 	if errors.Is(err, apperr.ErrNotFound) {
 		return err
