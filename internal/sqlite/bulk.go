@@ -21,7 +21,7 @@ func (d *DB) ImportSubmissions(ctx context.Context, subs []*submission.Submissio
 	t := submission.Tally{}
 	rows := make([][]any, 0, len(subs))
 	for _, s := range subs {
-		r, err := submissionRow(s)
+		r, _, err := submissionRow(s)
 		if err != nil {
 			return fmt.Errorf("sqlite: import submissions: %w", err)
 		}
