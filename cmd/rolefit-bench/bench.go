@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/rolefit/rolefit/internal/sqlite"
 )
@@ -28,7 +29,7 @@ import (
 // settings size a run: -quick for a sanity check in under a minute, the
 // default for BENCHMARKS.md.
 type settings struct {
-	Warm, Measure time.Duration // per throughput sample
+	Warm, Measure time.Duration // per server and page, per sample (whole seconds, for wrk)
 	Rounds        int           // rolefit/bare sample pairs per page
 	Conns         int           // load-generator connections
 	Writers       int           // concurrent submitters
@@ -42,10 +43,10 @@ type settings struct {
 }
 
 var (
-	fullSettings = settings{Warm: 300 * time.Millisecond, Measure: 1500 * time.Millisecond, Rounds: 9, Conns: 16, Writers: 64,
+	fullSettings = settings{Warm: time.Second, Measure: 2 * time.Second, Rounds: 9, Conns: 16, Writers: 64,
 		DurableFor: 4 * time.Second, SmallN: 10_000, LargeN: 1_000_000, DashReqs: 40,
 		FlowRate: 20, FlowFor: 10 * time.Second, ColdRuns: 5}
-	quickSettings = settings{Warm: 200 * time.Millisecond, Measure: 500 * time.Millisecond, Rounds: 3, Conns: 16, Writers: 64,
+	quickSettings = settings{Warm: time.Second, Measure: time.Second, Rounds: 3, Conns: 16, Writers: 64,
 		DurableFor: time.Second, SmallN: 1_000, LargeN: 100_000, DashReqs: 10,
 		FlowRate: 10, FlowFor: 3 * time.Second, ColdRuns: 2}
 )
@@ -55,6 +56,10 @@ type bench struct {
 	settings
 	quick bool
 	only  string
+	// pg is the PostgreSQL server the database parts also run on, if any;
+	// pgDBs are the databases made on it, dropped at the end.
+	pg    string
+	pgDBs []string
 	dir   string
 	bin   string
 	self  string
@@ -73,6 +78,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	out := fs.String("out", "", "write the report here (default BENCHMARKS.md, none with -quick)")
 	keep := fs.Bool("keep", false, "keep the working folder with databases and server logs")
 	only := fs.String("only", "", "run one part: server, durable or dashboard (for working on it; no report file)")
+	pg := fs.String("pg", "", "a PostgreSQL URL, as a user that may create databases: the durable and dashboard parts run on it too, each on a new database dropped afterwards")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -106,7 +112,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *out == "" && !*quick && *only == "" {
 		*out = "BENCHMARKS.md"
 	}
-	b := &bench{settings: fullSettings, quick: *quick, only: *only, slug: "product-manager-marketing", bin: *bin,
+	b := &bench{settings: fullSettings, quick: *quick, only: *only, pg: *pg, slug: "product-manager-marketing", bin: *bin,
 		browser: http.Header{
 			"Accept":          {"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"},
 			"Accept-Encoding": {"gzip, deflate, br, zstd"},
@@ -127,6 +133,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if b.self, err = os.Executable(); err != nil {
 		return err
 	}
+	defer b.dropPostgres(context.WithoutCancel(ctx), stderr)
 	started := time.Now()
 	rep, err := b.measure(ctx, stderr)
 	if err != nil {
@@ -163,6 +170,50 @@ func revision(ctx context.Context) string {
 	return rev
 }
 
+// sqliteDB names a new SQLite file in the working folder.
+func (b *bench) sqliteDB(name string) (string, error) {
+	return filepath.Join(b.dir, name+".db"), nil
+}
+
+// postgresDB creates a new database on the -pg server and returns its URL.
+func (b *bench) postgresDB(name string) (string, error) {
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, b.pg)
+	if err != nil {
+		return "", fmt.Errorf("-pg: %w", err)
+	}
+	defer conn.Close(ctx)
+	db := fmt.Sprintf("rolefit_bench_%s_%d", strings.ReplaceAll(name, "-", "_"), time.Now().UnixNano())
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+db); err != nil {
+		return "", fmt.Errorf("-pg: %w", err)
+	}
+	b.pgDBs = append(b.pgDBs, db)
+	u, err := url.Parse(b.pg)
+	if err != nil {
+		return "", fmt.Errorf("-pg: %w", err)
+	}
+	u.Path = "/" + db
+	return u.String(), nil
+}
+
+// dropPostgres drops the databases postgresDB made.
+func (b *bench) dropPostgres(ctx context.Context, log io.Writer) {
+	if len(b.pgDBs) == 0 {
+		return
+	}
+	conn, err := pgx.Connect(ctx, b.pg)
+	if err != nil {
+		fmt.Fprintln(log, "drop the bench's databases:", err)
+		return
+	}
+	defer conn.Close(ctx)
+	for _, db := range b.pgDBs {
+		if _, err := conn.Exec(ctx, "DROP DATABASE "+db+" WITH (FORCE)"); err != nil {
+			fmt.Fprintln(log, "drop", db+":", err)
+		}
+	}
+}
+
 // startRolefit serves dbPath with the binary under test.
 func (b *bench) startRolefit(ctx context.Context, dbPath string) (*server, error) {
 	s, _, err := b.spawnRolefit(ctx, dbPath)
@@ -187,7 +238,7 @@ const (
 )
 
 func (b *bench) measure(ctx context.Context, log io.Writer) (*report, error) {
-	rep := &report{Quick: b.quick, Settings: b.settings, Machine: machine(), Pinned: canPin(), Ran: map[string]bool{}}
+	rep := &report{Quick: b.quick, Settings: b.settings, Machine: machine(), Pinned: canPin(), Ran: map[string]bool{}, PG: b.pg != ""}
 	for _, part := range []string{partServer, partDurable, partDashboard} {
 		if b.only != "" && b.only != part {
 			continue
@@ -199,11 +250,17 @@ func (b *bench) measure(ctx context.Context, log io.Writer) (*report, error) {
 			err = b.measureServer(ctx, log, rep)
 		case partDurable:
 			fmt.Fprintln(log, "== durable submissions")
-			rep.Durable, err = durableSubmissions(ctx, b.dir, b.Writers, b.DurableFor)
+			rep.Durable, err = durableSubmissions(ctx, b.sqliteDB, b.Writers, b.DurableFor)
+			if err == nil && rep.PG {
+				fmt.Fprintln(log, "== durable submissions on PostgreSQL")
+				rep.DurablePG, err = durableSubmissions(ctx, b.postgresDB, b.Writers, b.DurableFor)
+			}
 		case partDashboard:
 			fmt.Fprintf(log, "== dashboard at %d and %d submissions\n", b.SmallN, b.LargeN)
-			if rep.Dash.Small, rep.Dash.How, err = dashboardLatency(ctx, b, b.SmallN, b.DashReqs); err == nil {
-				rep.Dash.Large, _, err = dashboardLatency(ctx, b, b.LargeN, b.DashReqs)
+			rep.Dash, err = b.dashboard(ctx, b.sqliteDB)
+			if err == nil && rep.PG {
+				fmt.Fprintln(log, "== dashboard on PostgreSQL")
+				rep.DashPG, err = b.dashboard(ctx, b.postgresDB)
 			}
 		}
 		if err != nil {
@@ -326,7 +383,9 @@ func (b *bench) capture(base string) (*pages, error) {
 			cookies = append(cookies, ck.Name+"="+ck.Value)
 		}
 		h := b.browser.Clone()
-		h.Set("Cookie", strings.Join(cookies, "; "))
+		if len(cookies) > 0 { // as a browser, no Cookie header without one
+			h.Set("Cookie", strings.Join(cookies, "; "))
+		}
 		req, _ := http.NewRequest(http.MethodGet, base+path, nil)
 		req.Header = h.Clone()
 		resp, err := raw.Do(req)
@@ -370,6 +429,8 @@ type pageRatio struct {
 	Path          string
 	Rolefit, Bare float64 // requests per second, medians
 	Ratio         float64 // median of the per-round ratios
+	// Low and High are the lowest and highest round's ratio: the noise.
+	Low, High float64
 	// CPURatio compares requests per CPU second of each server (median of
 	// the rounds): the ratio with each server on a core of its own.
 	CPURatio  float64
@@ -387,17 +448,25 @@ func (b *bench) ratio(ctx context.Context, srv, bare *server, c captured) (pageR
 	if pr.Encoding == "" {
 		pr.Encoding = "identity"
 	}
+	for _, s := range []*server{srv, bare} {
+		if err := sameResponse(s.addr, c); err != nil {
+			return pr, err
+		}
+		if _, err := hammer(ctx, s, c.Path, h, b.Conns, b.Warm); err != nil {
+			return pr, fmt.Errorf("warm-up: %w", err)
+		}
+	}
 	var rs, bs, ratios, cpuRatios []float64
 	for i := 0; i < b.Rounds; i++ {
 		stop := make(chan struct{})
 		peak := srv.rssPeak(stop)
-		r, err := hammer(ctx, srv, newRequest(srv.addr, c.Path, h, c.Status), b.Conns, b.Warm, b.Measure)
+		r, err := hammer(ctx, srv, c.Path, h, b.Conns, b.Measure)
 		close(stop)
 		b.rssPeak = max(b.rssPeak, <-peak)
 		if err != nil {
 			return pr, fmt.Errorf("rolefit: %w", err)
 		}
-		bb, err := hammer(ctx, bare, newRequest(bare.addr, c.Path, h, c.Status), b.Conns, b.Warm, b.Measure)
+		bb, err := hammer(ctx, bare, c.Path, h, b.Conns, b.Measure)
 		if err != nil {
 			return pr, fmt.Errorf("bare: %w", err)
 		}
@@ -407,7 +476,28 @@ func (b *bench) ratio(ctx context.Context, srv, bare *server, c captured) (pageR
 		pr.ClientCPU = max(pr.ClientCPU, r.ClientCPU, bb.ClientCPU)
 	}
 	pr.Rolefit, pr.Bare, pr.Ratio, pr.CPURatio = median(rs), median(bs), median(ratios), median(cpuRatios)
+	pr.Low, pr.High = slices.Min(ratios), slices.Max(ratios)
 	return pr, nil
+}
+
+// sameResponse fails unless the server at addr answers c's request with
+// c's status and body: the load would otherwise measure another page.
+func sameResponse(addr string, c captured) error {
+	req, _ := http.NewRequest(http.MethodGet, "http://"+addr+c.Path, nil)
+	req.Header = c.request.Clone()
+	resp, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != c.Status || !bytes.Equal(body, c.Body) {
+		return fmt.Errorf("GET %s on %s: status %d with %d bytes, not the captured %d with %d bytes", c.Path, addr, resp.StatusCode, len(body), c.Status, len(c.Body))
+	}
+	return nil
 }
 
 func median(xs []float64) float64 {

@@ -1,11 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"net"
-	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -46,36 +42,23 @@ func TestSeed_ConsistentWithWritePath(t *testing.T) {
 	}
 }
 
-// TestReadResponse reads sized and chunked responses off one connection,
-// as the load generator does.
-func TestReadResponse(t *testing.T) {
-	big := strings.Repeat("x", 10_000)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/sized" {
-			w.Header().Set("Content-Length", "5")
-			_, _ = w.Write([]byte("hello"))
-			return
-		}
-		_, _ = w.Write([]byte(big)) // too big to size: chunked
-	}))
-	defer srv.Close()
-	addr := strings.TrimPrefix(srv.URL, "http://")
-	conn, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
+// TestParseWrk reads wrk's summary, and refuses one that reports failed
+// responses or socket errors.
+func TestParseWrk(t *testing.T) {
+	ok := "Running 2s test @ http://127.0.0.1:1/roles/x\n  1 threads and 16 connections\n" +
+		"  40321 requests in 1.50s, 141.71MB read\nRequests/sec:  26880.67\nTransfer/sec:     94.47MB\n"
+	got, err := parseWrk(ok)
+	if err != nil || got.Requests != 40321 || got.Elapsed != 1500*time.Millisecond {
+		t.Errorf("parseWrk = %+v, %v; want 40321 requests in 1.5s", got, err)
 	}
-	defer conn.Close()
-	r := bufio.NewReader(conn)
-	for i := 0; i < 3; i++ {
-		for _, path := range []string{"/sized", "/chunked"} {
-			req := newRequest(addr, path, http.Header{"Accept": {"*/*"}}, http.StatusOK)
-			if _, err := conn.Write(req.raw); err != nil {
-				t.Fatal(err)
-			}
-			status, err := readResponse(r)
-			if err != nil || status != 200 {
-				t.Fatalf("%s: status %d, %v", path, status, err)
-			}
+	for _, bad := range []string{
+		strings.Replace(ok, "Requests/sec", "  Non-2xx or 3xx responses: 12\nRequests/sec", 1),
+		strings.Replace(ok, "Requests/sec", "  Socket errors: connect 0, read 3, write 0, timeout 0\nRequests/sec", 1),
+		"unable to connect to 127.0.0.1:1 Connection refused\n",
+		strings.Replace(ok, "40321 requests", "0 requests", 1),
+	} {
+		if _, err := parseWrk(bad); err == nil {
+			t.Errorf("parseWrk accepted %q", bad)
 		}
 	}
 }

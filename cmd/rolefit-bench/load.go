@@ -1,40 +1,19 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
+	"os"
+	"os/exec"
+	"regexp"
 	"strconv"
-	"sync"
-	"sync/atomic"
-	"syscall"
 	"time"
 )
 
-// request is one prepared HTTP/1.1 request, sent as is on keep-alive
-// connections.
-type request struct {
-	raw        []byte
-	wantStatus int
-}
-
-// newRequest builds a GET of path with the given headers.
-func newRequest(addr, path string, header http.Header, wantStatus int) request {
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "GET %s HTTP/1.1\r\nHost: %s\r\n", path, addr)
-	for k, vs := range header {
-		for _, v := range vs {
-			fmt.Fprintf(&b, "%s: %s\r\n", k, v)
-		}
-	}
-	b.WriteString("\r\n")
-	return request{raw: b.Bytes(), wantStatus: wantStatus}
-}
+// wrkPath is Debian's wrk, the load generator the throughput figures
+// are measured with.
+const wrkPath = "/usr/bin/wrk"
 
 // throughput is the outcome of one closed-loop run.
 type throughput struct {
@@ -54,71 +33,64 @@ func (t throughput) PerCPUSecond() float64 { return float64(t.Requests) / t.Serv
 
 func (t throughput) RPS() float64 { return float64(t.Requests) / t.Elapsed.Seconds() }
 
-// hammer sends req over conns keep-alive connections as fast as the
-// server answers, for d after a warm-up of warm. The client is a minimal
-// HTTP/1.1 reader (status line, headers, a sized or chunked body) so that
-// it costs far less per request than the servers it measures.
-func hammer(ctx context.Context, srv *server, req request, conns int, warm, d time.Duration) (throughput, error) {
-	addr := srv.addr
-	var (
-		count    atomic.Int64
-		counting atomic.Bool
-		stop     atomic.Bool
-		wg       sync.WaitGroup
-		errOnce  sync.Once
-		firstErr error
-	)
-	for i := 0; i < conns; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			err := func() error {
-				c, err := net.Dial("tcp", addr)
-				if err != nil {
-					return err
-				}
-				defer c.Close()
-				r := bufio.NewReaderSize(c, 64<<10)
-				for !stop.Load() {
-					if _, err := c.Write(req.raw); err != nil {
-						return err
-					}
-					status, err := readResponse(r)
-					if err != nil {
-						return err
-					}
-					if status != req.wantStatus {
-						return fmt.Errorf("status %d, want %d", status, req.wantStatus)
-					}
-					if counting.Load() {
-						count.Add(1)
-					}
-				}
-				return nil
-			}()
-			if err != nil {
-				errOnce.Do(func() { firstErr = err; stop.Store(true) })
-			}
-		}()
+// hammer has wrk (one thread, on the benchmark's own core) send the GET
+// of path with header over conns keep-alive connections as fast as the
+// server answers, for d (whole seconds: wrk takes no less). Any response
+// that is not 2xx or 3xx, or any socket error, fails the run: the figure
+// would then count something else than the page.
+func hammer(ctx context.Context, srv *server, path string, header http.Header, conns int, d time.Duration) (throughput, error) {
+	if _, err := os.Stat(wrkPath); err != nil {
+		return throughput{}, fmt.Errorf("the throughput figures need wrk at %s (Debian's wrk package): %w", wrkPath, err)
 	}
-	sleep(ctx, warm)
-	counting.Store(true)
-	cpu0, scpu0, start := cpuTime(), srv.cpu(), time.Now()
-	sleep(ctx, d)
-	counting.Store(false)
-	elapsed, cpu, scpu := time.Since(start), cpuTime()-cpu0, srv.cpu()-scpu0
-	n := count.Load()
-	stop.Store(true)
-	wg.Wait()
-	if firstErr != nil {
-		return throughput{}, firstErr
+	args := []string{"-t1", "-c" + strconv.Itoa(conns)}
+	for k, vs := range header {
+		for _, v := range vs {
+			args = append(args, "-H", k+": "+v)
+		}
 	}
-	if err := ctx.Err(); err != nil {
+	secs := max(1, int(d.Round(time.Second)/time.Second))
+	cmd := exec.CommandContext(ctx, wrkPath, append(args, "-d"+strconv.Itoa(secs)+"s", "http://"+srv.addr+path)...)
+	scpu0, start := srv.cpu(), time.Now()
+	out, err := cmd.CombinedOutput()
+	elapsed, scpu := time.Since(start), srv.cpu()-scpu0
+	if err != nil {
+		return throughput{}, fmt.Errorf("wrk: %w: %s", err, out)
+	}
+	t, err := parseWrk(string(out))
+	if err != nil {
 		return throughput{}, err
 	}
-	return throughput{Requests: int(n), Elapsed: elapsed, ClientCPU: cpu.Seconds() / elapsed.Seconds(), ServerCPU: scpu}, nil
+	st := cmd.ProcessState
+	t.ClientCPU = (st.UserTime() + st.SystemTime()).Seconds() / elapsed.Seconds()
+	t.ServerCPU = scpu
+	return t, nil
 }
 
+var (
+	wrkTotal  = regexp.MustCompile(`(\d+) requests in ([0-9.]+)(us|ms|s|m)\b`)
+	wrkFailed = regexp.MustCompile(`(Non-2xx or 3xx responses|Socket errors): .*`)
+)
+
+// parseWrk reads the requests and the time from wrk's summary, and fails
+// on any failed response or socket error it reports.
+func parseWrk(out string) (throughput, error) {
+	if bad := wrkFailed.FindString(out); bad != "" {
+		return throughput{}, fmt.Errorf("wrk: %s", bad)
+	}
+	m := wrkTotal.FindStringSubmatch(out)
+	if m == nil {
+		return throughput{}, fmt.Errorf("wrk: no summary in its output: %s", out)
+	}
+	n, _ := strconv.Atoi(m[1])
+	v, _ := strconv.ParseFloat(m[2], 64)
+	unit := map[string]time.Duration{"us": time.Microsecond, "ms": time.Millisecond, "s": time.Second, "m": time.Minute}[m[3]]
+	if n == 0 {
+		return throughput{}, fmt.Errorf("wrk: no request answered: %s", out)
+	}
+	return throughput{Requests: n, Elapsed: time.Duration(v * float64(unit))}, nil
+}
+
+// sleep waits for d or until ctx ends.
 func sleep(ctx context.Context, d time.Duration) {
 	t := time.NewTimer(d)
 	defer t.Stop()
@@ -126,78 +98,4 @@ func sleep(ctx context.Context, d time.Duration) {
 	case <-t.C:
 	case <-ctx.Done():
 	}
-}
-
-// cpuTime is the CPU time this process has used.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-var errMalformed = errors.New("malformed response")
-
-// readResponse reads one response and discards its body.
-func readResponse(r *bufio.Reader) (int, error) {
-	line, err := r.ReadSlice('\n')
-	if err != nil {
-		return 0, err
-	}
-	if len(line) < 12 || !bytes.HasPrefix(line, []byte("HTTP/1.1 ")) {
-		return 0, errMalformed
-	}
-	status, err := strconv.Atoi(string(line[9:12]))
-	if err != nil {
-		return 0, errMalformed
-	}
-	length, chunked := -1, false
-	for {
-		line, err := r.ReadSlice('\n')
-		if err != nil {
-			return 0, err
-		}
-		if len(line) <= 2 {
-			break
-		}
-		k, v, ok := bytes.Cut(line, []byte(":"))
-		if !ok {
-			return 0, errMalformed
-		}
-		v = bytes.TrimSpace(v)
-		switch {
-		case bytes.EqualFold(k, []byte("Content-Length")):
-			if length, err = strconv.Atoi(string(v)); err != nil {
-				return 0, errMalformed
-			}
-		case bytes.EqualFold(k, []byte("Transfer-Encoding")):
-			chunked = bytes.EqualFold(v, []byte("chunked"))
-		}
-	}
-	switch {
-	case chunked:
-		for {
-			line, err := r.ReadSlice('\n')
-			if err != nil {
-				return 0, err
-			}
-			size, err := strconv.ParseInt(string(bytes.TrimSpace(line)), 16, 64)
-			if err != nil {
-				return 0, errMalformed
-			}
-			if _, err := r.Discard(int(size) + 2); err != nil {
-				return 0, err
-			}
-			if size == 0 {
-				return status, nil
-			}
-		}
-	case length >= 0:
-		_, err = r.Discard(length)
-		return status, err
-	case status == http.StatusNoContent || status == http.StatusNotModified:
-		return status, nil
-	}
-	return 0, io.ErrUnexpectedEOF
 }

@@ -2,7 +2,7 @@
 // on one machine, in one run, and writes BENCHMARKS.md. It exits non-zero
 // when a performance goal of SPEC §9 is missed.
 //
-//	rolefit-bench [-quick] [-bin PATH] [-out BENCHMARKS.md]
+//	rolefit-bench [-quick] [-only PART] [-pg URL] [-bin PATH] [-out BENCHMARKS.md]
 //	rolefit-bench seed -db FILE -n N [-days D]   (synthetic data)
 package main
 

@@ -21,7 +21,7 @@ func (d *DB) ImportSubmissions(ctx context.Context, subs []*submission.Submissio
 	t := submission.Tally{}
 	rows := make([][]any, 0, len(subs))
 	for _, s := range subs {
-		r, err := submissionRow(s)
+		r, _, err := submissionRow(s)
 		if err != nil {
 			return fmt.Errorf("sqlite: import submissions: %w", err)
 		}
@@ -33,7 +33,16 @@ func (d *DB) ImportSubmissions(ctx context.Context, subs []*submission.Submissio
 			return fmt.Errorf("sqlite: import submissions: event: %w", err)
 		}
 	}
-	err := d.write(ctx, func(tx *sql.Tx) error {
+	err := d.writeCounting(ctx, t, func(tx *sql.Tx) error {
+		// A bulk load dirties pages all over the table and its indexes
+		// (row ids and token hashes are random): with the default cache
+		// of 2 MB, SQLite writes each page to the WAL again and again
+		// within the transaction. A larger cache for the load keeps them
+		// until the commit writes each once.
+		if _, err := tx.Exec(`PRAGMA cache_size = -131072`); err != nil {
+			return err
+		}
+		defer tx.Exec(`PRAGMA cache_size = -2000`)
 		cols := "(" + submissionColumns + ")"
 		row := "(?" + strings.Repeat(", ?", 11) + ")"
 		for chunk := range slices.Chunk(rows, importRowsPerInsert) {
@@ -46,7 +55,7 @@ func (d *DB) ImportSubmissions(ctx context.Context, subs []*submission.Submissio
 				return err
 			}
 		}
-		return bumpCounters(tx, t.Counters())
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: import submissions: %w", err)

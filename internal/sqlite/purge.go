@@ -44,7 +44,15 @@ func (d *DB) PurgeSubmissions(ctx context.Context, before string) (int, error) {
 		}
 		total += int(n)
 		if n < purgeBatch {
-			if err := d.checkpoint(ctx); err != nil {
+			// Another process's readers (a second rolefit on the file, a
+			// backup) can keep the WAL busy for a moment: try again briefly
+			// before reporting that the purged rows are not final yet.
+			err := d.checkpoint(ctx)
+			for try := 1; err != nil && try < 5 && ctx.Err() == nil; try++ {
+				time.Sleep(time.Duration(try) * 50 * time.Millisecond)
+				err = d.checkpoint(ctx)
+			}
+			if err != nil {
 				return total, fmt.Errorf("sqlite: purge: %w", err)
 			}
 			return total, nil

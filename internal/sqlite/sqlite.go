@@ -14,13 +14,13 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
-	"sort"
 	"sync"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 
 	"github.com/rolefit/rolefit/db"
+	"github.com/rolefit/rolefit/internal/submission"
 )
 
 // maxBatch bounds how many writes share one transaction, so one slow
@@ -41,6 +41,9 @@ type DB struct {
 	closed  bool
 	// ungrouped: see Options.
 	ungrouped bool
+	// stmts are the write path's statements, prepared once on the writer
+	// instead of on every submission (see prepare).
+	stmts writeStmts
 	// Now is the clock; tests replace it to make date buckets exact.
 	Now func() time.Time
 
@@ -52,7 +55,12 @@ type DB struct {
 type writeReq struct {
 	ctx context.Context
 	fn  func(*sql.Tx) error
-	res chan error
+	// counts are the counter deltas of the write, added to its group's
+	// tally once fn has succeeded (fn may still add to them): the group
+	// writes each distinct counter once, before its commit, instead of
+	// every write upserting its own.
+	counts submission.Tally
+	res    chan error
 }
 
 // Options tune a database; the zero value is what the server runs with.
@@ -99,6 +107,10 @@ func OpenWith(path string, o Options) (*DB, error) {
 		w.Close()
 		return nil, err
 	}
+	if err := d.stmts.prepare(w); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
 	r, err := sql.Open("sqlite3", dsn("&_query_only=true"))
 	if err != nil {
 		w.Close()
@@ -135,7 +147,7 @@ func (d *DB) Close() error {
 	d.closing.Unlock()
 	close(d.stop)
 	d.wg.Wait()
-	return errors.Join(d.r.Close(), d.w.Close())
+	return errors.Join(d.stmts.close(), d.r.Close(), d.w.Close())
 }
 
 // Ping checks that the database answers a query.
@@ -154,10 +166,16 @@ var ErrClosed = errors.New("sqlite: database is closed")
 // that transaction is committed (or fn's own error, in which case fn's
 // changes are rolled back and the others in the group are unaffected).
 func (d *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
+	return d.writeCounting(ctx, nil, fn)
+}
+
+// writeCounting is write for a change that also moves the counters by
+// counts: they are added in the same transaction, and only if fn succeeds.
+func (d *DB) writeCounting(ctx context.Context, counts submission.Tally, fn func(*sql.Tx) error) error {
 	if d.ungrouped {
-		return d.writeAlone(ctx, fn)
+		return d.writeAlone(ctx, counts, fn)
 	}
-	req := writeReq{ctx: ctx, fn: fn, res: make(chan error, 1)}
+	req := writeReq{ctx: ctx, fn: fn, counts: counts, res: make(chan error, 1)}
 	d.closing.RLock()
 	if d.closed {
 		d.closing.RUnlock()
@@ -178,7 +196,7 @@ func (d *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
 }
 
 // writeAlone runs fn in a transaction of its own (Options.Ungrouped).
-func (d *DB) writeAlone(ctx context.Context, fn func(*sql.Tx) error) error {
+func (d *DB) writeAlone(ctx context.Context, counts submission.Tally, fn func(*sql.Tx) error) error {
 	d.closing.RLock()
 	defer d.closing.RUnlock()
 	if d.closed {
@@ -190,6 +208,9 @@ func (d *DB) writeAlone(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := d.bumpCounters(tx, counts.Counters()); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -237,6 +258,7 @@ func (d *DB) writer() {
 func (d *DB) commit(batch []writeReq) {
 	start := time.Now()
 	errs := make([]error, len(batch))
+	tally := submission.Tally{}
 	err := func() error {
 		tx, err := d.w.Begin()
 		if err != nil {
@@ -259,6 +281,12 @@ func (d *DB) commit(batch []writeReq) {
 			if _, err := tx.Exec("RELEASE w"); err != nil {
 				return err
 			}
+			if errs[i] == nil {
+				tally.Merge(req.counts)
+			}
+		}
+		if err := d.bumpCounters(tx, tally.Counters()); err != nil {
+			return err
 		}
 		return tx.Commit()
 	}()
@@ -275,59 +303,79 @@ func (d *DB) commit(batch []writeReq) {
 	}
 }
 
+// writeStmts are the statements every submission runs. Prepared on the
+// writer's pool, a transaction takes them with tx.Stmt, which reuses the
+// statement its connection has prepared already.
+type writeStmts struct {
+	insertSubmission, findSnapshot, addSnapshot, bumpCounter *sql.Stmt
+}
+
+func (s *writeStmts) prepare(w *sql.DB) error {
+	for _, p := range []struct {
+		dst *(*sql.Stmt)
+		sql string
+	}{
+		{&s.insertSubmission, `INSERT INTO submissions (` + submissionColumns + `, snapshot_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&s.findSnapshot, `SELECT id FROM role_snapshots WHERE version_id = ? AND overrides = ?`},
+		{&s.addSnapshot, `INSERT INTO role_snapshots (version_id, overrides) VALUES (?, ?)`},
+		{&s.bumpCounter, `INSERT INTO counters (role_slug, day, metric, key, bucket, version_id, channel, mode, n)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT DO UPDATE SET n = n + excluded.n`},
+	} {
+		st, err := w.Prepare(p.sql)
+		if err != nil {
+			s.close()
+			return err
+		}
+		*p.dst = st
+	}
+	return nil
+}
+
+func (s *writeStmts) close() error {
+	var errs []error
+	for _, st := range []*sql.Stmt{s.insertSubmission, s.findSnapshot, s.addSnapshot, s.bumpCounter} {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
 func (d *DB) migrate() error {
 	return d.migrateFrom(db.Migrations)
 }
 
 // migrateFrom applies the migrations/*.sql files of fsys that the database
-// lacks, in name order. It refuses a database that has a migration fsys
-// does not hold (made by a newer rolefit, which this one would corrupt)
-// and a pending file that sorts before one already applied (the order
-// every other database applied them in would differ from this one's).
+// lacks, in name order, with db.Pending's refusals.
 func (d *DB) migrateFrom(fsys fs.FS) error {
 	if _, err := d.w.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
 		name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("sqlite: migrations table: %w", err)
 	}
-	files, err := fs.Glob(fsys, "migrations/*.sql")
-	if err != nil {
-		return fmt.Errorf("sqlite: list migrations: %w", err)
-	}
-	sort.Strings(files)
-	known := map[string]bool{}
-	for _, f := range files {
-		known[path.Base(f)] = true
-	}
-	applied := map[string]bool{}
-	last := ""
-	rows, err := d.w.Query("SELECT name FROM schema_migrations ORDER BY name")
+	rows, err := d.w.Query("SELECT name FROM schema_migrations")
 	if err != nil {
 		return fmt.Errorf("sqlite: applied migrations: %w", err)
 	}
+	var applied []string
 	for rows.Next() {
 		var name string
 		if err := rows.Scan(&name); err != nil {
 			rows.Close()
 			return fmt.Errorf("sqlite: applied migrations: %w", err)
 		}
-		if !known[name] {
-			rows.Close()
-			return fmt.Errorf("sqlite: the database has migration %s, which this rolefit does not know: it was made by a newer version; run that version", name)
-		}
-		applied[name], last = true, name
+		applied = append(applied, name)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("sqlite: applied migrations: %w", err)
 	}
-	for _, f := range files {
-		name := path.Base(f)
-		if applied[name] {
-			continue
-		}
-		if name < last {
-			return fmt.Errorf("sqlite: migration %s sorts before %s, which is already applied: give it a number after the last one", name, last)
-		}
+	pending, err := db.Pending(fsys, "migrations/*.sql", applied)
+	if err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	for _, f := range pending {
 		if err := d.migrateOne(fsys, f); err != nil {
 			return err
 		}

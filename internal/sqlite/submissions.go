@@ -2,93 +2,48 @@ package sqlite
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
-	"sort"
-	"time"
 
 	"github.com/rolefit/rolefit/internal/apperr"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/submission"
 )
 
-// The answers and fits columns hold compact JSON objects with sorted keys,
-// such as {"1a2b3c4d5e":3,"6f7a8b9c0d":2.5} (item id → rating, years, or
-// 1/0 for yes/no) and {"intermediate":87.5,"senior":61.2} (level slug →
-// fit, rounded to one decimal). Plain JSON keeps them readable by SQLite's
-// json_each for ad-hoc reports.
-
-func encodeJSON(m map[string]float64, round bool) (string, error) {
-	if m == nil {
-		m = map[string]float64{}
-	}
-	out := make(map[string]float64, len(m))
-	for k, v := range m {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return "", fmt.Errorf("value of %q is not a number", k)
-		}
-		if round {
-			v = math.Round(v*10) / 10
-		}
-		out[k] = v
-	}
-	b, err := json.Marshal(out)
-	return string(b), err
-}
-
 // submissionRow checks s and returns its row's values in the order of
-// submissionColumns, with a new random id.
-func submissionRow(s *submission.Submission) ([]any, error) {
-	if len(s.TokenHash) != 32 {
-		return nil, fmt.Errorf("token hash must be 32 bytes")
-	}
-	if _, err := time.Parse(time.DateOnly, s.Day); err != nil {
-		return nil, fmt.Errorf("day %q: %w", s.Day, err)
-	}
-	answers, err := encodeJSON(s.Answers, false)
+// submissionColumns, with a new random id, and its overrides as stored
+// (see submission.RowOf). Plain JSON keeps the answers readable by
+// SQLite's json_each for ad-hoc reports.
+func submissionRow(s *submission.Submission) ([]any, string, error) {
+	r, err := submission.RowOf(s)
 	if err != nil {
-		return nil, fmt.Errorf("answers: %w", err)
+		return nil, "", err
 	}
-	fits, err := encodeJSON(s.Fits, true)
-	if err != nil {
-		return nil, fmt.Errorf("fits: %w", err)
-	}
-	// Privacy: the row id is random, not the next number, so the order of
-	// rows cannot be matched against anything timed, such as request logs.
-	id, err := randomID()
-	if err != nil {
-		return nil, err
-	}
-	return []any{id, s.TokenHash, s.RoleSlug, s.VersionID, s.Mode, s.Channel, s.EmbedHost, s.Specialty, s.Day, answers, fits, s.Recommended}, nil
+	return []any{r.ID, s.TokenHash, s.RoleSlug, s.VersionID, s.Mode, s.Channel, s.EmbedHost, s.Specialty, s.Day, r.Answers, r.Fits, s.Recommended}, r.Overrides, nil
 }
 
 // CreateSubmission stores s and adds it to the dashboard counters in the
 // same transaction. It returns once the transaction is durably committed.
 func (d *DB) CreateSubmission(ctx context.Context, s *submission.Submission) error {
-	row, err := submissionRow(s)
+	row, overrides, err := submissionRow(s)
 	if err != nil {
 		return fmt.Errorf("sqlite: create submission: %w", err)
 	}
-	overrides, err := encodeOverrides(s.Overrides)
-	if err != nil {
-		return fmt.Errorf("sqlite: create submission: overrides: %w", err)
-	}
-	err = d.write(ctx, func(tx *sql.Tx) error {
-		snapshot, err := snapshotID(tx, s.VersionID, overrides)
+	// The counters are summed here, outside the writer, and written
+	// with the rest of the group's.
+	counts := submission.Tally{}
+	counts.Add(s, +1)
+	err = d.writeCounting(ctx, counts, func(tx *sql.Tx) error {
+		snapshot, err := d.snapshotID(tx, s.VersionID, overrides)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(`INSERT INTO submissions (`+submissionColumns+`, snapshot_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(row, snapshot)...); err != nil {
+		if _, err := tx.Stmt(d.stmts.insertSubmission).Exec(append(row, snapshot)...); err != nil {
 			return err
 		}
 		s.ID = row[0].(int64)
-		return addSubmissionCounters(tx, s, +1)
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: create submission: %w", err)
@@ -96,69 +51,20 @@ func (d *DB) CreateSubmission(ctx context.Context, s *submission.Submission) err
 	return nil
 }
 
-// storedOverride is an override as role_snapshots keeps it.
-type storedOverride struct {
-	Item   string   `json:"item"`
-	Kind   string   `json:"kind"`
-	Weight *float64 `json:"weight"`
-	Bonus  *bool    `json:"bonus"`
-}
-
-// encodeOverrides is the stored form of ovs: sorted by item, so that the
-// same overrides always give the same text and share one snapshot row.
-func encodeOverrides(ovs []role.Override) (string, error) {
-	out := make([]storedOverride, 0, len(ovs))
-	for _, o := range ovs {
-		so := storedOverride{Item: o.ItemID, Kind: string(o.Kind), Bonus: o.Bonus}
-		if o.Weight > 0 {
-			w := o.Weight
-			so.Weight = &w
-		}
-		out = append(out, so)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Item < out[j].Item })
-	b, err := json.Marshal(out)
-	return string(b), err
-}
-
-func decodeOverrides(text string) ([]role.Override, error) {
-	var in []storedOverride
-	if err := json.Unmarshal([]byte(text), &in); err != nil {
-		return nil, err
-	}
-	var out []role.Override
-	for _, so := range in {
-		o := role.Override{ItemID: so.Item, Kind: role.Kind(so.Kind), Bonus: so.Bonus}
-		if so.Weight != nil {
-			o.Weight = *so.Weight
-		}
-		out = append(out, o)
-	}
-	return out, nil
-}
-
 // snapshotID returns the id of the snapshot of a version with the given
-// overrides, adding it on first use.
-func snapshotID(tx *sql.Tx, versionID int64, overrides string) (int64, error) {
-	if _, err := tx.Exec(`INSERT INTO role_snapshots (version_id, overrides) VALUES (?, ?)
-		ON CONFLICT (version_id, overrides) DO NOTHING`, versionID, overrides); err != nil {
-		return 0, err
-	}
+// overrides, adding it on first use (the writer is alone, so nothing can
+// add it between the two statements).
+func (d *DB) snapshotID(tx *sql.Tx, versionID int64, overrides string) (int64, error) {
 	var id int64
-	err := tx.QueryRow(`SELECT id FROM role_snapshots WHERE version_id = ? AND overrides = ?`, versionID, overrides).Scan(&id)
-	return id, err
-}
-
-// randomID returns a positive random 63-bit row id.
-func randomID() (int64, error) {
-	var b [8]byte
-	if _, err := rand.Read(b[:]); err != nil {
+	err := tx.Stmt(d.stmts.findSnapshot).QueryRow(versionID, overrides).Scan(&id)
+	if !errors.Is(err, sql.ErrNoRows) {
+		return id, err
+	}
+	res, err := tx.Stmt(d.stmts.addSnapshot).Exec(versionID, overrides)
+	if err != nil {
 		return 0, err
 	}
-	if id := int64(binary.BigEndian.Uint64(b[:]) >> 1); id != 0 {
-		return id, nil
-	}
-	return 1, nil
+	return res.LastInsertId()
 }
 
 const submissionColumns = `id, token_hash, role_slug, version_id, mode, channel, embed_host, specialty, day, answers, fits, recommended`
@@ -172,10 +78,11 @@ func scanSubmission(row rowScanner) (*submission.Submission, error) {
 		&s.Specialty, &s.Day, &answers, &fits, &s.Recommended); err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal([]byte(answers), &s.Answers); err != nil {
+	var err error
+	if s.Answers, err = submission.DecodeValues(answers); err != nil {
 		return nil, fmt.Errorf("answers of submission %d: %w", s.ID, err)
 	}
-	if err := json.Unmarshal([]byte(fits), &s.Fits); err != nil {
+	if s.Fits, err = submission.DecodeValues(fits); err != nil {
 		return nil, fmt.Errorf("fits of submission %d: %w", s.ID, err)
 	}
 	return &s, nil
@@ -205,7 +112,7 @@ func (d *DB) FindSubmission(ctx context.Context, tokenHash []byte) (*submission.
 		return nil, fmt.Errorf("sqlite: find submission: snapshot: %w", err)
 	}
 	if overrides.Valid {
-		if s.Overrides, err = decodeOverrides(overrides.String); err != nil {
+		if s.Overrides, err = submission.DecodeOverrides(overrides.String); err != nil {
 			return nil, fmt.Errorf("sqlite: find submission: snapshot: %w", err)
 		}
 	}
@@ -216,7 +123,8 @@ func (d *DB) FindSubmission(ctx context.Context, tokenHash []byte) (*submission.
 // for good and takes it out of the dashboard counters in the same
 // transaction. An unknown token is apperr.ErrNotFound.
 func (d *DB) DeleteSubmission(ctx context.Context, tokenHash []byte) error {
-	err := d.write(ctx, func(tx *sql.Tx) error {
+	counts := submission.Tally{}
+	err := d.writeCounting(ctx, counts, func(tx *sql.Tx) error {
 		s, err := scanSubmission(tx.QueryRow(`SELECT `+submissionColumns+` FROM submissions WHERE token_hash = ?`, tokenHash))
 		if errors.Is(err, sql.ErrNoRows) {
 			return apperr.ErrNotFound
@@ -231,7 +139,8 @@ func (d *DB) DeleteSubmission(ctx context.Context, tokenHash []byte) error {
 		if _, err := tx.Exec(`INSERT INTO deleted_results (token_hash) VALUES (?) ON CONFLICT DO NOTHING`, tokenHash); err != nil {
 			return err
 		}
-		return addSubmissionCounters(tx, s, -1)
+		counts.Add(s, -1)
+		return nil
 	})
 	if errors.Is(err, apperr.ErrNotFound) {
 		return err

@@ -121,8 +121,9 @@ func TestSubmissionStore_Delete(t *testing.T) {
 }
 
 // TestSubmissionStore_Overrides: a submission keeps the overrides in
-// force when it was made, and submissions with the same ones share a
-// snapshot.
+// force when it was made, all of them (kind, weight, bonus, an omitted
+// item, a level's expectation), and submissions with the same ones share
+// a snapshot.
 func TestSubmissionStore_Overrides(t *testing.T) {
 	forEachStore(t, func(t *testing.T, st storage.Store) {
 		ctx := context.Background()
@@ -130,9 +131,11 @@ func TestSubmissionStore_Overrides(t *testing.T) {
 		yes := true
 		sets := [][]role.Override{
 			nil,
-			{{ItemID: "bbbbbbbbbb", Weight: 2}, {ItemID: "aaaaaaaaaa", Kind: role.KindFact, Bonus: &yes}},
+			{{ItemID: "bbbbbbbbbb", Weight: 2}, {ItemID: "aaaaaaaaaa", Kind: role.KindFact, Bonus: &yes},
+				{ItemID: "cccccccccc", Omit: true}, {ItemID: "dddddddddd", Expect: map[string]float64{"senior": 4}}},
 			// The same set in another order.
-			{{ItemID: "aaaaaaaaaa", Kind: role.KindFact, Bonus: &yes}, {ItemID: "bbbbbbbbbb", Weight: 2}},
+			{{ItemID: "dddddddddd", Expect: map[string]float64{"senior": 4}}, {ItemID: "cccccccccc", Omit: true},
+				{ItemID: "aaaaaaaaaa", Kind: role.KindFact, Bonus: &yes}, {ItemID: "bbbbbbbbbb", Weight: 2}},
 		}
 		for i, ovs := range sets {
 			hash := tokenHash(fmt.Sprint(i))
@@ -155,7 +158,8 @@ func TestSubmissionStore_Overrides(t *testing.T) {
 			}
 			for _, o := range got.Overrides {
 				w := want[o.ItemID]
-				if o.Kind != w.Kind || o.Weight != w.Weight || (o.Bonus == nil) != (w.Bonus == nil) || (o.Bonus != nil && *o.Bonus != *w.Bonus) {
+				if o.Kind != w.Kind || o.Weight != w.Weight || (o.Bonus == nil) != (w.Bonus == nil) || (o.Bonus != nil && *o.Bonus != *w.Bonus) ||
+					o.Omit != w.Omit || !maps.Equal(o.Expect, w.Expect) {
 					t.Errorf("set %d: override %+v, want %+v", i, o, w)
 				}
 			}

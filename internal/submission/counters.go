@@ -138,6 +138,13 @@ func (t Tally) Add(s *Submission, sign int) {
 	}
 }
 
+// Merge adds every sum of o.
+func (t Tally) Merge(o Tally) {
+	for k, n := range o {
+		t[k] += n
+	}
+}
+
 // AddEvent adds n times an event's cells.
 func (t Tally) AddEvent(ev Event, n int) error {
 	d, cells, err := EventCells(ev)

@@ -94,6 +94,10 @@ type storedOverride struct {
 	Kind   string   `json:"kind"`
 	Weight *float64 `json:"weight"`
 	Bonus  *bool    `json:"bonus"`
+	// Omit and Expect are left out when unset, so that overrides without
+	// them keep the text, and the snapshot, they had before these existed.
+	Omit   bool               `json:"omit,omitempty"`
+	Expect map[string]float64 `json:"expect,omitempty"`
 }
 
 // EncodeOverrides is the stored form of ovs: sorted by item, so that the
@@ -101,7 +105,7 @@ type storedOverride struct {
 func EncodeOverrides(ovs []role.Override) (string, error) {
 	out := make([]storedOverride, 0, len(ovs))
 	for _, o := range ovs {
-		so := storedOverride{Item: o.ItemID, Kind: string(o.Kind), Bonus: o.Bonus}
+		so := storedOverride{Item: o.ItemID, Kind: string(o.Kind), Bonus: o.Bonus, Omit: o.Omit, Expect: o.Expect}
 		if o.Weight > 0 {
 			w := o.Weight
 			so.Weight = &w
@@ -121,7 +125,7 @@ func DecodeOverrides(text string) ([]role.Override, error) {
 	}
 	var out []role.Override
 	for _, so := range in {
-		o := role.Override{ItemID: so.Item, Kind: role.Kind(so.Kind), Bonus: so.Bonus}
+		o := role.Override{ItemID: so.Item, Kind: role.Kind(so.Kind), Bonus: so.Bonus, Omit: so.Omit, Expect: so.Expect}
 		if so.Weight != nil {
 			o.Weight = *so.Weight
 		}

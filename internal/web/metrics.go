@@ -33,6 +33,10 @@ type metrics struct {
 	// random URLs cannot grow the number of series.
 	routesOnce sync.Once
 	routes     map[string]bool
+	// roleViews and roleViewTime are the series of the role page's 200s,
+	// taken once for serveRolePage.
+	roleViews    prometheus.Counter
+	roleViewTime prometheus.Observer
 }
 
 func newMetrics() *metrics {
@@ -73,6 +77,8 @@ func newMetrics() *metrics {
 	m.reg.MustRegister(m.requests, m.duration, m.submissions, m.applicants, m.writes, m.batchSize, m.commit,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.roleViews = m.requests.WithLabelValues(roleRoute, http.MethodGet, "200")
+	m.roleViewTime = m.duration.WithLabelValues(roleRoute, http.MethodGet)
 	return m
 }
 

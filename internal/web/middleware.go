@@ -17,22 +17,25 @@ import (
 // securityHeaders sets the header contract of every response. Pages may
 // not be framed except the widget's, which its handler relaxes.
 func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
-	tls := s.Config.TLS()
 	return func(c echo.Context) error {
-		h := c.Response().Header()
-		if tls {
-			// Browsers that have seen rolefit over HTTPS never try it over
-			// plain HTTP again for a year, so no one on the path can strip
-			// TLS. Subdomains are left alone: they may not be rolefit's.
-			h.Set("Strict-Transport-Security", "max-age=31536000")
-		}
-		h.Set("Content-Security-Policy", csp("'none'"))
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+		s.setSecurityHeaders(c.Response().Header())
 		return next(c)
 	}
+}
+
+// setSecurityHeaders sets the headers of securityHeaders on h.
+func (s *Server) setSecurityHeaders(h http.Header) {
+	if s.Config.TLS() {
+		// Browsers that have seen rolefit over HTTPS never try it over
+		// plain HTTP again for a year, so no one on the path can strip
+		// TLS. Subdomains are left alone: they may not be rolefit's.
+		h.Set("Strict-Transport-Security", "max-age=31536000")
+	}
+	h.Set("Content-Security-Policy", csp("'none'"))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
 }
 
 // csp is the content security policy with the given frame-ancestors.

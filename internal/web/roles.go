@@ -47,7 +47,7 @@ func (s *Server) handleRole(c echo.Context) error {
 	if resume == nil && currentUser(c) == nil {
 		// Anonymous visitors with no check under way all see the same
 		// page: it is rendered once.
-		return s.rolePages.write(c, e, func() templ.Component { return s.rolePage(c, e, nil) })
+		return s.writeRolePage(c, e, func() templ.Component { return s.rolePage(c, e, nil) })
 	}
 	return s.render(c, 200, s.rolePage(c, e, resume))
 }

@@ -8,6 +8,9 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 )
 
+// roleRoute is the role page's route, which serveRolePage also answers.
+const roleRoute = "/roles/:slug"
+
 // routes is the one list of rolefit's routes.
 func (s *Server) routes() {
 	e := s.echo
@@ -38,7 +41,7 @@ func (s *Server) routes() {
 	crossOrigin := s.crossOrigin()
 	site := e.Group("", formOnly, crossOrigin, s.loadUser)
 	site.GET("/", s.handleHome)
-	site.GET("/roles/:slug", s.handleRole)
+	site.GET(roleRoute, s.handleRole)
 
 	// The applicant's check and result: personal, so never cached.
 	site.POST("/roles/:slug/check", s.handleCheckStart, noStore)

@@ -90,7 +90,7 @@ func New(d Deps) (*Server, error) {
 	if d.Recruiters != nil {
 		s.releases = release.NewReleaser(d.Recruiters, d.Now)
 		s.releases.Hosts = d.Config.EmbedHosts()
-		s.reports = report.Source{Store: d.Recruiters, Releaser: s.releases, K: d.Config.K, Now: d.Now}
+		s.reports = report.Source{Store: report.NewSumCache(d.Recruiters), Releaser: s.releases, K: d.Config.K, Now: d.Now}
 	}
 	if s.sessions, err = s.newSessionStore(); err != nil {
 		return nil, err
@@ -112,6 +112,9 @@ func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 // the request it is given, so it gets a GET copy; net/http still holds the
 // original HEAD and sends no body.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.serveRolePage(w, r) {
+		return
+	}
 	if r.Method == http.MethodHead {
 		r = r.Clone(r.Context())
 		r.Method = http.MethodGet
