@@ -16,7 +16,6 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
-	"sort"
 	"sync"
 	"time"
 
@@ -325,9 +324,7 @@ func (d *DB) runBatch(ctx context.Context, conn *pgxpool.Conn, batch []writeReq,
 		if _, err := tx.Exec(ctx, "RELEASE SAVEPOINT w; SAVEPOINT w"); err != nil {
 			return err
 		}
-		for c, n := range t {
-			total[c] += n
-		}
+		total.Merge(t)
 	}
 	if err := bumpCounters(ctx, tx, total); err != nil {
 		return err
@@ -349,11 +346,9 @@ func isUnique(err error) bool {
 }
 
 // migrateFrom applies the postgres/*.sql files of fsys that the database
-// lacks, in name order, each in its own transaction, while holding an
-// advisory lock so that instances starting together apply them once. Like
-// SQLite's, it refuses a database that has a migration fsys does not hold
-// (made by a newer rolefit) and a pending file that sorts before one
-// already applied.
+// lacks, in name order, with db.Pending's refusals, each in its own
+// transaction, while holding an advisory lock so that instances starting
+// together apply them once.
 func (d *DB) migrateFrom(ctx context.Context, fsys fs.FS) error {
 	conn, err := d.pool.Acquire(ctx)
 	if err != nil {
@@ -374,39 +369,20 @@ func (d *DB) migrateFrom(ctx context.Context, fsys fs.FS) error {
 		name text PRIMARY KEY, applied_at text NOT NULL)`); err != nil {
 		return fmt.Errorf("postgres: migrations table: %w", err)
 	}
-	files, err := fs.Glob(fsys, "postgres/*.sql")
-	if err != nil {
-		return fmt.Errorf("postgres: list migrations: %w", err)
-	}
-	sort.Strings(files)
-	known := map[string]bool{}
-	for _, f := range files {
-		known[path.Base(f)] = true
-	}
-	rows, err := conn.Query(ctx, "SELECT name FROM schema_migrations ORDER BY name COLLATE \"C\"")
+	rows, err := conn.Query(ctx, "SELECT name FROM schema_migrations")
 	if err != nil {
 		return fmt.Errorf("postgres: applied migrations: %w", err)
 	}
-	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	applied, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
 		return fmt.Errorf("postgres: applied migrations: %w", err)
 	}
-	applied := map[string]bool{}
-	last := ""
-	for _, name := range names {
-		if !known[name] {
-			return fmt.Errorf("postgres: the database has migration %s, which this rolefit does not know: it was made by a newer version; run that version", name)
-		}
-		applied[name], last = true, name
+	pending, err := db.Pending(fsys, "postgres/*.sql", applied)
+	if err != nil {
+		return fmt.Errorf("postgres: %w", err)
 	}
-	for _, f := range files {
+	for _, f := range pending {
 		name := path.Base(f)
-		if applied[name] {
-			continue
-		}
-		if name < last {
-			return fmt.Errorf("postgres: migration %s sorts before %s, which is already applied: give it a number after the last one", name, last)
-		}
 		body, err := fs.ReadFile(fsys, f)
 		if err != nil {
 			return fmt.Errorf("postgres: migration %s: %w", name, err)
