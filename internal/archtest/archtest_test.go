@@ -39,9 +39,10 @@ func forbidden() map[string][]string {
 		"github.com/mattn/go-sqlite3", "github.com/jackc/",
 	}
 	m := map[string][]string{
-		"internal/sqlite": {module + "internal/web", module + "internal/report", module + "views/"},
-		"internal/web":    noStore,
-		"internal/report": noStore,
+		"internal/sqlite":   {module + "internal/web", module + "internal/report", module + "views/"},
+		"internal/postgres": {module + "internal/web", module + "internal/report", module + "views/"},
+		"internal/web":      noStore,
+		"internal/report":   noStore,
 	}
 	for _, p := range domain {
 		m[p] = noStorage

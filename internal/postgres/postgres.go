@@ -24,6 +24,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/rolefit/rolefit/db"
+	"github.com/rolefit/rolefit/internal/groupcommit"
 	"github.com/rolefit/rolefit/internal/submission"
 )
 
@@ -45,15 +46,12 @@ const batchRetries = 3
 
 // DB is an open rolefit database on PostgreSQL.
 type DB struct {
-	pool   *pgxpool.Pool
-	writes chan writeReq
-	stop   chan struct{}
-	wg     sync.WaitGroup
-	// closing is held for reading while a write is queued and for writing
-	// by Close, so no write can be queued after the writer has drained the
-	// queue for the last time.
-	closing sync.RWMutex
-	closed  bool
+	pool *pgxpool.Pool
+	// q gathers concurrent writes into group commits, which run on conn.
+	q *groupcommit.Queue[writeFn]
+	// conn is the writer's connection, used by commit alone; nil until
+	// the first group and after one breaks.
+	conn *pgxpool.Conn
 	// ungrouped: see Options.
 	ungrouped bool
 	// snapshots caches snapshot ids by version and overrides text: a
@@ -73,12 +71,6 @@ type DB struct {
 // sum of its writes' counters once. It may run more than once (see
 // batchRetries), so it changes nothing outside tx and t but its results.
 type writeFn func(ctx context.Context, tx pgx.Tx, t submission.Tally) error
-
-type writeReq struct {
-	ctx context.Context
-	fn  writeFn
-	res chan error
-}
 
 // Options tune a database; the zero value is what the server runs with.
 type Options struct {
@@ -107,31 +99,24 @@ func Open(ctx context.Context, addr string, o Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: connect: %w", err)
 	}
-	d := &DB{pool: pool, writes: make(chan writeReq, maxBatch), stop: make(chan struct{}), Now: time.Now, ungrouped: o.Ungrouped}
+	d := &DB{pool: pool, Now: time.Now, ungrouped: o.Ungrouped}
 	if err := d.migrateFrom(ctx, db.PostgresMigrations); err != nil {
 		pool.Close()
 		return nil, err
 	}
-	if o.Ungrouped {
-		return d, nil
-	}
-	d.wg.Add(1)
-	go d.writer()
+	d.q = groupcommit.New(maxBatch, d.commit)
 	return d, nil
 }
 
 // Close finishes the queued writes, stops the writer and closes the
 // connections.
 func (d *DB) Close() error {
-	d.closing.Lock()
-	if d.closed {
-		d.closing.Unlock()
+	if !d.q.Close() {
 		return nil
 	}
-	d.closed = true
-	d.closing.Unlock()
-	close(d.stop)
-	d.wg.Wait()
+	if d.conn != nil {
+		d.conn.Release()
+	}
 	d.pool.Close()
 	return nil
 }
@@ -146,43 +131,21 @@ func (d *DB) Ping(ctx context.Context) error {
 }
 
 // ErrClosed is returned for writes after Close.
-var ErrClosed = errors.New("postgres: database is closed")
+var ErrClosed = groupcommit.ErrClosed
 
 // write runs fn in the writer's next group transaction and returns once
 // that transaction is committed (or fn's own error, in which case fn's
 // changes are rolled back and the others in the group are unaffected).
 func (d *DB) write(ctx context.Context, fn writeFn) error {
 	if d.ungrouped {
-		return d.writeAlone(ctx, fn)
+		return d.q.Alone(func() error { return d.writeAlone(ctx, fn) })
 	}
-	req := writeReq{ctx: ctx, fn: fn, res: make(chan error, 1)}
-	d.closing.RLock()
-	if d.closed {
-		d.closing.RUnlock()
-		return ErrClosed
-	}
-	// The writer keeps taking requests until Close, which waits for this
-	// read lock, so the send ends.
-	select {
-	case d.writes <- req:
-	case <-ctx.Done():
-		d.closing.RUnlock()
-		return ctx.Err()
-	}
-	d.closing.RUnlock()
-	// Wait for the commit even if ctx ends meanwhile: the caller must not
-	// report failure for a write that will land.
-	return <-req.res
+	return d.q.Do(ctx, fn)
 }
 
 // writeAlone runs fn and its counters in a transaction of its own
 // (Options.Ungrouped).
 func (d *DB) writeAlone(ctx context.Context, fn writeFn) error {
-	d.closing.RLock()
-	defer d.closing.RUnlock()
-	if d.closed {
-		return ErrClosed
-	}
 	var err error
 	for range batchRetries {
 		err = pgx.BeginFunc(ctx, d.pool, func(tx pgx.Tx) error {
@@ -199,58 +162,10 @@ func (d *DB) writeAlone(ctx context.Context, fn writeFn) error {
 	return err
 }
 
-func (d *DB) writer() {
-	defer d.wg.Done()
-	var conn *pgxpool.Conn
-	defer func() {
-		if conn != nil {
-			conn.Release()
-		}
-	}()
-	commit := func(batch []writeReq) {
-		conn = d.commit(conn, batch)
-	}
-	batch := make([]writeReq, 0, maxBatch)
-	for {
-		batch = batch[:0]
-		select {
-		case req := <-d.writes:
-			batch = append(batch, req)
-		case <-d.stop:
-			// Drain what was queued before Close.
-			for {
-				select {
-				case req := <-d.writes:
-					batch = append(batch, req)
-					if len(batch) == maxBatch {
-						commit(batch)
-						batch = batch[:0]
-					}
-				default:
-					if len(batch) > 0 {
-						commit(batch)
-					}
-					return
-				}
-			}
-		}
-	fill:
-		for len(batch) < maxBatch {
-			select {
-			case req := <-d.writes:
-				batch = append(batch, req)
-			default:
-				break fill
-			}
-		}
-		commit(batch)
-	}
-}
-
 // commit runs a group on the writer's connection, taking a new one from
-// the pool when it has none or the last one broke, and answers every
-// caller. It returns the connection to keep.
-func (d *DB) commit(conn *pgxpool.Conn, batch []writeReq) *pgxpool.Conn {
+// the pool when it has none or the last one broke, and returns every
+// write's error.
+func (d *DB) commit(batch []groupcommit.Request[writeFn]) []error {
 	start := time.Now()
 	// The group's statements run without the callers' contexts: a caller
 	// that gives up must not cancel the others' transaction. A caller whose
@@ -259,15 +174,15 @@ func (d *DB) commit(conn *pgxpool.Conn, batch []writeReq) *pgxpool.Conn {
 	errs := make([]error, len(batch))
 	var err error
 	for range batchRetries {
-		if conn == nil {
-			if conn, err = d.pool.Acquire(ctx); err != nil {
+		if d.conn == nil {
+			if d.conn, err = d.pool.Acquire(ctx); err != nil {
 				continue
 			}
 		}
-		err = d.runBatch(ctx, conn, batch, errs)
-		if err != nil && conn.Conn().IsClosed() {
-			conn.Release()
-			conn = nil
+		err = d.runBatch(ctx, d.conn, batch, errs)
+		if err != nil && d.conn.Conn().IsClosed() {
+			d.conn.Release()
+			d.conn = nil
 		}
 		if !retryable(err) {
 			break
@@ -278,13 +193,12 @@ func (d *DB) commit(conn *pgxpool.Conn, batch []writeReq) *pgxpool.Conn {
 	if d.BatchObserver != nil {
 		d.BatchObserver(len(batch), time.Since(start))
 	}
-	for i, req := range batch {
+	for i := range errs {
 		if err != nil && errs[i] == nil {
 			errs[i] = fmt.Errorf("postgres: commit: %w", err)
 		}
-		req.res <- errs[i]
 	}
-	return conn
+	return errs
 }
 
 // runBatch runs every write of batch in a savepoint of one transaction,
@@ -294,7 +208,7 @@ func (d *DB) commit(conn *pgxpool.Conn, batch []writeReq) *pgxpool.Conn {
 // The savepoint is kept by hand rather than as a nested pgx.Tx: releasing
 // one write's and opening the next's is then one round trip, and a
 // rollback to it keeps it for the next write.
-func (d *DB) runBatch(ctx context.Context, conn *pgxpool.Conn, batch []writeReq, errs []error) error {
+func (d *DB) runBatch(ctx context.Context, conn *pgxpool.Conn, batch []groupcommit.Request[writeFn], errs []error) error {
 	clear(errs)
 	tx, err := conn.Begin(ctx)
 	if err != nil {
@@ -306,11 +220,11 @@ func (d *DB) runBatch(ctx context.Context, conn *pgxpool.Conn, batch []writeReq,
 	}
 	total := submission.Tally{}
 	for i, req := range batch {
-		if errs[i] = req.ctx.Err(); errs[i] != nil {
+		if errs[i] = req.Ctx.Err(); errs[i] != nil {
 			continue
 		}
 		t := submission.Tally{}
-		if errs[i] = req.fn(ctx, tx, t); errs[i] != nil {
+		if errs[i] = req.Write(ctx, tx, t); errs[i] != nil {
 			if retryable(errs[i]) {
 				// PostgreSQL broke a deadlock with another instance's
 				// group: run the whole group again.

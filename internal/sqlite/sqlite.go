@@ -14,12 +14,12 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
-	"sync"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 
 	"github.com/rolefit/rolefit/db"
+	"github.com/rolefit/rolefit/internal/groupcommit"
 	"github.com/rolefit/rolefit/internal/submission"
 )
 
@@ -29,16 +29,10 @@ const maxBatch = 256
 
 // DB is an open rolefit database.
 type DB struct {
-	w, r   *sql.DB
-	path   string
-	writes chan writeReq
-	stop   chan struct{}
-	wg     sync.WaitGroup
-	// closing is held for reading while a write is queued and for writing
-	// by Close, so no write can be queued after the writer has drained the
-	// queue for the last time.
-	closing sync.RWMutex
-	closed  bool
+	w, r *sql.DB
+	path string
+	// q gathers concurrent writes into group commits.
+	q *groupcommit.Queue[writeReq]
 	// ungrouped: see Options.
 	ungrouped bool
 	// stmts are the write path's statements, prepared once on the writer
@@ -53,14 +47,12 @@ type DB struct {
 }
 
 type writeReq struct {
-	ctx context.Context
-	fn  func(*sql.Tx) error
+	fn func(*sql.Tx) error
 	// counts are the counter deltas of the write, added to its group's
 	// tally once fn has succeeded (fn may still add to them): the group
 	// writes each distinct counter once, before its commit, instead of
 	// every write upserting its own.
 	counts submission.Tally
-	res    chan error
 }
 
 // Options tune a database; the zero value is what the server runs with.
@@ -102,7 +94,7 @@ func OpenWith(path string, o Options) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	d := &DB{w: w, path: path, writes: make(chan writeReq, maxBatch), stop: make(chan struct{}), Now: time.Now}
+	d := &DB{w: w, path: path, Now: time.Now}
 	if err := d.migrate(); err != nil {
 		w.Close()
 		return nil, err
@@ -125,10 +117,8 @@ func OpenWith(path string, o Options) (*DB, error) {
 		w.SetMaxOpenConns(maxBatch)
 		w.SetMaxIdleConns(maxBatch)
 		d.ungrouped = true
-		return d, nil
 	}
-	d.wg.Add(1)
-	go d.writer()
+	d.q = groupcommit.New(maxBatch, d.commit)
 	return d, nil
 }
 
@@ -138,15 +128,9 @@ func (d *DB) Path() string { return d.path }
 // Close finishes the queued writes, stops the writer and closes the
 // connections.
 func (d *DB) Close() error {
-	d.closing.Lock()
-	if d.closed {
-		d.closing.Unlock()
+	if !d.q.Close() {
 		return nil
 	}
-	d.closed = true
-	d.closing.Unlock()
-	close(d.stop)
-	d.wg.Wait()
 	return errors.Join(d.stmts.close(), d.r.Close(), d.w.Close())
 }
 
@@ -160,7 +144,7 @@ func (d *DB) Ping(ctx context.Context) error {
 }
 
 // ErrClosed is returned for writes after Close.
-var ErrClosed = errors.New("sqlite: database is closed")
+var ErrClosed = groupcommit.ErrClosed
 
 // write runs fn in the writer's next group transaction and returns once
 // that transaction is committed (or fn's own error, in which case fn's
@@ -173,35 +157,13 @@ func (d *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
 // counts: they are added in the same transaction, and only if fn succeeds.
 func (d *DB) writeCounting(ctx context.Context, counts submission.Tally, fn func(*sql.Tx) error) error {
 	if d.ungrouped {
-		return d.writeAlone(ctx, counts, fn)
+		return d.q.Alone(func() error { return d.writeAlone(ctx, counts, fn) })
 	}
-	req := writeReq{ctx: ctx, fn: fn, counts: counts, res: make(chan error, 1)}
-	d.closing.RLock()
-	if d.closed {
-		d.closing.RUnlock()
-		return ErrClosed
-	}
-	// The writer keeps taking requests until Close, which waits for this
-	// read lock, so the send ends.
-	select {
-	case d.writes <- req:
-	case <-ctx.Done():
-		d.closing.RUnlock()
-		return ctx.Err()
-	}
-	d.closing.RUnlock()
-	// Wait for the commit even if ctx ends meanwhile: the caller must not
-	// report failure for a write that will land.
-	return <-req.res
+	return d.q.Do(ctx, writeReq{fn: fn, counts: counts})
 }
 
 // writeAlone runs fn in a transaction of its own (Options.Ungrouped).
 func (d *DB) writeAlone(ctx context.Context, counts submission.Tally, fn func(*sql.Tx) error) error {
-	d.closing.RLock()
-	defer d.closing.RUnlock()
-	if d.closed {
-		return ErrClosed
-	}
 	tx, err := d.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -216,46 +178,9 @@ func (d *DB) writeAlone(ctx context.Context, counts submission.Tally, fn func(*s
 	return tx.Commit()
 }
 
-func (d *DB) writer() {
-	defer d.wg.Done()
-	batch := make([]writeReq, 0, maxBatch)
-	for {
-		batch = batch[:0]
-		select {
-		case req := <-d.writes:
-			batch = append(batch, req)
-		case <-d.stop:
-			// Drain what was queued before Close.
-			for {
-				select {
-				case req := <-d.writes:
-					batch = append(batch, req)
-					if len(batch) == maxBatch {
-						d.commit(batch)
-						batch = batch[:0]
-					}
-				default:
-					if len(batch) > 0 {
-						d.commit(batch)
-					}
-					return
-				}
-			}
-		}
-	fill:
-		for len(batch) < maxBatch {
-			select {
-			case req := <-d.writes:
-				batch = append(batch, req)
-			default:
-				break fill
-			}
-		}
-		d.commit(batch)
-	}
-}
-
-func (d *DB) commit(batch []writeReq) {
+// commit runs a group in one transaction, each write in a savepoint of its
+// own, so that a failed write leaves the others in.
+func (d *DB) commit(batch []groupcommit.Request[writeReq]) []error {
 	start := time.Now()
 	errs := make([]error, len(batch))
 	tally := submission.Tally{}
@@ -266,14 +191,14 @@ func (d *DB) commit(batch []writeReq) {
 		}
 		defer tx.Rollback()
 		for i, req := range batch {
-			if err := req.ctx.Err(); err != nil {
+			if err := req.Ctx.Err(); err != nil {
 				errs[i] = err
 				continue
 			}
 			if _, err := tx.Exec("SAVEPOINT w"); err != nil {
 				return err
 			}
-			if errs[i] = req.fn(tx); errs[i] != nil {
+			if errs[i] = req.Write.fn(tx); errs[i] != nil {
 				if _, err := tx.Exec("ROLLBACK TO w"); err != nil {
 					return err
 				}
@@ -282,7 +207,7 @@ func (d *DB) commit(batch []writeReq) {
 				return err
 			}
 			if errs[i] == nil {
-				tally.Merge(req.counts)
+				tally.Merge(req.Write.counts)
 			}
 		}
 		if err := d.bumpCounters(tx, tally.Counters()); err != nil {
@@ -295,12 +220,12 @@ func (d *DB) commit(batch []writeReq) {
 	if d.BatchObserver != nil {
 		d.BatchObserver(len(batch), time.Since(start))
 	}
-	for i, req := range batch {
+	for i := range errs {
 		if err != nil && errs[i] == nil {
 			errs[i] = fmt.Errorf("sqlite: commit: %w", err)
 		}
-		req.res <- errs[i]
 	}
+	return errs
 }
 
 // writeStmts are the statements every submission runs. Prepared on the
