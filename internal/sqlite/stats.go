@@ -3,7 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"sort"
+	"strings"
 	"time"
 
 	"github.com/rolefit/rolefit/internal/role"
@@ -45,11 +45,7 @@ func (d *DB) VerifyCounters(ctx context.Context) ([]submission.CounterDiff, erro
 	if err != nil {
 		return nil, err
 	}
-	type key struct {
-		submission.Dims
-		submission.Cell
-	}
-	want := map[key]int{}
+	r := submission.NewRecount()
 	rows, err := d.r.QueryContext(ctx, `SELECT `+submissionColumns+` FROM submissions WHERE day >= ?`, string(from))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: verify counters: %w", err)
@@ -60,47 +56,32 @@ func (d *DB) VerifyCounters(ctx context.Context) ([]submission.CounterDiff, erro
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: verify counters: %w", err)
 		}
-		dims := submission.DimsOf(s)
-		for _, c := range submission.Cells(s) {
-			want[key{dims, c}]++
-		}
+		r.Submission(s)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: verify counters: %w", err)
 	}
 	rows.Close()
-	got := map[key]int{}
+	metrics := submission.SubmissionMetrics
+	args := []any{string(from)}
+	for _, m := range metrics {
+		args = append(args, m)
+	}
 	crows, err := d.r.QueryContext(ctx, `SELECT role_slug, day, metric, key, bucket, version_id, channel, mode, n
-		FROM counters WHERE day >= ? AND metric IN ('completed', 'host_completed', 'answer', 'fit', 'recommended') AND n <> 0`, string(from))
+		FROM counters WHERE day >= ? AND metric IN (?`+strings.Repeat(", ?", len(metrics)-1)+`) AND n <> 0`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: verify counters: %w", err)
 	}
 	defer crows.Close()
 	for crows.Next() {
-		var k key
-		var n int
-		if err := crows.Scan(&k.Role, &k.Day, &k.Metric, &k.Key, &k.Bucket, &k.VersionID, &k.Channel, &k.Mode, &n); err != nil {
+		var c submission.Counter
+		if err := crows.Scan(&c.Role, &c.Day, &c.Metric, &c.Key, &c.Bucket, &c.VersionID, &c.Channel, &c.Mode, &c.N); err != nil {
 			return nil, fmt.Errorf("sqlite: verify counters: %w", err)
 		}
-		got[k] = n
+		r.Counted(c)
 	}
 	if err := crows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: verify counters: %w", err)
 	}
-	var diffs []submission.CounterDiff
-	add := func(k key) {
-		if got[k] != want[k] {
-			diffs = append(diffs, submission.CounterDiff{Dims: k.Dims, Cell: k.Cell, Counted: got[k], Recomputed: want[k]})
-		}
-	}
-	for k := range want {
-		add(k)
-	}
-	for k := range got {
-		if _, ok := want[k]; !ok {
-			add(k)
-		}
-	}
-	sort.Slice(diffs, func(i, j int) bool { return diffs[i].String() < diffs[j].String() })
-	return diffs, nil
+	return r.Diffs(), nil
 }

@@ -75,7 +75,12 @@ func OpenWith(ctx context.Context, addr string, o Options) (Store, error) {
 	if IsPostgres(addr) {
 		return openPostgres(ctx, addr, o)
 	}
-	return sqlite.OpenWith(addr, sqlite.Options{Ungrouped: o.Ungrouped})
+	d, err := sqlite.OpenWith(addr, sqlite.Options{Ungrouped: o.Ungrouped})
+	if err != nil {
+		// A nil *sqlite.DB in the interface would not be a nil Store.
+		return nil, err
+	}
+	return d, nil
 }
 
 // Redacted is addr fit to print: a PostgreSQL URL without its password.
