@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rolefit/rolefit/internal/account"
+	"github.com/rolefit/rolefit/internal/postgres"
 	"github.com/rolefit/rolefit/internal/release"
 	"github.com/rolefit/rolefit/internal/role"
 	"github.com/rolefit/rolefit/internal/sqlite"
@@ -72,12 +73,17 @@ func OpenWith(ctx context.Context, addr string, o Options) (Store, error) {
 	if addr == "" {
 		return nil, fmt.Errorf("storage: no database given")
 	}
+	// A failed open returns a nil Store: a nil *sqlite.DB or *postgres.DB
+	// in the interface would not be one.
 	if IsPostgres(addr) {
-		return openPostgres(ctx, addr, o)
+		d, err := postgres.Open(ctx, addr, postgres.Options{Ungrouped: o.Ungrouped})
+		if err != nil {
+			return nil, err
+		}
+		return d, nil
 	}
 	d, err := sqlite.OpenWith(addr, sqlite.Options{Ungrouped: o.Ungrouped})
 	if err != nil {
-		// A nil *sqlite.DB in the interface would not be a nil Store.
 		return nil, err
 	}
 	return d, nil
