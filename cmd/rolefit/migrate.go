@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"text/tabwriter"
 
 	"github.com/rolefit/rolefit/internal/config"
@@ -31,6 +32,11 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	if storage.IsPostgres(from) || !storage.IsPostgres(to) {
 		return errors.New("migrate: copies a SQLite file (--from) into PostgreSQL (--to postgres://…)")
+	}
+	// Opening a SQLite path creates the file: a mistyped one must not
+	// quietly copy an empty database.
+	if _, err := os.Stat(from); err != nil {
+		return fmt.Errorf("migrate: --from %s: no such database file", from)
 	}
 	src, err := storage.Open(ctx, from)
 	if err != nil {

@@ -66,4 +66,11 @@ func TestMigrate(t *testing.T) {
 	if _, _, err := runCmd(t, "", "migrate", "--from", pg, "--to", file); err == nil {
 		t.Error("a copy from PostgreSQL into SQLite was not refused")
 	}
+	missing := filepath.Join(dir, "typo.db")
+	if _, _, err := runCmd(t, "", "migrate", "--from", missing, "--to", pg); err == nil || !strings.Contains(err.Error(), "no such database file") {
+		t.Errorf("a copy from a file that does not exist: %v", err)
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Error("migrate created the missing source file")
+	}
 }
