@@ -23,3 +23,12 @@ const ReferenceSourceURL = "https://handbook.gitlab.com/job-families/marketing/p
 //
 //go:embed postgres/*.sql
 var PostgresMigrations embed.FS
+
+// Tables are the tables a copy of a database carries, parents first: the
+// same in both schemas, so that a copy can go either way. Nonces (minutes
+// long) and the migrations table are left out.
+var Tables = []string{
+	"roles", "role_versions", "role_version_includes", "item_overrides", "role_snapshots",
+	"submissions", "deleted_results", "counters", "release_nodes", "releases",
+	"users", "password_links", "recruiter_sessions", "api_tokens", "settings",
+}

@@ -23,7 +23,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/jackc/pgx/v5"
 
-	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/storage"
 )
 
 // settings size a run: -quick for a sanity check in under a minute, the
@@ -637,7 +637,7 @@ func fetchPlain(c captured) ([]byte, []byte, int, error) {
 
 // verifyTokens counts how many of the acknowledged results are stored.
 func verifyTokens(ctx context.Context, path string, tokens []string) (int, error) {
-	store, err := sqlite.Open(path)
+	store, err := storage.Open(ctx, path)
 	if err != nil {
 		return 0, err
 	}

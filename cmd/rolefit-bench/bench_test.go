@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rolefit/rolefit/internal/sqlite"
+	"github.com/rolefit/rolefit/internal/storage"
 )
 
 // TestSeed_ConsistentWithWritePath: the synthetic seed leaves exactly the
@@ -19,7 +19,7 @@ func TestSeed_ConsistentWithWritePath(t *testing.T) {
 	if err := seed(ctx, path, 3000, 30, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	store, err := sqlite.Open(path)
+	store, err := storage.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

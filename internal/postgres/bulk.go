@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/rolefit/rolefit/db"
 	"github.com/rolefit/rolefit/internal/submission"
 )
 
@@ -22,23 +23,15 @@ func (d *DB) ImportSubmissions(ctx context.Context, subs []*submission.Submissio
 		}
 		rows = append(rows, rowValues(s, r))
 	}
-	for _, ev := range events {
-		if _, _, err := submission.EventCells(ev.Event); err != nil {
-			return fmt.Errorf("postgres: import submissions: event: %w", err)
-		}
+	counts, err := submission.TallyOf(subs, events)
+	if err != nil {
+		return fmt.Errorf("postgres: import submissions: %w", err)
 	}
-	err := d.writeAlone(ctx, func(ctx context.Context, tx pgx.Tx, t submission.Tally) error {
+	err = d.writeAlone(ctx, func(ctx context.Context, tx pgx.Tx, t submission.Tally) error {
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"submissions"}, submissionColumns, pgx.CopyFromRows(rows)); err != nil {
 			return err
 		}
-		for _, s := range subs {
-			t.Add(s, +1)
-		}
-		for _, ev := range events {
-			if err := t.AddEvent(ev.Event, ev.N); err != nil {
-				return err
-			}
-		}
+		t.Merge(counts)
 		return nil
 	})
 	if err != nil {
@@ -50,20 +43,11 @@ func (d *DB) ImportSubmissions(ctx context.Context, subs []*submission.Submissio
 	return nil
 }
 
-// tables are the tables a copy of the database carries, parents first:
-// the same as the SQLite store's, so that a copy can go either way.
-// Nonces (minutes long) and the migrations table are left out.
-var tables = []string{
-	"roles", "role_versions", "role_version_includes", "item_overrides", "role_snapshots",
-	"submissions", "deleted_results", "counters", "release_nodes", "releases",
-	"users", "password_links", "recruiter_sessions", "api_tokens", "settings",
-}
-
 // Tables lists the tables a copy carries, parents first.
-func (d *DB) Tables() []string { return slices.Clone(tables) }
+func (d *DB) Tables() []string { return slices.Clone(db.Tables) }
 
 func knownTable(what, table string) error {
-	if !slices.Contains(tables, table) {
+	if !slices.Contains(db.Tables, table) {
 		return fmt.Errorf("postgres: %s: unknown table %q", what, table)
 	}
 	return nil

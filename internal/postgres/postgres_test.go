@@ -18,6 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/rolefit/rolefit/db"
 	"github.com/rolefit/rolefit/internal/apperr"
 	"github.com/rolefit/rolefit/internal/pgtest"
 	"github.com/rolefit/rolefit/internal/release"
@@ -241,9 +242,6 @@ func TestWriteTable_FromSQLite(t *testing.T) {
 	if _, err := src.SetSettingOnce(ctx, "session_keys", []byte{0, 1, 2}); err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(src.Tables(), d.Tables()) {
-		t.Fatalf("tables differ: %v, %v", src.Tables(), d.Tables())
-	}
 	for _, table := range d.Tables() {
 		var cols []string
 		var rows [][]any
@@ -344,7 +342,7 @@ func TestSchema_SameAsSQLite(t *testing.T) {
 	}
 	want := columns(lite.QueryContext(ctx, `SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c
 		WHERE m.type = 'table' ORDER BY m.name, c.cid`))
-	if len(want) < len(tables) {
+	if len(want) < len(db.Tables) {
 		t.Fatalf("SQLite has %d tables, fewer than it copies", len(want))
 	}
 	got := map[string][]string{}

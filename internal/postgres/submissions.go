@@ -89,12 +89,8 @@ func scanSubmission(row pgx.Row, extra ...any) (*submission.Submission, error) {
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
-	var err error
-	if s.Answers, err = submission.DecodeValues(answers); err != nil {
-		return nil, fmt.Errorf("answers of submission %d: %w", s.ID, err)
-	}
-	if s.Fits, err = submission.DecodeValues(fits); err != nil {
-		return nil, fmt.Errorf("fits of submission %d: %w", s.ID, err)
+	if err := s.DecodeValues(answers, fits); err != nil {
+		return nil, err
 	}
 	return &s, nil
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/rolefit/rolefit/db"
 	"github.com/rolefit/rolefit/internal/submission"
 )
 
@@ -18,7 +19,6 @@ const importRowsPerInsert = 128
 // counters summed in memory first: a bulk load writes each distinct
 // counter once, not once per submission.
 func (d *DB) ImportSubmissions(ctx context.Context, subs []*submission.Submission, events []submission.EventCount) error {
-	t := submission.Tally{}
 	rows := make([][]any, 0, len(subs))
 	for _, s := range subs {
 		r, _, err := submissionRow(s)
@@ -26,14 +26,12 @@ func (d *DB) ImportSubmissions(ctx context.Context, subs []*submission.Submissio
 			return fmt.Errorf("sqlite: import submissions: %w", err)
 		}
 		rows = append(rows, r)
-		t.Add(s, +1)
 	}
-	for _, ev := range events {
-		if err := t.AddEvent(ev.Event, ev.N); err != nil {
-			return fmt.Errorf("sqlite: import submissions: event: %w", err)
-		}
+	t, err := submission.TallyOf(subs, events)
+	if err != nil {
+		return fmt.Errorf("sqlite: import submissions: %w", err)
 	}
-	err := d.writeCounting(ctx, t, func(tx *sql.Tx) error {
+	err = d.writeCounting(ctx, t, func(tx *sql.Tx) error {
 		// A bulk load dirties pages all over the table and its indexes
 		// (row ids and token hashes are random): with the default cache
 		// of 2 MB, SQLite writes each page to the WAL again and again
@@ -66,20 +64,12 @@ func (d *DB) ImportSubmissions(ctx context.Context, subs []*submission.Submissio
 	return nil
 }
 
-// tables are the tables a copy of the database carries, parents first.
-// Nonces (minutes long) and the migrations table are left out.
-var tables = []string{
-	"roles", "role_versions", "role_version_includes", "item_overrides", "role_snapshots",
-	"submissions", "deleted_results", "counters", "release_nodes", "releases",
-	"users", "password_links", "recruiter_sessions", "api_tokens", "settings",
-}
-
 // Tables lists the tables a copy carries, parents first.
-func (d *DB) Tables() []string { return slices.Clone(tables) }
+func (d *DB) Tables() []string { return slices.Clone(db.Tables) }
 
 // CountRows counts a table's rows.
 func (d *DB) CountRows(ctx context.Context, table string) (int64, error) {
-	if !slices.Contains(tables, table) {
+	if !slices.Contains(db.Tables, table) {
 		return 0, fmt.Errorf("sqlite: count rows: unknown table %q", table)
 	}
 	var n int64
@@ -92,7 +82,7 @@ func (d *DB) CountRows(ctx context.Context, table string) (int64, error) {
 // ReadTable calls each with every row of a table, as the driver gives its
 // values, and the table's column names.
 func (d *DB) ReadTable(ctx context.Context, table string, each func(cols []string, row []any) error) error {
-	if !slices.Contains(tables, table) {
+	if !slices.Contains(db.Tables, table) {
 		return fmt.Errorf("sqlite: read table: unknown table %q", table)
 	}
 	rows, err := d.r.QueryContext(ctx, `SELECT * FROM `+table)

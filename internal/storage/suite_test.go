@@ -180,7 +180,7 @@ func newPostgres(t *testing.T) *testDB {
 }
 
 // seedRole stores version 1 of the role "pm" and returns its id.
-func seedRole(t *testing.T, st storage.Store) int64 {
+func seedRole(t testing.TB, st storage.Store) int64 {
 	t.Helper()
 	v, err := st.SaveRoleVersionWith(context.Background(), "pm", "Product Manager", []byte("# PM\n"), "h1", nil, role.Edits{})
 	if err != nil {

@@ -193,3 +193,17 @@ func sortCounters(cs []Counter) {
 			cmp.Compare(a.Channel, b.Channel), cmp.Compare(a.Mode, b.Mode))
 	})
 }
+
+// TallyOf sums what a bulk load of subs and events adds to the counters.
+func TallyOf(subs []*Submission, events []EventCount) (Tally, error) {
+	t := Tally{}
+	for _, s := range subs {
+		t.Add(s, +1)
+	}
+	for _, ev := range events {
+		if err := t.AddEvent(ev.Event, ev.N); err != nil {
+			return nil, fmt.Errorf("event: %w", err)
+		}
+	}
+	return t, nil
+}

@@ -54,11 +54,16 @@ func RowOf(s *Submission) (Row, error) {
 	return r, nil
 }
 
-// DecodeValues reads answers or fits as RowOf stores them.
-func DecodeValues(text string) (map[string]float64, error) {
-	var m map[string]float64
-	err := json.Unmarshal([]byte(text), &m)
-	return m, err
+// DecodeValues sets s's answers and fits from their stored form (see
+// RowOf).
+func (s *Submission) DecodeValues(answers, fits string) error {
+	if err := json.Unmarshal([]byte(answers), &s.Answers); err != nil {
+		return fmt.Errorf("answers of submission %d: %w", s.ID, err)
+	}
+	if err := json.Unmarshal([]byte(fits), &s.Fits); err != nil {
+		return fmt.Errorf("fits of submission %d: %w", s.ID, err)
+	}
+	return nil
 }
 
 func encodeValues(m map[string]float64, round bool) (string, error) {
