@@ -8,6 +8,8 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // ErrClosed is returned for writes after Close.
@@ -36,6 +38,8 @@ type Queue[W any] struct {
 	// writer has drained the queue for the last time.
 	closing sync.RWMutex
 	closed  bool
+	// observer is told each group's size and how long its commit took.
+	observer atomic.Pointer[func(size int, took time.Duration)]
 }
 
 // New starts the writer. commit runs a group and returns each write's
@@ -135,8 +139,18 @@ func (q *Queue[W]) run() {
 	}
 }
 
+// Observe has f told the size of every group and how long its commit
+// took (for metrics).
+func (q *Queue[W]) Observe(f func(size int, took time.Duration)) { q.observer.Store(&f) }
+
 func (q *Queue[W]) answer(batch []Request[W]) {
+	start := time.Now()
 	errs := q.commit(batch)
+	// Observe before answering: the answers then order the observer's
+	// read after any assignment the callers made before writing.
+	if f := q.observer.Load(); f != nil {
+		(*f)(len(batch), time.Since(start))
+	}
 	for i, req := range batch {
 		req.res <- errs[i]
 	}

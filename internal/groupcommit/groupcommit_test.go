@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // TestQueue: writes from many goroutines are all committed, in groups no
@@ -30,6 +31,8 @@ func TestQueue(t *testing.T) {
 		}
 		return errs
 	})
+	var observed atomic.Int64
+	q.Observe(func(size int, _ time.Duration) { observed.Add(int64(size)) })
 	var wg sync.WaitGroup
 	var failed atomic.Int64
 	for i := 1; i <= 200; i++ {
@@ -49,6 +52,9 @@ func TestQueue(t *testing.T) {
 	}
 	if largest > 8 {
 		t.Errorf("a group of %d, over the bound of 8", largest)
+	}
+	if observed.Load() != 200 {
+		t.Errorf("the observer saw groups of %d writes in all, want 200", observed.Load())
 	}
 
 	var acked atomic.Int64

@@ -60,10 +60,6 @@ type DB struct {
 	snapshots sync.Map
 	// Now is the clock; tests replace it to make dates exact.
 	Now func() time.Time
-
-	// BatchObserver, if set, is told the size and duration of every group
-	// commit (for metrics).
-	BatchObserver func(size int, d time.Duration)
 }
 
 // writeFn is one caller's work in a group transaction. It adds the
@@ -166,7 +162,6 @@ func (d *DB) writeAlone(ctx context.Context, fn writeFn) error {
 // the pool when it has none or the last one broke, and returns every
 // write's error.
 func (d *DB) commit(batch []groupcommit.Request[writeFn]) []error {
-	start := time.Now()
 	// The group's statements run without the callers' contexts: a caller
 	// that gives up must not cancel the others' transaction. A caller whose
 	// context has ended before its turn is skipped.
@@ -187,11 +182,6 @@ func (d *DB) commit(batch []groupcommit.Request[writeFn]) []error {
 		if !retryable(err) {
 			break
 		}
-	}
-	// Observe before answering: the answers then order the observer's
-	// read after any assignment the callers made before writing.
-	if d.BatchObserver != nil {
-		d.BatchObserver(len(batch), time.Since(start))
 	}
 	for i := range errs {
 		if err != nil && errs[i] == nil {
@@ -332,5 +322,4 @@ func (d *DB) IntegrityCheck(ctx context.Context) (string, error) {
 }
 
 // ObserveBatches has f told the size and duration of every group commit.
-// Call it before the first write.
-func (d *DB) ObserveBatches(f func(size int, d time.Duration)) { d.BatchObserver = f }
+func (d *DB) ObserveBatches(f func(size int, took time.Duration)) { d.q.Observe(f) }

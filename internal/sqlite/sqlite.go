@@ -40,10 +40,6 @@ type DB struct {
 	stmts writeStmts
 	// Now is the clock; tests replace it to make date buckets exact.
 	Now func() time.Time
-
-	// BatchObserver, if set, is told the size and duration of every group
-	// commit (for metrics).
-	BatchObserver func(size int, d time.Duration)
 }
 
 type writeReq struct {
@@ -181,7 +177,6 @@ func (d *DB) writeAlone(ctx context.Context, counts submission.Tally, fn func(*s
 // commit runs a group in one transaction, each write in a savepoint of its
 // own, so that a failed write leaves the others in.
 func (d *DB) commit(batch []groupcommit.Request[writeReq]) []error {
-	start := time.Now()
 	errs := make([]error, len(batch))
 	tally := submission.Tally{}
 	err := func() error {
@@ -215,11 +210,6 @@ func (d *DB) commit(batch []groupcommit.Request[writeReq]) []error {
 		}
 		return tx.Commit()
 	}()
-	// Observe before answering: the answers then order the observer's
-	// read after any assignment the callers made before writing.
-	if d.BatchObserver != nil {
-		d.BatchObserver(len(batch), time.Since(start))
-	}
 	for i := range errs {
 		if err != nil && errs[i] == nil {
 			errs[i] = fmt.Errorf("sqlite: commit: %w", err)
@@ -382,5 +372,4 @@ func (d *DB) IntegrityCheck(ctx context.Context) (string, error) {
 }
 
 // ObserveBatches has f told the size and duration of every group commit.
-// Call it before the first write.
-func (d *DB) ObserveBatches(f func(size int, d time.Duration)) { d.BatchObserver = f }
+func (d *DB) ObserveBatches(f func(size int, took time.Duration)) { d.q.Observe(f) }

@@ -44,8 +44,8 @@ type Store interface {
 	// CountRows counts a table's rows.
 	CountRows(ctx context.Context, table string) (int64, error)
 	// ObserveBatches has f told the size and duration of every group
-	// commit (for metrics); call it before the first write.
-	ObserveBatches(f func(size int, d time.Duration))
+	// commit (for metrics).
+	ObserveBatches(f func(size int, took time.Duration))
 	Ping(ctx context.Context) error
 	Close() error
 }

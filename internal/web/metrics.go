@@ -83,7 +83,7 @@ func newMetrics() *metrics {
 }
 
 // ObserveBatch records one group commit of the database writer; cmd wires
-// it to sqlite.DB.BatchObserver.
+// it to the store's ObserveBatches.
 func (s *Server) ObserveBatch(size int, d time.Duration) {
 	s.metrics.writes.Add(float64(size))
 	s.metrics.batchSize.Observe(float64(size))

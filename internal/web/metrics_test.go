@@ -17,7 +17,7 @@ import (
 
 func TestMetrics(t *testing.T) {
 	ts := newTestServer(t)
-	ts.store.BatchObserver = ts.srv.ObserveBatch
+	ts.store.ObserveBatches(ts.srv.ObserveBatch)
 	c := ts.client(t)
 	if r := c.get("/roles/product-manager-marketing"); r.StatusCode != http.StatusOK {
 		t.Fatalf("role page: %d", r.StatusCode)
